@@ -1,0 +1,5 @@
+"""Allow ``python -m incidents``."""
+
+from incidents.cli import main
+
+raise SystemExit(main())

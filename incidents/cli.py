@@ -1,0 +1,210 @@
+"""The ``incidents`` command: argument parsing, output writing and error text, over the library.
+
+Exit status: 0 when every input was processed, 1 when some input was bad (the rest is still
+processed and written), 2 for a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from importlib.metadata import version
+from pathlib import Path
+from typing import IO, Any
+
+from incidents.errors import IncidentsError, InputError
+from incidents.inputs import parse_date, read_documents
+from incidents.records import Document
+
+BENCHMARKS_ENV = "INCIDENTS_BENCHMARKS"
+
+
+def _date_arg(value: str) -> dt.date:
+    try:
+        return parse_date(value, what="--published")
+    except InputError as err:
+        raise argparse.ArgumentTypeError(str(err)) from err
+
+
+def _lang_arg(value: str) -> str | None:
+    value = value.strip().lower()
+    return None if value in ("", "auto") else value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the ``incidents`` command."""
+    parser = argparse.ArgumentParser(prog="incidents", description="Map strikes and alerts in news text.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version('incidents')}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def add_inputs(p: argparse.ArgumentParser) -> None:
+        p.add_argument("inputs", nargs="*", metavar="INPUT", help="text or HTML files; '-' or none: stdin")
+        p.add_argument("--jsonl", action="store_true", help="each input line is a JSON document")
+        p.add_argument("--lang", type=_lang_arg, default=None, help="ISO 639-1 code or 'auto' (default)")
+
+    ex = sub.add_parser("extract", help="extract incidents as a GeoJSON FeatureCollection")
+    add_inputs(ex)
+    ex.add_argument("--published", type=_date_arg, default=None, help="publication date YYYY-MM-DD")
+    ex.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of stdout")
+
+    gp = sub.add_parser("geoparse", help="find and resolve place names (JSON Lines)")
+    add_inputs(gp)
+    gp.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of stdout")
+
+    ev = sub.add_parser("eval", help="score against gold data")
+    evsub = ev.add_subparsers(dest="what", required=True)
+    eg = evsub.add_parser("geoparse", help="score geoparsing on a benchmark corpus")
+    eg.add_argument("--corpus", required=True, action="append",
+                    help="a <name>.docs.jsonl file, or a corpus name (lgl, gwn, trnews, geovirus)")
+    eg.add_argument("--json", action="store_true", help="print the report as JSON")
+    ee = evsub.add_parser("extract", help="score incident extraction on a gold file")
+    ee.add_argument("--gold", required=True, help="gold JSONL (benchmarks/news/dev.jsonl format)")
+    ee.add_argument("--json", action="store_true", help="print the report as JSON")
+    return parser
+
+
+def _report(err: Exception) -> None:
+    print(f"incidents: {err}", file=sys.stderr)
+
+
+def _good_documents(args: argparse.Namespace, failures: list[Exception]) -> Iterator[Document]:
+    published = getattr(args, "published", None)
+    for item in read_documents(args.inputs, jsonl=args.jsonl, lang=args.lang, published=published):
+        if isinstance(item, InputError):
+            _report(item)
+            failures.append(item)
+        else:
+            yield item
+
+
+def _write(output: str | None, write: Callable[[IO[str]], None]) -> None:
+    if output is None or output == "-":
+        write(sys.stdout)
+        sys.stdout.flush()
+        return
+    target = Path(output)
+    tmp = target.with_name(f".{target.name}.part")
+    with tmp.open("w", encoding="utf-8") as handle:
+        write(handle)
+    os.replace(tmp, target)
+
+
+def run_extract(args: argparse.Namespace) -> int:
+    """Extract incidents from every good input and write one FeatureCollection."""
+    import gazetteer
+    from incidents.geojson import to_features
+    from incidents.pipeline import extract_document
+
+    failures: list[Exception] = []
+    features: list[dict[str, Any]] = []
+    gaz = gazetteer.load()
+    for doc in _good_documents(args, failures):
+        features.extend(to_features(extract_document(doc, gazetteer=gaz)))
+    collection = {"type": "FeatureCollection", "features": features}
+
+    def write(out: IO[str]) -> None:
+        json.dump(collection, out, ensure_ascii=False, indent=1)
+        out.write("\n")
+
+    _write(args.output, write)
+    return 1 if failures else 0
+
+
+def toponym_record(toponym: Any) -> dict[str, Any]:
+    """Return the contract's JSON object for one resolved toponym."""
+    place = toponym.place
+    return {
+        "start": toponym.start,
+        "end": toponym.end,
+        "text": toponym.text,
+        "name": place.name,
+        "lat": place.lat,
+        "lon": place.lon,
+        "place_id": place.id,
+        "country_code": place.country_code,
+        "feature_code": place.feature,
+    }
+
+
+def run_geoparse(args: argparse.Namespace) -> int:
+    """Write one JSON line of resolved place names per good input document."""
+    import gazetteer
+    from gazetteer.records import MentionKind
+
+    failures: list[Exception] = []
+    gaz = gazetteer.load()
+
+    def write(out: IO[str]) -> None:
+        for doc in _good_documents(args, failures):
+            found = gazetteer.geoparse(doc.text, gazetteer=gaz, lang=doc.lang)
+            toponyms = [toponym_record(t) for t in found if t.kind == MentionKind.PLACE]
+            out.write(json.dumps({"id": doc.id, "toponyms": toponyms}, ensure_ascii=False) + "\n")
+
+    _write(args.output, write)
+    return 1 if failures else 0
+
+
+def corpus_paths(corpus: str) -> tuple[Path, Path]:
+    """Return (docs, gold) paths for a corpus file or name; names are looked up in the benchmarks folder."""
+    docs = Path(corpus)
+    if not docs.exists() and os.sep not in corpus and not corpus.endswith(".jsonl"):
+        root = Path(os.environ.get(BENCHMARKS_ENV, Path.cwd().parent / "shared" / "benchmarks"))
+        docs = root / "geoparsing" / f"{corpus}.docs.jsonl"
+    gold = docs.with_name(docs.name.replace(".docs.jsonl", ".gold.jsonl"))
+    for path in (docs, gold):
+        if not path.is_file():
+            msg = f"{path}: no such corpus file"
+            raise InputError(msg)
+    return docs, gold
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    """Score geoparsing or extraction against gold data and print the report."""
+    import gazetteer
+
+    gaz = gazetteer.load()
+    reports: list[Any] = []
+    if args.what == "geoparse":
+        from gazetteer.evaluate import evaluate_geoparse
+
+        for corpus in args.corpus:
+            docs, gold = corpus_paths(corpus)
+            reports.append(evaluate_geoparse(
+                docs, gold, lambda text, lang: gazetteer.geoparse(text, gazetteer=gaz, lang=lang)))
+    else:
+        from incidents.evaluate import evaluate_extract_with
+        from incidents.geojson import to_features
+        from incidents.pipeline import extract_document
+
+        gold_path = Path(args.gold)
+        if not gold_path.is_file():
+            msg = f"{gold_path}: no such gold file"
+            raise InputError(msg)
+        reports.append(evaluate_extract_with(
+            gold_path, lambda doc: to_features(extract_document(doc, gazetteer=gaz))))
+    for report in reports:
+        print(json.dumps(report.as_dict(), indent=1) if args.json else report.format())
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = build_parser().parse_args(argv)
+    commands: dict[str, Callable[[argparse.Namespace], int]] = {
+        "extract": run_extract,
+        "geoparse": run_geoparse,
+        "eval": run_eval,
+    }
+    try:
+        return commands[args.command](args)
+    except IncidentsError as err:
+        _report(err)
+        return 1
+    except BrokenPipeError:
+        return 1
+    except KeyboardInterrupt:
+        return 130
