@@ -9,3 +9,27 @@ class IncidentsError(Exception):
 
 class InputError(IncidentsError, ValueError):
     """An input (file, line, URL, upload) cannot be turned into a document; the message names it."""
+
+
+class MapAssetError(IncidentsError, LookupError):
+    """The map needs a JavaScript or CSS file that has no local copy (it would come from a CDN)."""
+
+
+class StoreError(IncidentsError):
+    """The local store cannot be opened, read or written; the message names the file."""
+
+
+class DocumentConflictError(StoreError, ValueError):
+    """A different document with the same id is already in the store."""
+
+
+class UnknownRecordError(StoreError, LookupError):
+    """No document or incident with the given id is in the store."""
+
+
+class CollectError(InputError):
+    """A URL or feed cannot be fetched or read (offline, refused, not a feed); the message says which."""
+
+
+class ExportError(IncidentsError):
+    """An export file cannot be written; the message names the format and the reason."""

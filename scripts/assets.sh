@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Fetch Leaflet and the map plugins from the npm registry (pinned by assets/package-lock.json) and copy
-# the files the map loads into static/vendor/, which Streamlit serves at /app/static/vendor/.
+# Fetch Leaflet, the map plugins and an offline world basemap from the npm registry (pinned by
+# assets/package-lock.json) and copy the files the map loads into static/vendor/, which Streamlit serves
+# at /app/static/vendor/. assets/*.css are our own small stylesheets copied beside them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dest=static/vendor
-stamp="$dest/.stamp-$(sha256sum assets/package-lock.json scripts/assets.sh | sha256sum | cut -c1-16)"
+stamp="$dest/.stamp-$(sha256sum assets/package-lock.json assets/*.css scripts/assets.sh | sha256sum | cut -c1-16)"
 [ -f "$stamp" ] && exit 0
 if ! command -v npm >/dev/null; then
     if [ "$(id -u)" = 0 ]; then
@@ -26,4 +27,7 @@ mkdir -p "$dest/fontawesome"
 cp -r "$nm/@fortawesome/fontawesome-free/css" "$nm/@fortawesome/fontawesome-free/webfonts" "$dest/fontawesome/"
 mkdir -p "$dest/bootstrap" && cp "$nm/bootstrap/dist/css/bootstrap.min.css" "$nm/bootstrap/dist/js/bootstrap.bundle.min.js" "$dest/bootstrap/"
 mkdir -p "$dest/jquery" && cp "$nm/jquery/dist/jquery.min.js" "$dest/jquery/"
+mkdir -p "$dest/topojson" && cp "$nm/topojson-client/dist/topojson-client.min.js" "$dest/topojson/"
+mkdir -p "$dest/world-atlas" && cp "$nm/world-atlas/countries-50m.json" "$nm/world-atlas/LICENSE" "$dest/world-atlas/"
+mkdir -p "$dest/incidents" && cp assets/*.css "$dest/incidents/"
 touch "$stamp"

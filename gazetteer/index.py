@@ -1,0 +1,184 @@
+"""The loaded index: look names up, get places by id, scan text for every candidate mention."""
+
+from __future__ import annotations
+
+import pickle
+import re
+from array import array
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gazetteer import settings
+from gazetteer.build import NAMES_FILE, PLACES_FILE
+from gazetteer.errors import GazetteerFormatError, IndexMissingError
+from gazetteer.normalize import fold_name, fold_with_offsets, inflection_variants, scan_key
+from gazetteer.records import MentionKind, Place, Precision
+
+_CYRILLIC_WORD = re.compile(r"[А-ЯЁҐЄІЇ][а-яёґєії'’ʼ]{2,}")
+_KINDS = (MentionKind.PLACE, MentionKind.DEMONYM)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A span of text that is a name in the index, with every place it may stand for.
+
+    ``key`` is the canonical folded name. ``main[i]`` says whether the name is one place ``i`` is known
+    by (its main name, a country's or region's name) rather than one of its many alternate names.
+    ``inflected`` is set when the span matched after undoing a
+    case ending (``Харкові``), ``region`` when the form names the region around a city (``Одещини``).
+    """
+
+    start: int
+    end: int
+    text: str
+    key: str
+    places: tuple[Place, ...]
+    kinds: tuple[MentionKind, ...]
+    main: tuple[bool, ...] = ()
+    inflected: bool = False
+    region: bool = False
+
+
+class Gazetteer:
+    """A loaded index. Build with ``build_index()``, load with ``load()``."""
+
+    def __init__(self, columns: dict[str, Any], automaton: Any) -> None:
+        if columns.get("format") != settings.BUILD_FORMAT:
+            msg = f"index format {columns.get('format')!r} is not {settings.BUILD_FORMAT}: rebuild it"
+            raise GazetteerFormatError(msg)
+        self._rows: list[tuple[Any, ...]] = columns["places"]
+        self._offsets: array[int] = columns["group_offsets"]
+        self._members: array[int] = columns["group_members"]
+        self._kinds: bytes = columns["group_kinds"]
+        self._common: dict[str, tuple[float, ...]] = columns["common"]
+        self._common_langs: tuple[str, ...] = tuple(columns["common_langs"])
+        self._automaton = automaton
+        self._cache: dict[int, Place] = {}
+        self._ids: dict[str, int] | None = None
+        self._regions: dict[tuple[str, str], int] | None = None
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def place(self, index: int) -> Place:
+        """Return the place at a row of the index."""
+        found = self._cache.get(index)
+        if found is None:
+            row = self._rows[index]
+            found = Place(*row[:8], Precision(row[8]), *row[9:])
+            self._cache[index] = found
+        return found
+
+    def get(self, place_id: str) -> Place | None:
+        """Return the place with this id (``geonames:281124``), or None."""
+        if self._ids is None:
+            self._ids = {row[0]: i for i, row in enumerate(self._rows)}
+        index = self._ids.get(place_id)
+        return None if index is None else self.place(index)
+
+    def _group(self, group: int) -> tuple[tuple[Place, ...], tuple[MentionKind, ...], tuple[bool, ...]]:
+        start, end = self._offsets[group], self._offsets[group + 1]
+        places = tuple(self.place(self._members[i]) for i in range(start, end))
+        flags = self._kinds[start:end]
+        return places, tuple(_KINDS[f & 1] for f in flags), tuple(bool(f & 2) for f in flags)
+
+    def region_of(self, place: Place) -> Place | None:
+        """Return the first-level region (ADM1) containing a place, or None."""
+        if self._regions is None:
+            regions: dict[tuple[str, str], int] = {}
+            for index, row in enumerate(self._rows):
+                if row[6] == "ADM1" and row[5]:
+                    regions.setdefault((row[4], row[5]), index)
+            self._regions = regions
+        if place.admin1 is None:
+            return None
+        index = self._regions.get((place.country_code, place.admin1))
+        return None if index is None else self.place(index)
+
+    def _value(self, key: str) -> int | None:
+        value = self._automaton.get(key, None)
+        return None if value is None else int(value)
+
+    def lookup(self, name: str) -> list[Place]:
+        """Return every place (and demonym country) a name may stand for, largest first."""
+        value = self._value(scan_key(name))
+        if value is None:
+            value = self._value(fold_name(name))
+        if value is None:
+            return []
+        places, _kinds, _main = self._group(value >> 8)
+        return sorted(places, key=lambda p: -p.population)
+
+    def common_frequency(self, word: str, lang: str) -> float:
+        """Return the Zipf frequency of a one-word name as a common word of a language (0 if rare)."""
+        row = self._common.get(word)
+        if row is None or lang not in self._common_langs:
+            return 0.0
+        return row[self._common_langs.index(lang)]
+
+    def common_frequencies(self, word: str) -> dict[str, float]:
+        """Return the Zipf frequency of a one-word name per language where it is a frequent word."""
+        row = self._common.get(word)
+        return {} if row is None else dict(zip(self._common_langs, row, strict=True))
+
+    def scan(self, text: str) -> list[Match]:
+        """Return every candidate mention in text, by start, longer matches first at one start.
+
+        Linear in the text: one pass of the Aho-Corasick automaton over the folded text, then case
+        endings undone on capitalised Cyrillic words no name covers.
+        """
+        folded, offsets = fold_with_offsets(text)
+        found: list[Match] = []
+        size = len(folded)
+        for last, value in self._automaton.iter(folded):
+            first = last - (value & 0xFF) + 1
+            if (first > 0 and folded[first - 1].isalnum()) or (last + 1 < size and folded[last + 1].isalnum()):
+                continue
+            if not folded[first].isalnum():
+                continue
+            start, end = offsets[first], offsets[last] + 1
+            places, kinds, main = self._group(value >> 8)
+            found.append(Match(start, end, text[start:end], fold_name(folded[first:last + 1]), places, kinds,
+                               main))
+        found.extend(self._inflected(text, {(m.start, m.end) for m in found}))
+        found.sort(key=lambda m: (m.start, m.start - m.end))
+        return found
+
+    def _inflected(self, text: str, taken: set[tuple[int, int]]) -> list[Match]:
+        out: list[Match] = []
+        for word in _CYRILLIC_WORD.finditer(text):
+            if (word.start(), word.end()) in taken:
+                continue
+            best: tuple[int, int, bool] | None = None
+            for variant, region in inflection_variants(word.group()):
+                value = self._value(variant)
+                if value is None:
+                    continue
+                places, _, _ = self._group(value >> 8)
+                size = max(p.population for p in places)
+                if best is None or size > best[0]:
+                    best = (size, value, region)
+            if best is not None:
+                places, kinds, main = self._group(best[1] >> 8)
+                out.append(Match(word.start(), word.end(), word.group(), fold_name(word.group()), places, kinds,
+                                 main, inflected=True, region=best[2]))
+        return out
+
+
+def load(path: Path | str | None = None) -> Gazetteer:
+    """Load the index from its folder (default: the settings' folder)."""
+    folder = Path(path) if path is not None else settings.default_index_dir()
+    places_path, names_path = folder / PLACES_FILE, folder / NAMES_FILE
+    if not places_path.is_file() or not names_path.is_file():
+        msg = f"no gazetteer index in {str(folder)!r}: run 'python -m gazetteer build'"
+        raise IndexMissingError(msg)
+    try:
+        with places_path.open("rb") as handle:
+            columns = pickle.load(handle)
+        with names_path.open("rb") as handle:
+            automaton = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError) as err:
+        msg = f"cannot read the gazetteer index in {str(folder)!r}: {err}"
+        raise GazetteerFormatError(msg) from err
+    return Gazetteer(columns, automaton)

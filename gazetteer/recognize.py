@@ -1,0 +1,208 @@
+"""Recognition filters: decide which scanned name matches are places in their sentence.
+
+A match is kept when it looks like a name where it stands: capitalised (in scripts with case), not a
+code or a one/two-letter name, not glued inside a longer capitalised name (``Jerusalem Post``,
+``Mohammed Deif``), not after a title (``President Biden``), and, when the name is also a frequent word
+of the text's language (``Of``, ``Met``, ``Best``, ``Nice``), only with evidence: capitalised inside a
+sentence, or right after a preposition of place. Overlaps keep the longest match.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from gazetteer.errors import GazetteerFormatError
+from gazetteer.index import Gazetteer, Match
+from gazetteer.normalize import DATA_DIR, scan_key
+
+#: Zipf frequency from which a one-word name counts as a common word of a language.
+COMMON_ZIPF = 3.6
+#: Zipf frequency from which a common word needs a preposition of place before it.
+VERY_COMMON_ZIPF = 5.0
+#: A common word whose frequency is this close in every language is a name all languages use (Paris).
+NAME_SPREAD = 1.2
+#: Alternate-only names that are frequent words need a place at least this large.
+ALTERNATE_MIN_POPULATION = 500_000
+_LATIN_PANEL = ("en", "nl", "de", "fr", "es", "it")
+_SENTENCE_END = frozenset(".!?:;\n\"'“”«»()[]•*-–—")
+_LEFT_WORD = re.compile(r"([^\W\d_][\w'’]*)\.?\s$")
+_RIGHT_WORD = re.compile(r"\s([^\W\d_][\w'’]*)")
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    """Words around a name that tell whether it is a place, for one language."""
+
+    place_prepositions: frozenset[str]
+    titles: frozenset[str]
+    non_places: frozenset[str]
+    containment: tuple[re.Pattern[str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A match kept as a name, with why; ``region_phrase`` when a region word stands beside it."""
+
+    match: Match
+    reasons: tuple[str, ...]
+    region_phrase: bool = False
+
+
+@cache
+def _cue_data() -> dict[str, dict[str, list[str]]]:
+    path = DATA_DIR / "cues.toml"
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as err:
+        msg = f"{path}: not valid TOML: {err}"
+        raise GazetteerFormatError(msg) from err
+
+
+@cache
+def cues(lang: str | None) -> Cues:
+    """Return the cues of a language (English when it is unknown or has none), plus the shared ones."""
+    data = _cue_data()
+    table = data.get(lang or "en") or data["en"]
+    shared = data.get("any", {})
+    patterns = (*table.get("containment", []), *shared.get("containment", []))
+    return Cues(
+        frozenset(scan_key(w) for w in table.get("place_prepositions", [])),
+        frozenset(scan_key(w) for w in table.get("titles", [])),
+        frozenset(scan_key(w) for w in table.get("non_places", [])),
+        tuple(re.compile(p, re.IGNORECASE) for p in patterns),
+    )
+
+
+@cache
+def abbreviations() -> frozenset[str]:
+    """Return the country abbreviations that count as names when written exactly so."""
+    data = tomllib.loads((DATA_DIR / "abbreviations.toml").read_text(encoding="utf-8"))
+    return frozenset(a for names in data.values() for a in names)
+
+
+@cache
+def region_words() -> frozenset[str]:
+    """Return folded words naming a kind of first-level region (oblast, provincie, область...)."""
+    data = tomllib.loads((DATA_DIR / "adm1_types.toml").read_text(encoding="utf-8"))
+    return frozenset(scan_key(w) for w in data["words"])
+
+
+def sentence_initial(text: str, start: int) -> bool:
+    """Say whether position ``start`` opens a sentence (or the text, a line, a quotation)."""
+    index = start - 1
+    while index >= 0 and text[index] in " \t\u00a0\"'“”‘’«»([":
+        index -= 1
+    return index < 0 or text[index] in _SENTENCE_END
+
+
+def left_word(text: str, start: int) -> str | None:
+    """Return the word right before ``start`` (one space between), or None."""
+    found = _LEFT_WORD.search(text[max(0, start - 40):start])
+    return found.group(1) if found else None
+
+
+def right_word(text: str, end: int) -> str | None:
+    """Return the word right after ``end`` (one space between), or None."""
+    found = _RIGHT_WORD.match(text, end)
+    return found.group(1) if found else None
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _common_word(match: Match, lang: str | None, gazetteer: Gazetteer) -> float:
+    """Return the name's frequency as a common word of the language, or 0 when it is a name everywhere."""
+    if " " in match.key:
+        return 0.0
+    freqs = gazetteer.common_frequencies(match.key)
+    zipf = freqs.get(lang or "en", 0.0)
+    if zipf < COMMON_ZIPF:
+        return 0.0
+    panel = [freqs.get(code, 0.0) for code in _LATIN_PANEL]
+    return 0.0 if min(panel) >= zipf - NAME_SPREAD else zipf
+
+
+def _glued(text: str, match: Match, cue: Cues) -> bool:
+    """Say whether a capitalised word is glued to the match, making it part of a longer name."""
+    before = left_word(text, match.start)
+    if before and _capitalised(before):
+        key = scan_key(before)
+        if not sentence_initial(text, match.start - len(before) - 1) and key not in cue.titles \
+                and key not in _DIRECTIONS:
+            return True
+    after = right_word(text, match.end)
+    if after and _capitalised(after) and text[match.end] == " ":
+        key = scan_key(after)
+        if key not in region_words() and key not in cue.titles and key not in cue.place_prepositions:
+            return True
+    return False
+
+
+_DIRECTIONS = frozenset({
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "greater",
+    "northeast", "northwest", "southeast", "southwest", "upper", "lower", "noord", "zuid", "oost", "west",
+    "nord", "süd", "ost", "sud", "est", "ouest",
+})
+
+
+def reject_reason(match: Match, text: str, *, lang: str | None, gazetteer: Gazetteer) -> str | None:
+    """Return why a match is not a place name here, or None when it is kept."""
+    cue = cues(lang)
+    letters = sum(c.isalnum() for c in match.text)
+    abbreviation = match.text in abbreviations()
+    if letters < 3 and not abbreviation:
+        return "one or two letters"
+    if not any(_capitalised(word) or not word[:1].isalpha() or word[:1].lower() == word[:1].upper()
+               for word in match.text.split()):
+        return "lower case"
+    if match.text.isupper() and letters <= 5 and not abbreviation:
+        return "a code"
+    if match.key in cue.non_places:
+        return "a month, day or other non-place word"
+    before = left_word(text, match.start)
+    if before and scan_key(before) in cue.titles:
+        return "after a title: a person's name"
+    if _glued(text, match, cue):
+        return "inside a longer capitalised name"
+    return _frequent_word_reason(match, text, lang=lang, gazetteer=gazetteer, cue=cue, before=before)
+
+
+def _frequent_word_reason(match: Match, text: str, *, lang: str | None, gazetteer: Gazetteer, cue: Cues,
+                          before: str | None) -> str | None:
+    after_preposition = before is not None and scan_key(before) in cue.place_prepositions
+    freqs = gazetteer.common_frequencies(match.key) if " " not in match.key else {}
+    if freqs and max(freqs.values()) >= COMMON_ZIPF - 0.6 and not any(match.main):
+        biggest = max(p.population for p in match.places)
+        if biggest < ALTERNATE_MIN_POPULATION:
+            return "a frequent word that is only an alternate name of a small place"
+    zipf = _common_word(match, lang, gazetteer)
+    if not zipf or after_preposition:
+        return None
+    if zipf >= VERY_COMMON_ZIPF or lang == "de":
+        return "a very common word without a preposition of place"
+    if sentence_initial(text, match.start):
+        return "a common word at the start of a sentence"
+    return None
+
+
+def select(matches: Sequence[Match], text: str, *, lang: str | None, gazetteer: Gazetteer) -> list[Mention]:
+    """Return the matches kept as names, longest first where they overlap, sorted by start."""
+    kept: list[Mention] = []
+    for match in sorted(matches, key=lambda m: (m.start - m.end, m.start)):
+        if any(m.match.start < match.end and match.start < m.match.end for m in kept):
+            continue
+        if reject_reason(match, text, lang=lang, gazetteer=gazetteer) is not None:
+            continue
+        kept.append(Mention(match, ("recognised",), _region_phrase(text, match)))
+    return sorted(kept, key=lambda m: m.match.start)
+
+
+def _region_phrase(text: str, match: Match) -> bool:
+    words = region_words()
+    before, after = left_word(text, match.start), right_word(text, match.end)
+    return match.region or any(w is not None and scan_key(w) in words for w in (before, after))

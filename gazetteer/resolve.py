@@ -1,0 +1,238 @@
+"""Pick one place per mention: prior (population, feature rank), country focus, coherence, containment.
+
+Every candidate keeps its score and the reasons for it, so a reviewer can see why a place won.
+Distances are geodesic (geopy).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from geopy.distance import geodesic
+
+from gazetteer.index import Gazetteer
+from gazetteer.recognize import Mention, cues
+from gazetteer.records import Candidate, MentionKind, Place
+
+FEATURE_BONUS = {"PCLI": 1.0, "CONT": 1.0, "ADM1": 0.55, "PPLC": 0.5, "RGN": 0.6}
+CURATED_BONUS = 1.2
+MAIN_NAME_BONUS = 0.35
+FOCUS_WEIGHT = 1.0
+NEAR_KM, NEAR_BONUS = 200.0, 0.6
+REGIONAL_KM, REGIONAL_BONUS = 800.0, 0.25
+CONTAINMENT_BONUS = 3.0
+MAX_CANDIDATES = 8
+MAX_ANCHORS = 15
+KEEP_CANDIDATES = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """A mention with its ranked candidates, its kind and the containing place named beside it."""
+
+    mention: Mention
+    candidates: tuple[Candidate, ...]
+    kind: MentionKind
+    context: Place | None = None
+
+
+@lru_cache(maxsize=65536)
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Return the geodesic distance in km between two (lat, lon) points."""
+    return float(geodesic(a, b).km)
+
+
+def _point(place: Place) -> tuple[float, float]:
+    return (place.lat, place.lon)
+
+
+def prior(place: Place, *, main: bool) -> tuple[float, list[str]]:
+    """Return a place's prior score (population, feature rank, how well it is known by the name)."""
+    score = 0.18 * math.log10(place.population + 1)
+    reasons = [f"population {place.population}"]
+    bonus = CURATED_BONUS if place.id.startswith("curated:") else FEATURE_BONUS.get(place.feature, 0.0)
+    if bonus:
+        score += bonus
+        reasons.append(f"feature {place.feature} +{bonus}")
+    if main:
+        score += MAIN_NAME_BONUS
+        reasons.append("known by this name")
+    return score, reasons
+
+
+def contains(container: Place, place: Place) -> bool:
+    """Say whether a place lies in a container (country, region, or near a point with a radius)."""
+    if container.id == place.id or container.feature == "CONT":
+        return False
+    if container.feature.startswith("PCL"):
+        return place.country_code == container.country_code
+    if container.country_code and place.country_code != container.country_code:
+        return False
+    if container.feature == "ADM1" and place.admin1 is not None and place.admin1 == container.admin1:
+        return True
+    reach = (container.radius_km or 15.0) + 25.0
+    return distance_km(_point(container), _point(place)) <= reach
+
+
+def _candidates(mention: Mention, gazetteer: Gazetteer) -> tuple[list[tuple[Place, bool]], MentionKind]:
+    match = mention.match
+    demonyms = [(p, True) for p, k in zip(match.places, match.kinds, strict=True) if k == MentionKind.DEMONYM]
+    if demonyms:
+        return demonyms, MentionKind.DEMONYM
+    places = list(zip(match.places, match.main, strict=True)) if match.main else [(p, True) for p in match.places]
+    if mention.region_phrase:
+        regions: dict[str, tuple[Place, bool]] = {}
+        for place, main in places:
+            region = place if place.feature in {"ADM1", "RGN"} else gazetteer.region_of(place)
+            if region is not None:
+                regions.setdefault(region.id, (region, main))
+        if regions:
+            return list(regions.values()), MentionKind.PLACE
+    seats = {(p.country_code, p.admin1) for p, _ in places if p.feature.startswith("PPL")}
+    # A region and its own city share a name (Idlib, New York): the city is the more precise reading.
+    kept = [(p, m) for p, m in places if not (p.feature == "ADM1" and (p.country_code, p.admin1) in seats)]
+    return kept or places, MentionKind.PLACE
+
+
+@dataclass
+class _Work:
+    mention: Mention
+    kind: MentionKind
+    options: list[tuple[Place, float, list[str]]]
+    context: Place | None = None
+
+    def best(self) -> Place:
+        return max(self.options, key=lambda o: o[1])[0]
+
+    def margin(self) -> float:
+        scores = sorted((o[1] for o in self.options), reverse=True)
+        return scores[0] - scores[1] if len(scores) > 1 else 9.0
+
+
+def _initial(mentions: Sequence[Mention], gazetteer: Gazetteer) -> list[_Work]:
+    work = []
+    for mention in mentions:
+        places, kind = _candidates(mention, gazetteer)
+        options = []
+        for place, main in places:
+            score, reasons = prior(place, main=main)
+            options.append((place, score, reasons))
+        options.sort(key=lambda o: -o[1])
+        work.append(_Work(mention, kind, options[:MAX_CANDIDATES]))
+    return work
+
+
+def _country_focus(work: Sequence[_Work]) -> Counter[str]:
+    focus: Counter[str] = Counter()
+    for item in work:
+        codes = {p.country_code for p, _, _ in item.options}
+        best = item.best()
+        if item.kind == MentionKind.DEMONYM or best.feature.startswith("PCL"):
+            focus[best.country_code] += 1.0
+        elif len(codes) == 1:
+            focus[best.country_code] += 0.5
+        elif item.margin() > 0.8:
+            focus[best.country_code] += 0.25
+    focus.pop("", None)
+    return focus
+
+
+def _apply_focus(work: Sequence[_Work], focus: Counter[str]) -> None:
+    total = sum(focus.values())
+    if not total:
+        return
+    for item in work:
+        if item.kind == MentionKind.DEMONYM or len(item.options) < 2:
+            continue
+        updated = []
+        for place, score, reasons in item.options:
+            share = focus.get(place.country_code, 0.0) / total
+            if share:
+                score += FOCUS_WEIGHT * share
+                reasons = [*reasons, f"document focus on {place.country_code} +{FOCUS_WEIGHT * share:.2f}"]
+            updated.append((place, score, reasons))
+        item.options = updated
+
+
+def _apply_containment(work: Sequence[_Work], text: str, lang: str | None) -> None:
+    patterns = cues(lang).containment
+    for inner, outer in zip(work, work[1:], strict=False):
+        between = text[inner.mention.match.end:outer.mention.match.start]
+        if len(between) > 60 or not any(p.fullmatch(between) for p in patterns):
+            continue
+        if outer.kind == MentionKind.DEMONYM:
+            continue
+        _contain(inner, outer)
+
+
+def _contain(inner: _Work, outer: _Work) -> None:
+    best: tuple[float, int, Place] | None = None
+    for index, (place, score, _reasons) in enumerate(inner.options):
+        for container, outer_score, _ in outer.options:
+            if contains(container, place) and (best is None or score + outer_score > best[0]):
+                best = (score + outer_score, index, container)
+    if best is None:
+        return
+    _, index, container = best
+    place, score, reasons = inner.options[index]
+    inner.options[index] = (place, score + CONTAINMENT_BONUS, [*reasons, f"in {container.name} +{CONTAINMENT_BONUS}"])
+    inner.context = container
+    outer.options = [
+        (p, s + (1.0 if p.id == container.id else 0.0), [*r, "contains a place named beside it"] if p.id == container.id else r)
+        for p, s, r in outer.options
+    ]
+
+
+def _apply_coherence(work: Sequence[_Work]) -> None:
+    anchors: list[tuple[int, Place]] = []
+    for position, item in enumerate(work):
+        if item.kind == MentionKind.DEMONYM:
+            continue
+        best = item.best()
+        if best.feature in {"PCLI", "CONT"} or (item.margin() < 0.5 and len(item.options) > 1):
+            continue
+        if all(best.id != a.id for _, a in anchors):
+            anchors.append((position, best))
+    anchors = anchors[:MAX_ANCHORS]
+    if not anchors:
+        return
+    for position, item in enumerate(work):
+        if item.kind == MentionKind.DEMONYM or len(item.options) < 2:
+            continue
+        updated = []
+        for place, score, reasons in item.options:
+            if place.feature in {"PCLI", "CONT"}:
+                updated.append((place, score, reasons))
+                continue
+            near = min((distance_km(_point(place), _point(a)) for p, a in anchors if p != position and a.id != place.id),
+                       default=math.inf)
+            if near <= NEAR_KM:
+                score, reasons = score + NEAR_BONUS, [*reasons, f"{near:.0f} km from another place of the text"]
+            elif near <= REGIONAL_KM:
+                score, reasons = score + REGIONAL_BONUS, [*reasons, f"{near:.0f} km from another place of the text"]
+            updated.append((place, score, reasons))
+        item.options = updated
+
+
+def resolve(mentions: Sequence[Mention], text: str, *, lang: str | None, gazetteer: Gazetteer) -> list[Resolved]:
+    """Return each mention with its candidates ranked best first."""
+    work = _initial(mentions, gazetteer)
+    _apply_containment(work, text, lang)
+    _apply_focus(work, _country_focus(work))
+    _apply_coherence(work)
+    out = []
+    for item in work:
+        ranked = sorted(item.options, key=lambda o: -o[1])[:KEEP_CANDIDATES]
+        candidates = tuple(Candidate(p, round(s, 3), tuple(r)) for p, s, r in ranked)
+        if candidates:
+            out.append(Resolved(item.mention, candidates, item.kind, item.context))
+    return out
+
+
+__all__ = ["Resolved", "contains", "distance_km", "prior", "resolve"]
+_ = (re, replace)

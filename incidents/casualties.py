@@ -1,0 +1,252 @@
+"""Read killed and injured counts out of one sentence.
+
+A count is a number next to a casualty word: before it ("vier mensen gewond", "16 people have been
+killed", with person words, auxiliaries and "at least" in between) or right after it ("killing two
+people", "загинуло троє"). Vague amounts ("tientallen", "dozens") give no number, a negation next to
+the word ("geen gewonden", "no casualties", "Постраждалих немає") gives 0. Breakdowns ("dont sept
+enfants"), partitives ("van de gewonden zijn er drie") and campaign totals ("since October") are
+not counts of the incident.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from incidents.lexicon import Lexicon, Words, category
+from incidents.numbers import is_connector, parse_count, parse_number_words
+from incidents.text import Token, tokenize
+
+MAX_PERSON_GAP = 7
+"""How many tokens may stand between a number and its casualty word."""
+MAX_FREE_WORDS = 2
+"""Unknown words allowed between a number and a person word ("five suspected Islamic militants")."""
+CAMPAIGN_WINDOW = 6
+
+
+@dataclass(frozen=True, slots=True)
+class CasualtyReading:
+    """What one sentence says about casualties.
+
+    ``killed``/``injured`` are None when no number is given; the ``*_vague`` flags say the sentence
+    names casualties without a number ("dozens"); ``unknown`` says it declares them unknown.
+    """
+
+    killed: int | None = None
+    injured: int | None = None
+    killed_vague: bool = False
+    injured_vague: bool = False
+    unknown: bool = False
+
+    @property
+    def empty(self) -> bool:
+        """Tell whether the sentence says nothing about casualties."""
+        return (self.killed is None and self.injured is None and not self.killed_vague
+                and not self.injured_vague and not self.unknown)
+
+
+@dataclass(frozen=True, slots=True)
+class _Cue:
+    first: int  # token index of the cue's first token
+    last: int  # token index of the cue's last token
+    kind: str  # killed, injured, both
+
+
+class _Marks:
+    """Which tokens of a sentence belong to which lexicon category."""
+
+    def __init__(self, tokens: tuple[Token, ...], text: str, lexicon: Lexicon) -> None:
+        self.tokens = tokens
+        self.lexicon = lexicon
+        self.text = text
+        self._offset = tokens[0].start if tokens else 0
+        self.sets: dict[str, frozenset[int]] = {}
+        for name in ("persons", "fillers", "lower_bound", "vague", "none", "subset", "partitive", "campaign"):
+            self.sets[name] = self._covered(category(lexicon.casualties, name))
+
+    def _covered(self, words: Words) -> frozenset[int]:
+        covered: set[int] = set()
+        for match in words.finditer(self.text):
+            covered.update(self.span_tokens(match.start(), match.end()))
+        return frozenset(covered)
+
+    def span_tokens(self, start: int, end: int) -> range:
+        """Return the indices of the tokens inside the character span [start, end)."""
+        first = next((i for i, t in enumerate(self.tokens) if t.end > start), len(self.tokens))
+        last = first
+        while last < len(self.tokens) and self.tokens[last].start < end:
+            last += 1
+        return range(first, last)
+
+    def has(self, name: str, index: int) -> bool:
+        """Tell whether token ``index`` is in category ``name``."""
+        return index in self.sets[name]
+
+    def number_at(self, index: int) -> tuple[int, int, int] | None:
+        """Return (value, first, last) of the number phrase containing token ``index``, or None."""
+        if not 0 <= index < len(self.tokens) or parse_count(self.tokens[index].text, self.lexicon) is None:
+            return None
+        first = last = index
+        while first - 2 >= 0 and is_connector(self.tokens[first - 1].text) and self._word(first - 2):
+            first -= 2
+        while first - 1 >= 0 and self._word(first - 1):
+            first -= 1
+        while last + 1 < len(self.tokens) and self._word(last + 1):
+            last += 1
+        if first == last:
+            value = parse_count(self.tokens[index].text, self.lexicon)
+        else:
+            words = [t.text for t in self.tokens[first : last + 1] if not is_connector(t.text)]
+            value = parse_number_words(words, self.lexicon)
+        return (value, first, last) if value is not None else None
+
+    def _word(self, index: int) -> bool:
+        text = self.tokens[index].text
+        return text[:1].isalpha() and parse_count(text, self.lexicon) is not None
+
+
+def _cues(marks: _Marks, lexicon: Lexicon) -> list[_Cue]:
+    found: list[tuple[int, int, _Cue]] = []
+    for kind in ("both", "killed", "injured"):  # "both" first: it wins a tie
+        for match in category(lexicon.casualties, kind).finditer(marks.text):
+            span = marks.span_tokens(match.start(), match.end())
+            if len(span):
+                found.append((span.start, -len(span), _Cue(span.start, span.stop - 1, kind)))
+    cues: list[_Cue] = []
+    taken: set[int] = set()
+    for _, _, cue in sorted(found, key=lambda item: (item[0], item[1])):
+        if not taken.intersection(range(cue.first, cue.last + 1)):
+            cues.append(cue)
+            taken.update(range(cue.first, cue.last + 1))
+    return cues
+
+
+def _is_zero(marks: _Marks, cue: _Cue) -> bool:
+    before = cue.first - 1
+    while before >= 0 and marks.has("persons", before) and cue.first - before <= 2:
+        before -= 1
+    after = cue.last + 1
+    return (before >= 0 and marks.has("none", before)) or (
+        after < len(marks.tokens) and marks.has("none", after)
+    )
+
+
+def _near_campaign(marks: _Marks, index: int) -> bool:
+    low, high = max(0, index - CAMPAIGN_WINDOW), min(len(marks.tokens), index + CAMPAIGN_WINDOW + 1)
+    return any(marks.has("campaign", i) for i in range(low, high))
+
+
+def _is_breakdown(marks: _Marks, first: int) -> bool:
+    index = first - 1
+    while index >= 0 and marks.has("lower_bound", index):
+        index -= 1
+    return index >= 0 and marks.has("subset", index)
+
+
+def _skip_subset_clause(marks: _Marks, comma: int) -> int:
+    """Return the index before a ", dont trois enfants," clause ending at ``comma``, or ``comma``."""
+    for opening in range(comma - 1, max(-1, comma - 8), -1):
+        if marks.tokens[opening].text == ",":
+            if marks.has("subset", opening + 1):
+                return opening - 1
+            return comma
+    return comma
+
+
+def _number_before(marks: _Marks, cue: _Cue, used: set[int]) -> tuple[int, int] | str | None:
+    """Return (value, token index) of a count before the cue, "vague", or None."""
+    index, steps, free, person_seen = cue.first - 1, 0, 0, False
+    while index >= 0 and steps <= MAX_PERSON_GAP:
+        token = marks.tokens[index].text
+        if token == ",":
+            skipped = _skip_subset_clause(marks, index)
+            if skipped == index:
+                return None
+            index = skipped
+            continue
+        number = marks.number_at(index)
+        if number is not None and not marks.has("lower_bound", index):
+            value, first, _ = number
+            if first in used or _is_breakdown(marks, first):
+                return None
+            return value, first
+        if marks.has("vague", index):
+            return "vague"
+        if marks.has("persons", index):
+            person_seen = True
+        elif marks.has("fillers", index) or marks.has("lower_bound", index):
+            pass
+        elif person_seen and free < MAX_FREE_WORDS and token[:1].isalpha():
+            free += 1
+        else:
+            return None
+        index -= 1
+        steps += 1
+    return None
+
+
+def _number_after(marks: _Marks, cue: _Cue, used: set[int]) -> tuple[int, int] | str | None:
+    index = cue.last + 1
+    while index < len(marks.tokens) and marks.has("lower_bound", index):
+        index += 1
+    if index < len(marks.tokens) and marks.has("vague", index):
+        return "vague"
+    number = marks.number_at(index)
+    if number is None:
+        return None
+    value, first, _ = number
+    if first in used or _is_breakdown(marks, first):
+        return None
+    return value, first
+
+
+def _toll(marks: _Marks, lexicon: Lexicon) -> int | None:
+    """Return the number a death-toll phrase reaches ("het dodental is opgelopen tot negentig")."""
+    match = category(lexicon.casualties, "toll").search(marks.text)
+    if match is None:
+        return None
+    links = category(lexicon.casualties, "toll_links")
+    for link in links.finditer(marks.text[match.end() :]):
+        span = marks.span_tokens(match.end() + link.start(), match.end() + link.end())
+        index = span.stop
+        while index < len(marks.tokens) and marks.has("lower_bound", index):
+            index += 1
+        number = marks.number_at(index)
+        if number is not None and not _near_campaign(marks, index):
+            return number[0]
+    return None
+
+
+def read_casualties(text: str, lexicon: Lexicon) -> CasualtyReading:
+    """Return the killed and injured counts one sentence gives."""
+    tokens = tokenize(text)
+    marks = _Marks(tokens, text, lexicon)
+    counts: dict[str, int | None] = {"killed": None, "injured": None}
+    vague = {"killed": False, "injured": False}
+    used: set[int] = set()
+    for cue in _cues(marks, lexicon):
+        kinds = ("killed", "injured") if cue.kind == "both" else (cue.kind,)
+        if all(counts[k] is not None for k in kinds):
+            continue
+        if _is_zero(marks, cue):
+            for kind in kinds:
+                counts[kind] = 0 if counts[kind] is None else counts[kind]
+            continue
+        if _near_campaign(marks, cue.first) or marks.has("partitive", cue.first - 1):
+            continue
+        found = _number_before(marks, cue, used) or _number_after(marks, cue, used)
+        if found == "vague":
+            for kind in kinds:
+                vague[kind] = vague[kind] or counts[kind] is None
+        elif isinstance(found, tuple) and cue.kind != "both" and not _near_campaign(marks, found[1]):
+            counts[cue.kind] = counts[cue.kind] if counts[cue.kind] is not None else found[0]
+            used.add(found[1])
+    if counts["killed"] is None:
+        counts["killed"] = _toll(marks, lexicon)
+    unknown = category(lexicon.casualties, "unknown").search(text) is not None
+    return CasualtyReading(
+        killed=counts["killed"],
+        injured=counts["injured"],
+        killed_vague=vague["killed"] and counts["killed"] is None,
+        injured_vague=vague["injured"] and counts["injured"] is None,
+        unknown=unknown,
+    )

@@ -1,0 +1,366 @@
+"""Build the folium map of incidents: local assets only, one compact layer for thousands of markers.
+
+Every JavaScript and CSS file the map loads is rewritten to the app's own static folder
+(``/app/static/vendor/...``), so the map draws with no network; online tiles are an option. All text
+from documents is HTML-escaped here, before it reaches a popup or a tooltip.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import folium
+from folium.elements import JSCSSMixin
+from folium.plugins import MarkerCluster
+from folium.template import Template
+
+from gazetteer.records import Precision
+from incidents.errors import MapAssetError
+from incidents.records import Incident, IncidentPlace, IncidentType
+
+VENDOR_URL = "/app/static/vendor"
+"""Where Streamlit serves ``static/vendor/`` (filled by ``scripts/assets.sh``)."""
+
+_LOCAL_JS = {
+    "leaflet": "leaflet/leaflet.js",
+    "jquery": "jquery/jquery.min.js",
+    "bootstrap": "bootstrap/bootstrap.bundle.min.js",
+    "awesome_markers": "awesome-markers/leaflet.awesome-markers.min.js",
+    "markerclusterjs": "markercluster/leaflet.markercluster.js",
+    "topojson": "topojson/topojson-client.min.js",
+}
+_LOCAL_CSS = {
+    "leaflet_css": "leaflet/leaflet.css",
+    "bootstrap_css": "bootstrap/bootstrap.min.css",
+    "awesome_markers_font_css": "fontawesome/css/all.min.css",
+    "awesome_markers_css": "awesome-markers/leaflet.awesome-markers.css",
+    "awesome_rotate_css": "incidents/leaflet.awesome.rotate.css",
+    "markerclustercss": "markercluster/MarkerCluster.css",
+    "markerclusterdefaultcss": "markercluster/MarkerCluster.Default.css",
+    "incidents_css": "incidents/incidents-map.css",
+}
+_DROPPED = frozenset({"glyphicons_css"})  # Bootstrap 3 glyphs: no folium element we use needs them
+_BASEMAP = "world-atlas/countries-50m.json"
+OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+
+AREA_PRECISIONS = frozenset({Precision.REGION, Precision.COUNTRY})
+"""Places this coarse are drawn as a ring of their radius, not as a pin."""
+DEFAULT_RADIUS_KM = {Precision.REGION: 25.0, Precision.COUNTRY: 150.0}
+EVIDENCE_CHARS = 400
+"""Popups show at most this much of the evidence; the table and exports keep all of it."""
+
+
+@dataclass(frozen=True, slots=True)
+class MarkerStyle:
+    """How one kind of incident looks: a colour and a Font Awesome icon name."""
+
+    color: str
+    icon: str
+
+
+TYPE_COLORS = {IncidentType.STRIKE: "#c0392b", IncidentType.ALERT: "#d68910"}
+_TYPE_ICONS = {IncidentType.STRIKE: "explosion", IncidentType.ALERT: "bell"}
+_SUBTYPE_ICONS = {
+    "airstrike": "jet-fighter",
+    "drone": "plane",
+    "missile": "rocket",
+    "rocket": "rocket",
+    "shelling": "burst",
+    "bombing": "bomb",
+    "siren": "bell",
+}
+
+
+def style_for(kind: IncidentType, subtype: str | None) -> MarkerStyle:
+    """Return the colour (by type) and icon (by subtype, else by type) of an incident."""
+    icon = _SUBTYPE_ICONS.get(subtype or "", _TYPE_ICONS[kind])
+    return MarkerStyle(color=TYPE_COLORS[kind], icon=icon)
+
+
+def marker_size(killed: int | None, injured: int | None) -> int:
+    """Return a pin's diameter in pixels: 22 with no casualties, growing with the log of the toll."""
+    toll = (killed or 0) + (injured or 0)
+    return 22 + min(26, round(6 * math.log2(1 + toll)))
+
+
+def localize_assets(element: Any, *, base: str = VENDOR_URL) -> None:
+    """Point an element's JS/CSS links at the local copies under ``base``; refuse unknown links."""
+    js: list[tuple[str, str]] = []
+    css: list[tuple[str, str]] = []
+    for links, local, out in ((element.default_js, _LOCAL_JS, js), (element.default_css, _LOCAL_CSS, css)):
+        for name, url in links:
+            if name in _DROPPED:
+                continue
+            if name not in local:
+                msg = f"no local copy of map asset {name!r} ({url}): add it to scripts/assets.sh"
+                raise MapAssetError(msg)
+            out.append((name, f"{base}/{local[name]}"))
+    # Instance attributes shadow folium's class-level CDN lists without changing them for others.
+    element.default_js = js
+    element.default_css = css
+
+
+def walk_elements(element: Any) -> Iterator[Any]:
+    """Yield an element and all its descendants, depth first."""
+    yield element
+    for child in getattr(element, "_children", {}).values():
+        yield from walk_elements(child)
+
+
+def asset_links(m: folium.Map) -> list[str]:
+    """Return every JS and CSS URL the map's elements ask the browser to load."""
+    urls: list[str] = []
+    for element in walk_elements(m):
+        if isinstance(element, JSCSSMixin):
+            urls.extend(url for _, url in element.default_js)
+            urls.extend(url for _, url in element.default_css)
+    return list(dict.fromkeys(urls))
+
+
+def _esc(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _count(value: int | None) -> str:
+    return "not reported" if value is None else str(value)
+
+
+def _source_html(source: str | None) -> str:
+    if not source:
+        return "unknown"
+    if re.match(r"https?://", source):  # only web links: never a javascript: or data: URL
+        return f'<a href="{_esc(source)}" target="_blank" rel="noopener noreferrer">{_esc(source)}</a>'
+    return _esc(source)
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def popup_html(incident: Incident, where: IncidentPlace, *, reviewed: bool = False) -> str:
+    """Return the popup of one incident at one place; every value from the document is escaped."""
+    place = where.place
+    kind = f"{incident.type}" + (f" · {incident.subtype}" if incident.subtype else "")
+    region = ", ".join(part for part in (place.admin1, place.country_code) if part)
+    written = "" if where.mention == place.name else f" (written “{_esc(where.mention)}”)"
+    rows = [
+        ("Place", f"{_esc(place.name)}{written}<br>{_esc(region)} · {_esc(place.precision)}"),
+        ("Killed", _esc(_count(incident.casualties.killed))),
+        ("Injured", _esc(_count(incident.casualties.injured))),
+        ("Date", _esc(incident.date.isoformat() if incident.date else "unknown")),
+        ("Source", _source_html(incident.source)),
+        ("Confidence", _esc(f"{incident.confidence:.2f}") + (" · reviewed" if reviewed else "")),
+    ]
+    table = "".join(f"<tr><th>{name}</th><td>{value}</td></tr>" for name, value in rows)
+    evidence = _esc(_shorten(incident.evidence, EVIDENCE_CHARS))
+    return (
+        f'<div class="incident-popup"><h4>{_esc(kind)}</h4><table>{table}</table>'
+        f"<blockquote>{evidence}</blockquote></div>"
+    )
+
+
+def tooltip_text(incident: Incident, where: IncidentPlace, *, row: int) -> str:
+    """Return the hover text of a marker, escaped, ending with its table row number ``(#row)``."""
+    toll = [f"{n} {word}" for n, word in ((incident.casualties.killed, "killed"),
+                                          (incident.casualties.injured, "injured")) if n]
+    parts = [where.place.name, str(incident.type), *toll]
+    if incident.date:
+        parts.append(incident.date.isoformat())
+    return _esc(" · ".join(parts) + f" (#{row})")
+
+
+_ROW_REF = re.compile(r"\(#(\d+)\)\s*$")
+
+
+def row_from_tooltip(text: str | None) -> int | None:
+    """Return the table row number a clicked marker's tooltip names, or None."""
+    match = _ROW_REF.search(html.unescape(text or ""))
+    return int(match.group(1)) if match else None
+
+
+def is_area(where: IncidentPlace) -> bool:
+    """Tell whether a place is too coarse for a pin and is drawn as a ring."""
+    return where.place.precision in AREA_PRECISIONS
+
+
+def area_radius_m(where: IncidentPlace) -> float:
+    """Return the radius in metres of the ring drawn for a coarse place."""
+    km = where.place.radius_km or DEFAULT_RADIUS_KM.get(where.place.precision, 25.0)
+    return km * 1000.0
+
+
+def feature_pairs(incidents: Iterable[Incident]) -> Iterator[tuple[Incident, IncidentPlace]]:
+    """Yield (incident, place) in GeoJSON feature order: the order of map rows, table and exports."""
+    for incident in incidents:
+        for where in incident.places:
+            yield incident, where
+
+
+def layer_rows(
+    incidents: Iterable[Incident], *, reviewed: frozenset[str] = frozenset()
+) -> tuple[list[list[Any]], list[list[Any]], list[str]]:
+    """Return the compact marker rows, area rows and icon table the map's script draws from.
+
+    A marker row is ``[lat, lon, style, size, popup, tooltip, reviewed]`` and an area row
+    ``[lat, lon, style, radius_m, popup, tooltip]``; ``style`` indexes the returned list of
+    ``"kind|color|icon"`` strings (repeated strings would dominate the payload).
+    """
+    styles: dict[str, int] = {}
+    points: list[list[Any]] = []
+    areas: list[list[Any]] = []
+    for row, (incident, where) in enumerate(feature_pairs(incidents), start=1):
+        look = style_for(incident.type, incident.subtype)
+        key = f"{incident.type}|{look.color}|{look.icon}"
+        index = styles.setdefault(key, len(styles))
+        done = incident.incident_id in reviewed
+        lat, lon = round(where.place.lat, 5), round(where.place.lon, 5)
+        popup = popup_html(incident, where, reviewed=done)
+        tip = tooltip_text(incident, where, row=row)
+        if is_area(where):
+            areas.append([lat, lon, index, round(area_radius_m(where)), popup, tip])
+        else:
+            size = marker_size(incident.casualties.killed, incident.casualties.injured)
+            points.append([lat, lon, index, size, popup, tip, int(done)])
+    return points, areas, list(styles)
+
+
+class IncidentLayer(MarkerCluster):
+    """Clustered incident pins plus rings for coarse places, drawn in the browser from compact rows."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = (function(){
+            var styles = {{ this.styles|tojson }}.map(function(s){ return s.split("|"); });
+            var points = {{ this.points|tojson }};
+            var areas = {{ this.areas|tojson }};
+            var cluster = L.markerClusterGroup({{ this.options|tojavascript }});
+            cluster.options.iconCreateFunction = function(c) {
+                var kids = c.getAllChildMarkers(), strikes = 0;
+                for (var k = 0; k < kids.length; k++) { if (kids[k].options.kind === "strike") strikes++; }
+                var n = c.getChildCount(), d = Math.min(56, 26 + Math.round(5 * Math.log2(n)));
+                var color = strikes ? {{ this.strike_color|tojson }} : {{ this.alert_color|tojson }};
+                return L.divIcon({className: "incident-icon", iconSize: [d, d], html:
+                    '<div class="incident-cluster" style="width:' + d + 'px;height:' + d +
+                    'px;background:' + color + '">' + n + '</div>'});
+            };
+            var markers = [];
+            for (var i = 0; i < points.length; i++) {
+                var p = points[i], s = styles[p[2]], d = p[3];
+                var icon = L.divIcon({className: "incident-icon", iconSize: [d, d], html:
+                    '<div class="incident-pin' + (p[6] ? ' reviewed' : '') + '" style="background:' + s[1] +
+                    ';font-size:' + Math.round(d * 0.45) + 'px"><i class="fa fa-' + s[2] + '"></i></div>'});
+                markers.push(L.marker([p[0], p[1]], {icon: icon, kind: s[0]})
+                    .bindPopup(p[4], {maxWidth: 340}).bindTooltip(p[5]));
+            }
+            cluster.addLayers(markers);
+            cluster.addTo({{ this._parent.get_name() }});
+            for (var j = 0; j < areas.length; j++) {
+                var a = areas[j], t = styles[a[2]];
+                L.circle([a[0], a[1]], {radius: a[3], color: t[1], weight: 2, dashArray: "6 5",
+                    fillColor: t[1], fillOpacity: 0.12, kind: t[0]})
+                    .bindPopup(a[4], {maxWidth: 340}).bindTooltip(a[5])
+                    .addTo({{ this._parent.get_name() }});
+            }
+            return cluster;
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self,
+        incidents: Iterable[Incident],
+        *,
+        reviewed: frozenset[str] = frozenset(),
+        base: str = VENDOR_URL,
+    ) -> None:
+        super().__init__(  # type: ignore[no-untyped-call]
+            name="Incidents",
+            maxClusterRadius=40,
+            disableClusteringAtZoom=11,
+            spiderfyOnMaxZoom=True,
+            chunkedLoading=True,
+        )
+        self._name = "IncidentLayer"
+        self.points, self.areas, self.styles = layer_rows(incidents, reviewed=reviewed)
+        self.strike_color = TYPE_COLORS[IncidentType.STRIKE]
+        self.alert_color = TYPE_COLORS[IncidentType.ALERT]
+        self.default_css = [*MarkerCluster.default_css, ("incidents_css", "")]
+        localize_assets(self, base=base)
+
+
+class Basemap(JSCSSMixin, folium.MacroElement):
+    """Country outlines (Natural Earth via world-atlas) drawn from a local file under the markers."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function(map){
+            var pane = map.createPane("basemap");
+            pane.style.zIndex = 250;
+            pane.style.pointerEvents = "none";
+            fetch({{ this.url|tojson }}).then(function(r){ return r.json(); }).then(function(t){
+                L.geoJSON(topojson.feature(t, t.objects.countries), {pane: "basemap", interactive: false,
+                    style: {color: "#8a99a8", weight: 0.7, fillColor: "#f8f6f0", fillOpacity: 1}}).addTo(map);
+            }).catch(function(e){ console.warn("basemap not loaded", e); });
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, *, base: str = VENDOR_URL) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "Basemap"
+        self.url = f"{base}/{_BASEMAP}"
+        self.default_js = [("topojson", "")]
+        localize_assets(self, base=base)
+
+
+def map_view(incidents: Sequence[Incident]) -> tuple[list[list[float]] | None, tuple[float, float]]:
+    """Return the bounds ``[[south, west], [north, east]]`` of the incidents (None if none) and a centre."""
+    lats = [w.place.lat for i in incidents for w in i.places]
+    lons = [w.place.lon for i in incidents for w in i.places]
+    if not lats:
+        return None, (30.0, 20.0)
+    bounds = [[min(lats), min(lons)], [max(lats), max(lons)]]
+    return bounds, ((bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2)
+
+
+def build_map(
+    incidents: Sequence[Incident],
+    *,
+    reviewed: frozenset[str] = frozenset(),
+    online_tiles: bool = False,
+    basemap: bool = True,
+    base: str = VENDOR_URL,
+) -> folium.Map:
+    """Return a folium map of the incidents whose assets all load from ``base`` (tiles optional)."""
+    bounds, centre = map_view(incidents)
+    m = folium.Map(location=list(centre), zoom_start=2 if bounds is None else 7, tiles=None,
+                   control_scale=True, prefer_canvas=False)
+    localize_assets(m, base=base)
+    if online_tiles:
+        folium.TileLayer(OSM_TILES, attr=OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=19).add_to(m)
+    if basemap:
+        Basemap(base=base).add_to(m)
+    IncidentLayer(incidents, reviewed=reviewed, base=base).add_to(m)
+    if bounds is not None:
+        m.fit_bounds(bounds, padding=(30, 30), max_zoom=10)
+    return m
+
+
+def highlight_layer(where: IncidentPlace) -> folium.FeatureGroup:
+    """Return a layer that rings one place, to show the table's selected row on the map."""
+    group = folium.FeatureGroup(name="Selected")
+    folium.CircleMarker(
+        location=[where.place.lat, where.place.lon], radius=20, color="#1f6feb", weight=4, fill=False
+    ).add_to(group)
+    return group

@@ -1,0 +1,119 @@
+"""Split text into sentences and word tokens, keeping character offsets into the document.
+
+Sentence splitting knows abbreviations (passed in from the lexicon), initials, decimal numbers,
+closing quotes and brackets after a full stop, and treats a blank line or a line break before a
+short heading as a boundary.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import pairwise
+
+from incidents.records import Sentence
+
+_TOKEN = re.compile(
+    r"\d{1,3}(?:[,.\u00a0\u202f]\d{3})+(?!\d)"  # 35,000 / 35.000 / 35 000
+    r"|\d+(?:-[^\W\d_]\w*)+"  # 4-jarige, 13-year-old: an age, not a count
+    r"|\d+(?:[.,]\d+)?"
+    r"|\b(?:[a-zA-Z]|qu|jusqu|lorsqu|puisqu)['\u2019](?=\w)"  # French elision: l', d', qu'
+    r"|\w+(?:[-'\u2019\u02bc]\w+)*"
+    r"|[^\w\s]",
+)
+_CLOSERS = "\"'\u201d\u2019\u00bb)]\u203a"
+_OPENERS = "\"'\u201c\u2018\u201e\u00ab(\u2039[\u2014\u2013-"
+_BOUNDARY = re.compile(r"[.!?\u2026]+")
+_PARAGRAPH = re.compile(r"\n\s*\n")
+_DATELINE = re.compile(
+    r"\A\s*[A-ZÀ-ÖØ-ÞА-ЯІЇЄҐ][A-ZÀ-ÖØ-ÞА-ЯІЇЄҐ .'\-/]{1,40}"  # KYIV / GAZA-STAD / КИЇВ
+    r"(?:\s*\([^()\n]{1,40}\))?\s*[-\u2013\u2014:]\s"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word, number or punctuation mark with its character span."""
+
+    start: int
+    end: int
+    text: str
+
+
+def tokenize(text: str, *, offset: int = 0) -> tuple[Token, ...]:
+    """Return the tokens of ``text``; spans are shifted by ``offset``."""
+    return tuple(Token(m.start() + offset, m.end() + offset, m.group()) for m in _TOKEN.finditer(text))
+
+
+def dateline_end(text: str) -> int:
+    """Return where a leading dateline ("KYIV (ANP) - ") ends, or 0 when there is none."""
+    match = _DATELINE.match(text)
+    return match.end() if match else 0
+
+
+def _word_before(text: str, pos: int) -> str:
+    start = pos
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "."):
+        start -= 1
+    return text[start:pos]
+
+
+def _is_abbreviation(text: str, dot: int, abbreviations: frozenset[str]) -> bool:
+    word = _word_before(text, dot).lower()
+    if not word:
+        return False
+    if len(word) == 1 and word.isalpha():  # an initial: "J. Smith"
+        return True
+    return word.rstrip(".") in abbreviations
+
+
+def _starts_sentence(text: str, pos: int) -> bool:
+    """Tell whether the text after a candidate boundary looks like a sentence start."""
+    rest = text[pos:].lstrip()
+    rest = rest.lstrip(_OPENERS).lstrip()
+    return not rest or rest[0].isupper() or rest[0].isdigit()
+
+
+def _boundaries(text: str, abbreviations: frozenset[str]) -> Iterable[int]:
+    for match in _BOUNDARY.finditer(text):
+        end = match.end()
+        while end < len(text) and text[end] in _CLOSERS:
+            end += 1
+        if end < len(text) and not text[end].isspace():
+            continue  # 3.5, e.g.text, www.site
+        if match.group() == "." and _is_abbreviation(text, match.start(), abbreviations):
+            continue
+        if _starts_sentence(text, end):
+            yield end
+    for match in _PARAGRAPH.finditer(text):
+        yield match.start()
+    for match in re.finditer(r"\n", text):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        line = text[line_start : match.start()].strip()
+        if line and not line.endswith((",", ";")) and len(line) < 120 and line[-1] not in ".!?":
+            yield match.start()  # a heading or a list item on its own line
+
+
+def _trimmed(text: str, start: int, end: int) -> Sentence | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Sentence(start, end, text[start:end]) if start < end else None
+
+
+def split_sentences(text: str, *, abbreviations: frozenset[str] = frozenset()) -> tuple[Sentence, ...]:
+    """Split ``text`` into sentences whose spans index into ``text``."""
+    cuts = sorted({0, len(text), *_boundaries(text, abbreviations)})
+    sentences = []
+    for start, end in pairwise(cuts):
+        sentence = _trimmed(text, start, end)
+        if sentence is not None:
+            sentences.append(sentence)
+    return tuple(sentences)
+
+
+def paragraph_starts(text: str) -> tuple[int, ...]:
+    """Return the offsets where paragraphs (blocks separated by blank lines) start."""
+    return (0, *(m.end() for m in _PARAGRAPH.finditer(text)))

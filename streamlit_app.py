@@ -1,0 +1,369 @@
+"""The map app: collect news, explore the incidents on a map with filters, review them, export them.
+
+Thin on purpose: widgets -> library calls (incidents.collect/store/filters/map/export) -> st_folium.
+Start it with ``./run`` or ``streamlit run streamlit_app.py``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from gazetteer.errors import GazetteerError
+from incidents import collect, export
+from incidents import map as incident_map
+from incidents.errors import InputError
+from incidents.filters import Filters, apply_filters, daily_counts, filter_options, summarize
+from incidents.records import Casualties, Document, Incident, IncidentPlace, IncidentType
+from incidents.store import Store, default_path
+
+LANGUAGES = ("auto", "nl", "en", "de", "fr", "uk")
+MAP_KEY = "incident_map"
+
+st.set_page_config(page_title="Incidents map", page_icon=":world_map:", layout="wide")
+
+
+@st.cache_resource(show_spinner="Loading the gazetteer (first time only)…")
+def gazetteer_index() -> Any:
+    """Load the place index once per server process."""
+    import gazetteer
+
+    return gazetteer.load()
+
+
+@st.cache_resource
+def open_store(path: str) -> Store:
+    """Open the store once per server process."""
+    return Store(path)
+
+
+@st.cache_resource(max_entries=3)
+def stored_incidents(path: str, revision: int) -> tuple[list[Incident], frozenset[str]]:
+    """Read every stored incident once per store revision (shared, never copied: records are frozen)."""
+    store = open_store(path)
+    return store.incidents(), store.reviewed_ids()
+
+
+def extract(doc: Document) -> list[Incident]:
+    """Run the extraction funnel on one document with the cached gazetteer."""
+    from incidents.pipeline import extract as run
+
+    return run(doc.text, lang=doc.lang, published=doc.published, source=doc.source, doc_id=doc.id,
+               gazetteer=gazetteer_index())
+
+
+def notify(kind: str, text: str) -> None:
+    """Queue a message shown at the top of the next run."""
+    st.session_state.setdefault("notices", []).append((kind, text))
+
+
+def show_notices() -> None:
+    for kind, text in st.session_state.pop("notices", []):
+        getattr(st, kind)(text)
+
+
+def run_ingest(store: Store, items: list[Document | InputError], what: str) -> None:
+    """Extract and store documents with a progress bar, then report what happened."""
+    bar = st.progress(0.0, text=f"Reading {what}…")
+    total = max(len(items), 1)
+
+    def progress(done: int, label: str) -> None:
+        bar.progress(done / total, text=f"{done}/{total}: {label}")
+
+    try:
+        report = collect.ingest(store, items, extract, on_progress=progress)
+    except GazetteerError as err:
+        bar.empty()
+        notify("error", f"The place index cannot be used: {err}")
+        return
+    bar.empty()
+    if report.added:
+        notify("success", f"Added {len(report.added)} document(s) with {report.incidents} incident(s).")
+    if report.duplicates:
+        notify("info", f"Already in the store (nothing added): {', '.join(report.duplicates)}")
+    for message in report.failed:
+        notify("error", message)
+    if not (report.added or report.duplicates or report.failed):
+        notify("warning", f"No documents found in {what}.")
+
+
+def defaults_widgets() -> collect.Defaults:
+    lang = st.selectbox("Language", LANGUAGES, key="lang", help="auto: detect per document")
+    published = st.date_input("Publication date", value=None, key="published",
+                              help="Anchor for relative times such as 'last night'")
+    source = st.text_input("Source (outlet or URL)", key="source")
+    return collect.Defaults(lang=None if lang == "auto" else lang, published=published,
+                            source=source.strip() or None)
+
+
+def collect_panel(store: Store) -> None:
+    """Sidebar: paste, upload, fetch a URL or a feed; everything goes through the same extract()."""
+    st.header("Add news")
+    defaults = defaults_widgets()
+    paste, files, url, feed = st.tabs(["Paste", "Files", "URL", "Feed"])
+    with paste:
+        text = st.text_area("News text", key="paste_text", height=160)
+        if st.button("Extract and add", key="paste_go", type="primary"):
+            try:
+                run_ingest(store, [collect.pasted_document(text, defaults=defaults)], "the pasted text")
+            except InputError as err:
+                notify("error", str(err))
+            st.rerun()
+    with files:
+        uploads = st.file_uploader("Files", type=["txt", "html", "htm", "jsonl", "csv"],
+                                   accept_multiple_files=True, key="uploads",
+                                   help=".csv: a 'text' column; .jsonl: {id, text, lang, published, source}")
+        if st.button("Add files", key="upload_go", disabled=not uploads):
+            items: list[Any] = []
+            for upload in uploads or []:
+                items.extend(collect.upload_documents(upload.name, upload.getvalue(), defaults=defaults))
+            run_ingest(store, items, "the files")
+            st.rerun()
+    with url:
+        address = st.text_input("Article URL", key="url")
+        if st.button("Fetch article", key="url_go", disabled=not address.strip()):
+            with st.spinner("Fetching…"):
+                try:
+                    item: Any = collect.fetch_article(address, defaults=defaults)
+                except InputError as err:
+                    item = err
+            run_ingest(store, [item], "the article")
+            st.rerun()
+    with feed:
+        address = st.text_input("RSS or Atom feed URL", key="feed")
+        if st.button("Read feed", key="feed_go", disabled=not address.strip()):
+            with st.spinner("Fetching the feed…"):
+                try:
+                    entries: list[Any] = list(collect.fetch_feed(address, defaults=defaults))
+                except InputError as err:
+                    entries = [err]
+            run_ingest(store, entries, "the feed")
+            st.rerun()
+
+
+def filter_panel(incidents: list[Incident]) -> Filters:
+    """Sidebar: the filter widgets, turned into a Filters value."""
+    options = filter_options(incidents)
+    st.header("Filter")
+    types = st.multiselect("Type", options.types, key="f_types", format_func=str)
+    subtypes = st.multiselect("Subtype", options.subtypes, key="f_subtypes")
+    date_from = date_to = None
+    if options.first_date and options.last_date:
+        picked = st.date_input("Dates", value=(options.first_date, options.last_date), key="f_dates")
+        if isinstance(picked, tuple) and len(picked) == 2:
+            date_from, date_to = picked
+    undated = st.checkbox("Include undated incidents", value=True, key="f_undated")
+    col1, col2 = st.columns(2)
+    min_killed = col1.number_input("Killed ≥", min_value=0, step=1, key="f_killed")
+    min_injured = col2.number_input("Injured ≥", min_value=0, step=1, key="f_injured")
+    countries = st.multiselect("Country", options.countries, key="f_countries")
+    place = st.text_input("Place search", key="f_place")
+    docs = st.multiselect("Document", options.doc_ids, key="f_docs")
+    sources = st.multiselect("Source", options.sources, key="f_sources")
+    langs = st.multiselect("Language", options.langs, key="f_langs")
+    confidence = st.slider("Minimum confidence", 0.0, 1.0, 0.0, 0.05, key="f_conf")
+    return Filters(
+        types=frozenset(IncidentType(t) for t in types), subtypes=frozenset(subtypes),
+        date_from=date_from, date_to=date_to, include_undated=undated,
+        min_killed=int(min_killed), min_injured=int(min_injured), countries=frozenset(countries),
+        place_query=place, doc_ids=frozenset(docs), sources=frozenset(sources), langs=frozenset(langs),
+        min_confidence=float(confidence),
+    )
+
+
+def feature_keys(incidents: list[Incident]) -> list[str]:
+    return [f"{i.incident_id}:{w.place.id}" for i, w in incident_map.feature_pairs(incidents)]
+
+
+def on_map_click() -> None:
+    """Select the table row of the marker the user clicked (its tooltip ends with the row number)."""
+    clicked = st.session_state.get(MAP_KEY) or {}
+    row = incident_map.row_from_tooltip(clicked.get("last_object_clicked_tooltip"))
+    keys = st.session_state.get("visible_keys", [])
+    if row is not None and 0 < row <= len(keys):
+        st.session_state["selected"] = keys[row - 1]
+        st.session_state["table_nonce"] = st.session_state.get("table_nonce", 0) + 1
+
+
+def on_table_select() -> None:
+    """Select on the map the incident of the table row the user clicked."""
+    state = st.session_state.get(f"table-{st.session_state.get('table_nonce', 0)}")
+    rows = state["selection"]["rows"] if state else []
+    keys = st.session_state.get("visible_keys", [])
+    st.session_state["selected"] = keys[rows[0]] if rows and rows[0] < len(keys) else None
+
+
+def welcome(store: Store) -> None:
+    st.subheader("No incidents yet")
+    st.write("Paste a news article in the sidebar, upload files, fetch a URL or a feed, or start with the "
+             "bundled **example articles** (short Dutch and English texts written for this project to "
+             "show the tool; the places are real, the events are illustrative).")
+    if st.button("Load the example articles", key="examples_go", type="primary"):
+        run_ingest(store, list(collect.example_documents()), "the example articles")
+        st.rerun()
+
+
+def headline(filtered: list[Incident], total: int) -> None:
+    s = summarize(filtered)
+    cols = st.columns(5)
+    cols[0].metric("Incidents", f"{s.incidents:,}", help=f"of {total:,} stored")
+    cols[1].metric("Strikes", f"{s.strikes:,}")
+    cols[2].metric("Alerts", f"{s.alerts:,}")
+    cols[3].metric("Killed", f"{s.killed:,}")
+    cols[4].metric("Injured", f"{s.injured:,}")
+
+
+def map_section(filtered: list[Incident], reviewed: frozenset[str], selected: IncidentPlace | None) -> None:
+    online = st.toggle("Online map tiles (OpenStreetMap)", key="online_tiles",
+                       help="Off: the map uses only local data (country outlines), no network.")
+    m = incident_map.build_map(filtered, reviewed=reviewed, online_tiles=online)
+    st_folium(
+        m, key=MAP_KEY, height=560, use_container_width=True,
+        returned_objects=["last_object_clicked_tooltip"], on_change=on_map_click,
+        center=(selected.place.lat, selected.place.lon) if selected else None,
+        feature_group_to_add=incident_map.highlight_layer(selected) if selected else None,
+    )
+
+
+def table_section(rows: list[dict[str, Any]]) -> None:
+    index = pd.RangeIndex(1, len(rows) + 1, name="#")  # the numbers the map's tooltips show
+    frame = pd.DataFrame(rows, columns=list(export.CSV_COLUMNS), index=index)
+    keys = st.session_state.get("visible_keys", [])
+    selected = st.session_state.get("selected")
+    default: Any = {"selection": {"rows": [keys.index(selected)]}} if selected in keys else None
+    st.dataframe(
+        frame, key=f"table-{st.session_state.get('table_nonce', 0)}", on_select=on_table_select,
+        selection_mode="single-row", selection_default=default, height=380,
+        column_config={"notes": st.column_config.TextColumn("notes", width="large"),
+                       "source": st.column_config.TextColumn("source")},
+    )
+
+
+def timeline_section(filtered: list[Incident]) -> None:
+    counts = daily_counts(filtered)
+    if not counts:
+        st.caption("No dated incidents in the selection.")
+        return
+    frame = pd.DataFrame([(d, str(k), n) for d, k, n in counts], columns=["date", "type", "incidents"])
+    wide = frame.pivot_table(index="date", columns="type", values="incidents", fill_value=0)
+    colors: Any = [incident_map.TYPE_COLORS[IncidentType(k)] for k in wide.columns]
+    st.bar_chart(wide, color=colors, height=260, y_label="incidents per day")
+
+
+def export_section(filtered: list[Incident]) -> None:
+    """Download buttons for the filtered set; files are made only when a button is clicked."""
+    stamp = dt.date.today().isoformat()
+    st.caption(f"{len(filtered):,} incident(s) as shown on the map and in the table; one row per place.")
+    cols = st.columns(3)
+    cols[0].download_button("GeoJSON", lambda: export.geojson_bytes(filtered), f"incidents-{stamp}.geojson",
+                            "application/geo+json", key="dl_geojson", width="stretch")
+    cols[1].download_button("CSV (ACLED-like columns)", lambda: export.csv_bytes(filtered),
+                            f"incidents-{stamp}.csv", "text/csv", key="dl_csv", width="stretch")
+    cols[2].download_button("GeoPackage (QGIS)", lambda: export.geopackage_bytes(filtered),
+                            f"incidents-{stamp}.gpkg", "application/geopackage+sqlite3", key="dl_gpkg",
+                            width="stretch")
+
+
+def review_section(store: Store, selected: tuple[Incident, IncidentPlace] | None) -> None:
+    if selected is None:
+        st.caption("Click a marker or a table row to review its incident.")
+        return
+    incident, where = selected
+    st.markdown(f"**{incident.type}** at **{where.place.name}** ({where.place.country_code}) · "
+                f"document `{incident.doc_id}`")
+    st.text(incident.evidence)
+    with st.form("review"):
+        kind = st.selectbox("Type", list(IncidentType), index=list(IncidentType).index(incident.type),
+                            format_func=str) or incident.type
+        subtype = st.text_input("Subtype", incident.subtype or "")
+        c1, c2, c3 = st.columns(3)
+        killed = c1.number_input("Killed (empty: not reported)", min_value=0, step=1,
+                                 value=incident.casualties.killed)
+        injured = c2.number_input("Injured (empty: not reported)", min_value=0, step=1,
+                                  value=incident.casualties.injured)
+        day = c3.date_input("Date", value=incident.date)
+        lat = st.number_input("Latitude", value=where.place.lat, format="%.5f")
+        lon = st.number_input("Longitude", value=where.place.lon, format="%.5f")
+        save = st.form_submit_button("Save correction", type="primary")
+    if save:
+        place = dataclasses.replace(where.place, lat=float(lat), lon=float(lon))
+        places = tuple(dataclasses.replace(w, place=place) if w is where else w for w in incident.places)
+        corrected = dataclasses.replace(
+            incident, type=IncidentType(kind), subtype=subtype.strip() or None, places=places,
+            casualties=Casualties(killed=None if killed is None else int(killed),
+                                  injured=None if injured is None else int(injured)),
+            date=day if isinstance(day, dt.date) else None,
+        )
+        store.correct_incident(corrected)
+        notify("success", "Correction saved (marked reviewed; it survives re-extraction).")
+        st.rerun()
+    if st.button("Delete this incident", key="delete_incident"):
+        store.delete_incident(incident.incident_id)
+        st.session_state["selected"] = None
+        notify("success", "Incident deleted.")
+        st.rerun()
+
+
+def documents_section(store: Store) -> None:
+    docs = store.documents()
+    st.dataframe(pd.DataFrame([{"id": d.document.id, "lang": d.document.lang,
+                                "published": d.document.published, "source": d.document.source,
+                                "incidents": d.incident_count, "added": d.added_at} for d in docs]),
+                 hide_index=True)
+    ids = [d.document.id for d in docs]
+    chosen = st.selectbox("Document", ids, key="doc_pick") if ids else None
+    c1, c2 = st.columns(2)
+    if chosen and c1.button("Re-extract (keeps reviews)", key="doc_reextract"):
+        store.replace_incidents(chosen, extract(store.document(chosen)))
+        notify("success", f"Re-extracted {chosen}.")
+        st.rerun()
+    if chosen and c2.button("Delete document and its incidents", key="doc_delete"):
+        store.delete_document(chosen)
+        notify("success", f"Deleted {chosen}.")
+        st.rerun()
+
+
+def find_selected(filtered: list[Incident]) -> tuple[Incident, IncidentPlace] | None:
+    key = st.session_state.get("selected")
+    for incident, where in incident_map.feature_pairs(filtered):
+        if f"{incident.incident_id}:{where.place.id}" == key:
+            return incident, where
+    return None
+
+
+def main() -> None:
+    store_path = str(default_path())
+    store = open_store(store_path)
+    everything, reviewed = stored_incidents(store_path, store.revision())
+    with st.sidebar:
+        collect_panel(store)
+        filters = filter_panel(everything)
+    st.title("Incidents map")
+    show_notices()
+    if not everything and not store.documents():
+        welcome(store)
+    filtered = apply_filters(everything, filters)
+    st.session_state["visible_keys"] = feature_keys(filtered)
+    selected = find_selected(filtered)
+    headline(filtered, len(everything))
+    map_section(filtered, reviewed, selected[1] if selected else None)
+    table, timeline, review, documents, exports = st.tabs(
+        ["Table", "Timeline", "Review", "Documents", "Export"])
+    with table:
+        table_section(export.table_rows(filtered))
+    with timeline:
+        timeline_section(filtered)
+    with review:
+        review_section(store, selected)
+    with documents:
+        documents_section(store)
+    with exports:
+        export_section(filtered)
+
+
+main()

@@ -1,0 +1,249 @@
+"""The Streamlit app under AppTest: each input path, the filters, review and the exports.
+
+Tests of the input paths run the real extraction pipeline and gazetteer; tests of filters, review and
+exports fill the store with hand-made incidents, so they check the app and not the extractor.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import socket
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
+from streamlit.testing.v1 import AppTest
+
+from gazetteer.records import Place, Precision
+from gazetteer.settings import default_index_dir
+from incidents import collect
+from incidents.records import Casualties, Document, Incident, IncidentPlace, IncidentType
+from incidents.store import STORE_FILE, Store
+
+APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
+TIMEOUT = 120
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh data folder: an empty store beside the project's built gazetteer index."""
+    index = default_index_dir()
+    (tmp_path / "gazetteer").symlink_to(index, target_is_directory=True)
+    monkeypatch.setenv("INCIDENTS_HOME", str(tmp_path))
+    return tmp_path
+
+
+@pytest.fixture
+def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, Callable[[], Any]]:
+    """Capture the download buttons' deferred file makers by file name."""
+    found: dict[str, Callable[[], Any]] = {}
+    original = MediaFileManager.add_deferred
+
+    def record(self: MediaFileManager, data_callable: Callable[[], Any], *args: Any, **kwargs: Any) -> str:
+        name = kwargs.get("file_name") or (args[2] if len(args) > 2 else "")
+        found[Path(str(name)).suffix] = data_callable
+        return original(self, data_callable, *args, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
+    return found
+
+
+def start() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def metric(at: AppTest, label: str) -> int:
+    return int(next(m.value for m in at.metric if m.label == label).replace(",", ""))
+
+
+def place(ident: str, name: str, lat: float, lon: float, cc: str,
+          precision: Precision = Precision.LOCALITY) -> Place:
+    return Place(f"t:{ident}", name, lat, lon, cc, None, "PPL", 10_000, precision,
+                 30.0 if precision is Precision.REGION else None)
+
+
+KYIV = place("kyiv", "Kyiv", 50.45, 30.52, "UA")
+DNIPRO = place("dnipro", "Dnipro", 48.45, 34.98, "UA")
+NEGEV = place("negev", "Negev border area", 31.3, 34.5, "IL", Precision.REGION)
+
+
+def incident(doc: str, n: int, kind: IncidentType, where: Place, killed: int | None, day: int,
+             evidence: str = "Evidence.") -> Incident:
+    return Incident(f"{doc}-{n}", doc, kind, "missile" if kind is IncidentType.STRIKE else "siren",
+                    (IncidentPlace(where, where.name, 0, len(where.name)),), Casualties(killed, None),
+                    dt.date(2024, 6, day), "en", evidence, "Test desk", 0.7)
+
+
+def fill(home: Path) -> Store:
+    store = Store(home / STORE_FILE)
+    store.add_document(Document("d1", "One."), [
+        incident("d1", 0, IncidentType.STRIKE, KYIV, 2, 1),
+        incident("d1", 1, IncidentType.ALERT, KYIV, None, 1),
+    ])
+    store.add_document(Document("d2", "Two."), [
+        incident("d2", 0, IncidentType.STRIKE, DNIPRO, 5, 2),
+        incident("d2", 1, IncidentType.ALERT, NEGEV, None, 3, evidence="<img src=x onerror=alert(1)>"),
+    ])
+    return store
+
+
+def test_first_screen_offers_the_examples(home: Path) -> None:
+    at = start()
+    assert at.button(key="examples_go").label == "Load the example articles"
+    at.button(key="examples_go").click().run()
+    assert not at.exception
+    stored = Store(home / STORE_FILE).documents()
+    assert len(stored) == len(collect.example_documents())
+    assert metric(at, "Incidents") > 0
+    assert metric(at, "Strikes") > 0 and metric(at, "Alerts") > 0
+    assert not [b for b in at.button if b.key == "examples_go"], "the welcome goes once there is data"
+
+
+def test_paste_path(home: Path) -> None:
+    at = start()
+    at.selectbox(key="lang").set_value("en")
+    at.date_input(key="published").set_value(dt.date(2024, 7, 1))
+    at.text_input(key="source").input("Test desk")
+    at.text_area(key="paste_text").input(
+        "A missile strike on Dnipro killed three people on Sunday, the regional governor said.")
+    at.button(key="paste_go").click().run()
+    assert not at.exception
+    [doc] = Store(home / STORE_FILE).documents()
+    assert (doc.document.lang, doc.document.published, doc.document.source) == (
+        "en", dt.date(2024, 7, 1), "Test desk")
+    assert metric(at, "Strikes") >= 1
+    assert [s.value for s in at.success]
+
+
+def test_paste_twice_adds_nothing(home: Path) -> None:
+    at = start()
+    at.text_area(key="paste_text").input("Air-raid sirens sounded in Lviv overnight.")
+    at.button(key="paste_go").click().run()
+    at.button(key="paste_go").click().run()
+    assert len(Store(home / STORE_FILE).documents()) == 1
+    assert any("Already in the store" in i.value for i in at.info)
+
+
+def test_empty_paste_is_a_message(home: Path) -> None:
+    at = start()
+    at.button(key="paste_go").click().run()
+    assert not at.exception
+    assert any("empty" in e.value for e in at.error)
+
+
+def test_upload_path_with_several_files(home: Path) -> None:
+    at = start()
+    at.file_uploader(key="uploads").set_value([
+        ("a.txt", b"A drone strike hit Kharkiv on Monday, injuring four people.", "text/plain"),
+        ("b.jsonl", json.dumps({"id": "j1", "text": "Sirens sounded in Odesa.", "lang": "en"}).encode()
+         + b"\n{broken\n", "application/json"),
+        ("c.csv", b"text\nShelling of Kherson killed one man.\n", "text/csv"),
+    ]).run()
+    at.button(key="upload_go").click().run()
+    assert not at.exception
+    ids = {d.document.id for d in Store(home / STORE_FILE).documents()}
+    assert ids == {"a.txt", "j1", "c.csv:2"}
+    assert any("b.jsonl:2" in e.value for e in at.error)
+
+
+def test_url_path_offline_gives_a_message(home: Path) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    at = start()
+    at.text_input(key="url").input(f"http://127.0.0.1:{port}/news").run()
+    at.button(key="url_go").click().run()
+    assert not at.exception
+    assert any("offline" in e.value for e in at.error)
+    assert Store(home / STORE_FILE).documents() == []
+
+
+def test_feed_path_offline_gives_a_message(home: Path) -> None:
+    at = start()
+    at.text_input(key="feed").input("http://127.0.0.1:9/rss").run()
+    at.button(key="feed_go").click().run()
+    assert not at.exception
+    assert any("cannot connect" in e.value for e in at.error)
+
+
+@pytest.fixture
+def filled(home: Path) -> Iterator[Store]:
+    yield fill(home)
+
+
+def table_len(at: AppTest) -> int:
+    return len(at.dataframe[0].value)
+
+
+def test_counts_and_table_of_everything(filled: Store) -> None:
+    at = start()
+    assert [metric(at, k) for k in ("Incidents", "Strikes", "Alerts", "Killed", "Injured")] == [4, 2, 2, 7, 0]
+    assert table_len(at) == 4
+
+
+@pytest.mark.parametrize(
+    ("widget", "value", "expected"),
+    [
+        ("f_types", ["alert"], 2),
+        ("f_subtypes", ["missile"], 2),
+        ("f_countries", ["IL"], 1),
+        ("f_docs", ["d1"], 2),
+        ("f_place", "dnip", 1),
+        ("f_killed", 3, 1),
+        ("f_dates", (dt.date(2024, 6, 2), dt.date(2024, 6, 3)), 2),
+        ("f_conf", 0.8, 0),
+    ],
+)
+def test_each_filter_changes_map_table_and_counts(filled: Store, widget: str, value: Any, expected: int) -> None:
+    at = start()
+    element = at.get_by_key(widget) if hasattr(at, "get_by_key") else None
+    assert element is not None
+    element.set_value(value).run()
+    assert not at.exception
+    assert metric(at, "Incidents") == expected
+    assert table_len(at) == expected
+
+
+def test_exports_follow_the_filters(filled: Store, downloads: dict[str, Callable[[], Any]]) -> None:
+    at = start()
+    at.multiselect(key="f_types").set_value(["strike"]).run()
+    collection = json.loads(downloads[".geojson"]())
+    assert {f["properties"]["type"] for f in collection["features"]} == {"strike"}
+    assert len(collection["features"]) == 2
+    rows = list(csv.DictReader(io.StringIO(downloads[".csv"]().decode("utf-8-sig"))))
+    assert sorted(r["location"] for r in rows) == ["Dnipro", "Kyiv"]
+    assert downloads[".gpkg"]()[:15] == b"SQLite format 3"
+
+
+def test_review_corrects_and_deletes(filled: Store) -> None:
+    at = start()
+    at.session_state["selected"] = "d1-0:t:kyiv"
+    at.run()
+    form = at.get_by_key("review") if hasattr(at, "get_by_key") else None
+    assert form is not None
+    at.number_input[[n.label for n in at.number_input].index("Killed (empty: not reported)")].set_value(9)
+    next(b for b in at.button if b.label == "Save correction").click().run()
+    assert not at.exception
+    fixed = {i.incident_id: i for i in filled.incidents()}["d1-0"]
+    assert fixed.casualties.killed == 9
+    assert "d1-0" in filled.reviewed_ids()
+    at.session_state["selected"] = "d2-0:t:dnipro"
+    at.run()
+    at.button(key="delete_incident").click().run()
+    assert "d2-0" not in {i.incident_id for i in filled.incidents()}
+    assert metric(at, "Incidents") == 3
+
+
+def test_delete_document(filled: Store) -> None:
+    at = start()
+    at.selectbox(key="doc_pick").set_value("d2").run()
+    at.button(key="doc_delete").click().run()
+    assert [d.document.id for d in filled.documents()] == ["d1"]
+    assert metric(at, "Incidents") == 2

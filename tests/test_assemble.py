@@ -1,0 +1,121 @@
+"""Tests of incident assembly over hand-made places (no gazetteer needed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from gazetteer.records import MentionKind, Place, Precision, Toponym
+from incidents.assemble import DocumentInfo, assemble, contains, distance_km, incident_id
+from incidents.lexicon import load_lexicon
+from incidents.records import IncidentType
+from incidents.text import split_sentences
+
+PLACES = {
+    "Lviv": Place("t:lviv", "Lviv", 49.84, 24.03, "UA", None, "PPLA", 700000, Precision.LOCALITY),
+    "Rivne": Place("t:rivne", "Rivne", 50.62, 26.25, "UA", None, "PPLA", 240000, Precision.LOCALITY),
+    "Oekraïne": Place("t:ua", "Ukraine", 49.0, 32.0, "UA", None, "PCLI", 40000000, Precision.COUNTRY),
+    "Polen": Place("t:pl", "Poland", 52.0, 19.0, "PL", None, "PCLI", 38000000, Precision.COUNTRY),
+    "regio Lviv": Place("t:lviv-oblast", "Lviv Oblast", 49.8, 23.9, "UA", None, "ADM1", 2500000,
+                        Precision.REGION, 100.0),
+}
+DEMONYMS = {"Russische": "Polen"}
+INFO = DocumentInfo(doc_id="doc", lang="nl", source="test", published=dt.date(2024, 3, 6))
+
+
+def toponyms(text: str) -> list[Toponym]:
+    """Find the test places in ``text`` (longest names first, no overlaps)."""
+    found: list[Toponym] = []
+    for name in sorted([*PLACES, *DEMONYMS], key=len, reverse=True):
+        for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
+            if any(m.start() < t.end and t.start < m.end() for t in found):
+                continue
+            kind = MentionKind.DEMONYM if name in DEMONYMS else MentionKind.PLACE
+            place = PLACES[DEMONYMS.get(name, name)]
+            found.append(Toponym(m.start(), m.end(), m.group(), place, kind=kind))
+    return sorted(found, key=lambda t: t.start)
+
+
+def run(text: str) -> list:  # type: ignore[type-arg]
+    lexicon = load_lexicon("nl")
+    return assemble(text, split_sentences(text, abbreviations=lexicon.abbreviations), toponyms(text),
+                    lexicon, INFO)
+
+
+def test_counts_in_a_later_sentence_belong_to_the_incident() -> None:
+    text = "Russische drones vielen vannacht doelen in Lviv aan. Volgens artsen raakten vijf mensen gewond."
+    (incident,) = run(text)
+    assert incident.type == IncidentType.STRIKE and incident.subtype == "drone"
+    assert [p.mention for p in incident.places] == ["Lviv"]
+    assert (incident.casualties.killed, incident.casualties.injured) == (None, 5)
+    assert incident.date == dt.date(2024, 3, 5)
+    assert "vijf mensen" in incident.evidence
+
+
+def test_alert_at_several_places_is_one_incident() -> None:
+    (incident,) = run("In Lviv en Rivne ging het luchtalarm af.")
+    assert incident.type == IncidentType.ALERT
+    assert [p.place.id for p in incident.places] == ["t:lviv", "t:rivne"]
+
+
+def test_strikes_at_two_towns_are_two_incidents_and_the_country_is_context() -> None:
+    incidents = run("In Oekraïne sloegen raketten in bij Lviv en bij Rivne.")
+    assert sorted(i.places[0].place.id for i in incidents) == ["t:lviv", "t:rivne"]
+
+
+def test_speaker_origin_and_dateline_are_not_places() -> None:
+    text = "LVIV (ANP) - Volgens Polen vloog een Russische raket vanuit Oekraïne over de grens."
+    assert run(text) == []
+
+
+def test_region_only_place_gives_a_region_incident() -> None:
+    (incident,) = run("In de regio Lviv sloeg een raket in.")
+    assert incident.places[0].place.precision == Precision.REGION
+
+
+def test_unknown_casualties_stay_null() -> None:
+    text = "In Lviv ging het luchtalarm af. Of er slachtoffers zijn, is niet duidelijk. Vier doden."
+    (incident,) = run(text)
+    assert (incident.casualties.killed, incident.casualties.injured) == (None, None)
+
+
+def test_no_date_in_the_text_gives_none() -> None:
+    (incident,) = run("Een raket sloeg in op Lviv.")
+    assert incident.date is None
+
+
+def test_same_place_restated_merges_and_elsewhere_splits() -> None:
+    merged = run("Een raket sloeg in op Lviv. Bij de raketaanval op Lviv vielen twee doden.")
+    assert len(merged) == 1 and merged[0].casualties.killed == 2
+    split = run("Een raket sloeg in op Lviv. Elders in Lviv werd een fabriek aangevallen.")
+    assert len(split) == 2
+
+
+def test_hypothetical_and_intercepted_are_not_incidents() -> None:
+    assert run("Als een raket op Lviv valt, komt er een antwoord.") == []
+    assert run("Boven Lviv werden alle drones onderschept.") == []
+
+
+def test_ids_are_stable_and_distinct() -> None:
+    first = run("Een raket sloeg in op Lviv. In Rivne ging het luchtalarm af.")
+    again = run("Een raket sloeg in op Lviv. In Rivne ging het luchtalarm af.")
+    assert [i.incident_id for i in first] == [i.incident_id for i in again]
+    assert len({i.incident_id for i in first}) == 2
+    kind = IncidentType.STRIKE
+    assert incident_id("a", (0, 1), kind, ["x"]) != incident_id("b", (0, 1), kind, ["x"])
+
+
+def test_containment_and_distance() -> None:
+    lviv = Toponym(0, 4, "Lviv", PLACES["Lviv"])
+    oblast = Toponym(0, 4, "regio", PLACES["regio Lviv"])
+    ukraine = Toponym(0, 4, "UA", PLACES["Oekraïne"])
+    assert contains(oblast, lviv) and contains(ukraine, lviv)
+    assert not contains(lviv, oblast)
+    assert not contains(Toponym(0, 4, "PL", PLACES["Polen"]), lviv)
+    assert 180 < distance_km(PLACES["Lviv"], PLACES["Rivne"]) < 200
+
+
+def test_confidence_ranks_specific_counted_incidents_higher() -> None:
+    sure = run("Een raketaanval op Lviv kostte vannacht drie doden.")[0]
+    doubtful = run("Lviv zou mogelijk zijn aangevallen, op Lviv.")[0]
+    assert 0.0 <= doubtful.confidence < sure.confidence <= 1.0

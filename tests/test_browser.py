@@ -1,0 +1,234 @@
+"""End to end: ``streamlit run`` on a free local port, driven by Debian Chromium through Playwright.
+
+One server holds hand-made incidents (so these tests check the app, not the extractor): markers,
+filtering, clicking a marker, downloading GeoJSON and the XSS case. Another starts empty and checks the
+first screen's example articles and the paste path with the real pipeline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, FrameLocator, Page, sync_playwright
+
+from gazetteer.records import Place, Precision
+from gazetteer.settings import default_index_dir
+from incidents.records import Casualties, Document, Incident, IncidentPlace, IncidentType
+from incidents.store import STORE_FILE, Store
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+START_TIMEOUT_S = 90
+XSS = "<img src=x onerror=alert(1)>"
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+MARKERS = ".incident-pin, .incident-cluster"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def make_home(tmp: Path) -> Path:
+    tmp.mkdir(parents=True, exist_ok=True)
+    (tmp / "gazetteer").symlink_to(default_index_dir(), target_is_directory=True)
+    return tmp
+
+
+def serve(home: Path) -> Iterator[str]:
+    """Start the app for ``home``, wait until it answers (bounded), yield its URL, always stop it."""
+    port = free_port()
+    env = {**os.environ, "INCIDENTS_HOME": str(home)}
+    log = (home / "streamlit.log").open("wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
+         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
+         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"streamlit exited: {(home / 'streamlit.log').read_text(errors='replace')[-2000:]}")
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not answer within {START_TIMEOUT_S} s")
+            time.sleep(0.5)
+        yield url
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=15)
+        log.close()
+
+
+def place(ident: str, name: str, lat: float, lon: float, cc: str, precision: Precision) -> Place:
+    return Place(f"t:{ident}", name, lat, lon, cc, None, "PPL", 10_000, precision,
+                 25.0 if precision is Precision.REGION else None)
+
+
+def hand_made(doc: str, n: int, kind: IncidentType, where: Place, killed: int | None, evidence: str) -> Incident:
+    return Incident(f"{doc}-{n}", doc, kind, "missile" if kind is IncidentType.STRIKE else "siren",
+                    (IncidentPlace(where, where.name, 0, len(where.name)),), Casualties(killed, 1),
+                    dt.date(2024, 6, 1 + n), "en", evidence, XSS, 0.8)
+
+
+@pytest.fixture(scope="module")
+def filled_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    home = make_home(tmp_path_factory.mktemp("filled"))
+    store = Store(home / STORE_FILE)
+    store.add_document(Document("d1", "Hand-made."), [
+        hand_made("d1", 0, IncidentType.STRIKE, place("poltava", "Poltava", 49.59, 34.55, "UA",
+                                                      Precision.LOCALITY), 3, f"Strike report {XSS} here."),
+        hand_made("d1", 1, IncidentType.ALERT, place("chernihiv", "Chernihiv", 51.49, 31.29, "UA",
+                                                     Precision.LOCALITY), None, "Sirens sounded."),
+        hand_made("d1", 2, IncidentType.ALERT, place("border", "Border area", 50.6, 33.2, "UA",
+                                                     Precision.REGION), None, "Alarm in the border area."),
+    ])
+    yield from serve(home)
+
+
+@pytest.fixture(scope="module")
+def empty_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    yield from serve(make_home(tmp_path_factory.mktemp("empty")))
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium chromium-driver")
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    pg = context.new_page()
+    pg.set_default_timeout(60_000)
+    try:
+        yield pg
+    finally:
+        context.close()
+
+
+def open_app(page: Page, url: str) -> FrameLocator:
+    page.goto(url)
+    page.get_by_text("Incidents map", exact=True).first.wait_for()
+    return page.frame_locator(MAP_FRAME)
+
+
+def test_markers_drawn_from_local_assets(page: Page, filled_app: str) -> None:
+    remote: list[str] = []
+    page.on("request", lambda r: remote.append(r.url) if not r.url.startswith(filled_app) else None)
+    frame = open_app(page, filled_app)
+    frame.locator(MARKERS).first.wait_for()
+    assert frame.locator(".incident-pin").count() >= 1
+    assert frame.locator("path.leaflet-interactive").count() >= 1, "the region is drawn as a ring"
+    assert remote == [], f"requests left the machine: {remote[:5]}"
+
+
+def test_xss_shows_as_text_and_runs_nothing(page: Page, filled_app: str) -> None:
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    frame = open_app(page, filled_app)
+    frame.locator(".incident-pin").first.wait_for()
+    pins = frame.locator(".incident-pin")
+    for index in range(pins.count()):
+        pins.nth(index).click(force=True)
+        popup = frame.locator(".incident-popup")
+        popup.first.wait_for()
+        if "Strike report" in popup.first.inner_text():
+            break
+    text = frame.locator(".incident-popup").first.inner_text()
+    assert XSS in text
+    assert frame.locator(".incident-popup img").count() == 0
+    page.wait_for_timeout(500)
+    assert dialogs == []
+
+
+def test_filter_changes_the_markers(page: Page, filled_app: str) -> None:
+    frame = open_app(page, filled_app)
+    frame.locator(MARKERS).first.wait_for()
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_text("Type", exact=True).wait_for()
+    box = sidebar.locator('[data-testid="stMultiSelect"]').filter(has_text="Type").first
+    box.click()
+    page.keyboard.type("strike")
+    page.keyboard.press("Enter")
+    metric = page.get_by_test_id("stMetric").filter(has_text="Incidents").first
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=stMetric]')].some("
+        "m => m.innerText.includes('Incidents') && m.innerText.includes('\\n1'))", timeout=60_000)
+    assert "1" in metric.inner_text()
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator(".incident-pin").first.wait_for()
+    page.wait_for_timeout(1000)
+    assert frame.locator(".incident-pin").count() == 1
+    assert frame.locator("path.leaflet-interactive").count() == 0
+
+
+def test_clicking_a_marker_selects_its_incident(page: Page, filled_app: str) -> None:
+    frame = open_app(page, filled_app)
+    pin = frame.locator(".incident-pin").first
+    pin.wait_for()
+    pin.click(force=True)
+    page.get_by_role("tab", name="Review").click()
+    review = page.get_by_text("document d1", exact=False)
+    review.first.wait_for(timeout=60_000)
+    assert page.get_by_role("button", name="Save correction").count() == 1
+
+
+def test_download_geojson(page: Page, filled_app: str) -> None:
+    open_app(page, filled_app)
+    page.get_by_role("tab", name="Export").click()
+    with page.expect_download(timeout=60_000) as caught:
+        page.get_by_role("button", name="GeoJSON").click()
+    data = json.loads(Path(caught.value.path()).read_text(encoding="utf-8"))
+    assert data["type"] == "FeatureCollection"
+    assert len(data["features"]) == 3
+    assert {f["properties"]["place_name"] for f in data["features"]} == {"Poltava", "Chernihiv", "Border area"}
+
+
+def test_examples_then_paste_with_the_real_pipeline(page: Page, empty_app: str) -> None:
+    open_app(page, empty_app)
+    page.get_by_role("button", name="Load the example articles").click()
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator(MARKERS).first.wait_for(timeout=120_000)
+    before = frame.locator(MARKERS).count()
+    assert before >= 1
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_label("News text").fill(
+        "Air-raid sirens sounded in Uzhhorod on Friday evening, the city council said.")
+    sidebar.get_by_role("button", name="Extract and add").click()
+    page.get_by_text("Added 1 document").wait_for(timeout=120_000)

@@ -1,0 +1,55 @@
+"""Tests of lexicon loading and pattern compilation."""
+
+from __future__ import annotations
+
+import pytest
+
+from incidents.errors import IncidentsError
+from incidents.lexicon import LANGUAGES, LexiconError, compile_words, load_lexicon, parse_lexicon
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_language_has_the_categories_the_steps_use(lang: str) -> None:
+    lexicon = load_lexicon(lang)
+    assert lexicon.lang == lang
+    assert {name for name, _ in lexicon.strike} >= {"airstrike", "drone", "missile", "shelling", "generic"}
+    assert [name for name, _ in lexicon.alert] == ["siren"]
+    for section, names in ((lexicon.casualties, ("killed", "injured", "none", "vague", "lower_bound")),
+                           (lexicon.places, ("locative", "origin", "source")),
+                           (lexicon.modality, ("blockers", "negation", "hypothetical"))):
+        for name in names:
+            assert section[name].patterns, f"{lang}: {name} is empty"
+    assert len(lexicon.weekdays) == 7 and len(lexicon.months) == 12 and lexicon.relative_days
+
+
+def test_ukrainian_has_a_number_table() -> None:
+    assert load_lexicon("uk").number_words["троє"] == 3
+
+
+def test_patterns_match_whole_words_with_wildcards() -> None:
+    words = compile_words(["luchtaanval*", "om het leven", "*aanval|aanvallen"])
+    assert words.search("twee LUCHTAANVALLEN op") is not None
+    assert words.search("kwamen om  het\nleven") is not None
+    assert words.search("een droneaanval") is not None
+    assert words.search("aanvaller") is None
+    assert words.search("nooit") is None
+
+
+def test_empty_category_matches_nothing() -> None:
+    assert compile_words([]).search("anything") is None
+
+
+def test_unknown_language_is_an_error() -> None:
+    with pytest.raises(LexiconError, match="'xx'"):
+        load_lexicon("xx")
+    assert issubclass(LexiconError, IncidentsError)
+
+
+def test_malformed_lexicon_names_the_problem() -> None:
+    with pytest.raises(LexiconError, match="lang"):
+        parse_lexicon({}, where="bad.toml")
+    with pytest.raises(LexiconError, match="weekdays"):
+        parse_lexicon({"lang": "xx", "when": {"weekdays": ["a"], "months": []}}, where="bad.toml")
+    with pytest.raises(LexiconError, match="list of strings"):
+        parse_lexicon({"lang": "xx", "casualties": {"killed": [1]}, "when": {
+            "weekdays": ["d"] * 7, "months": ["m"] * 12}}, where="bad.toml")

@@ -1,0 +1,169 @@
+"""The folium map: local assets only, escaped popups, rings for coarse places, row numbers in tooltips."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import folium
+import pytest
+
+from gazetteer.records import Place, Precision
+from incidents import map as incident_map
+from incidents.errors import MapAssetError
+from incidents.geojson import to_features
+from incidents.records import Casualties, Incident, IncidentPlace, IncidentType
+
+ROOT = Path(__file__).resolve().parents[1]
+XSS = "<img src=x onerror=alert(1)>"
+
+
+def place(name: str, lat: float, lon: float, precision: Precision = Precision.LOCALITY,
+          radius_km: float | None = None) -> Place:
+    return Place(id=f"test:{name}", name=name, lat=lat, lon=lon, country_code="UA", admin1=None,
+                 feature="PPL", population=1000, precision=precision, radius_km=radius_km)
+
+
+def incident(ident: str, *places: Place, kind: IncidentType = IncidentType.STRIKE, subtype: str | None = None,
+             killed: int | None = None, injured: int | None = None, evidence: str = "Something happened.",
+             source: str | None = "Test outlet") -> Incident:
+    return Incident(
+        incident_id=ident, doc_id="doc", type=kind, subtype=subtype,
+        places=tuple(IncidentPlace(p, p.name, 0, len(p.name)) for p in places),
+        casualties=Casualties(killed, injured), date=dt.date(2024, 3, 1), lang="en",
+        evidence=evidence, source=source, confidence=0.8,
+    )
+
+
+KHARKIV = place("Kharkiv", 49.99, 36.23)
+ODESA = place("Odesa", 46.48, 30.72)
+REGION = place("Kharkiv Oblast", 49.5, 36.5, Precision.REGION, radius_km=60.0)
+
+
+def rendered(m: folium.Map) -> str:
+    return str(m.get_root().render())
+
+
+def test_every_asset_is_local_and_exists() -> None:
+    m = incident_map.build_map([incident("a", KHARKIV), incident("b", REGION, kind=IncidentType.ALERT)])
+    links = incident_map.asset_links(m)
+    assert links, "the map must load Leaflet"
+    for url in links:
+        assert url.startswith(incident_map.VENDOR_URL + "/"), url
+        local = ROOT / "static" / "vendor" / url.removeprefix(incident_map.VENDOR_URL + "/")
+        assert local.is_file(), f"{url} is not in static/vendor (run scripts/assets.sh)"
+
+
+def test_rendered_html_loads_nothing_from_the_network() -> None:
+    html = rendered(incident_map.build_map([incident("a", KHARKIV)]))
+    assert not re.findall(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", html)
+    assert "cdn" not in html.lower()
+    assert not re.search(r"https?://[^\"']*\{z\}", html), "no tiles unless asked for"
+
+
+def test_online_tiles_are_the_only_remote_url() -> None:
+    html = rendered(incident_map.build_map([incident("a", KHARKIV)], online_tiles=True))
+    assert incident_map.OSM_TILES in html
+    remote = set(re.findall(r"""https?://[^"'\\\s]+""", html))
+    assert remote <= {incident_map.OSM_TILES, "https://www.openstreetmap.org/copyright"}
+
+
+def test_unknown_asset_is_refused() -> None:
+    element = folium.Map(tiles=None)
+    element.default_js = [*element.default_js, ("mystery", "https://cdn.example.org/x.js")]
+    with pytest.raises(MapAssetError, match="mystery"):
+        incident_map.localize_assets(element)
+
+
+def test_localizing_does_not_change_folium_for_others() -> None:
+    incident_map.build_map([])
+    assert any("://" in url for _, url in folium.Map.default_js)
+
+
+def test_popup_escapes_document_text() -> None:
+    bad = incident("x", place(XSS, 50.0, 30.0), evidence=f"Text {XSS} here", source=XSS)
+    where = bad.places[0]
+    popup = incident_map.popup_html(bad, where)
+    assert "<img" not in popup
+    assert "&lt;img src=x onerror=alert(1)&gt;" in popup
+    assert "<img" not in incident_map.tooltip_text(bad, where, row=1)
+
+
+def test_popup_links_only_web_sources() -> None:
+    web = incident("w", KHARKIV, source="https://news.example/a?b=1&c=2")
+    assert 'href="https://news.example/a?b=1&amp;c=2"' in incident_map.popup_html(web, web.places[0])
+    script = incident("s", KHARKIV, source="javascript:alert(1)")
+    assert "href" not in incident_map.popup_html(script, script.places[0])
+
+
+def test_popup_says_not_reported_for_unknown_counts() -> None:
+    one = incident("a", KHARKIV, killed=None, injured=0)
+    popup = incident_map.popup_html(one, one.places[0])
+    assert "<th>Killed</th><td>not reported</td>" in popup
+    assert "<th>Injured</th><td>0</td>" in popup
+
+
+def test_tooltip_row_number_round_trips() -> None:
+    one = incident("a", KHARKIV, killed=3)
+    text = incident_map.tooltip_text(one, one.places[0], row=17)
+    assert incident_map.row_from_tooltip(text) == 17
+    assert incident_map.row_from_tooltip("Kharkiv") is None
+    assert incident_map.row_from_tooltip(None) is None
+
+
+def test_region_is_a_ring_and_locality_a_pin() -> None:
+    points, areas, styles = incident_map.layer_rows([incident("a", KHARKIV), incident("b", REGION)])
+    assert [p[:2] for p in points] == [[KHARKIV.lat, KHARKIV.lon]]
+    assert [a[:2] for a in areas] == [[REGION.lat, REGION.lon]]
+    assert areas[0][3] == 60_000
+    assert styles[points[0][2]].startswith("strike|")
+
+
+def test_default_radius_when_the_gazetteer_gives_none() -> None:
+    country = place("Ukraine", 49.0, 32.0, Precision.COUNTRY)
+    where = IncidentPlace(country, "Ukraine", 0, 7)
+    assert incident_map.area_radius_m(where) == incident_map.DEFAULT_RADIUS_KM[Precision.COUNTRY] * 1000
+
+
+def test_rows_follow_feature_order() -> None:
+    incidents = [incident("a", KHARKIV, ODESA), incident("b", ODESA)]
+    points, _, _ = incident_map.layer_rows(incidents)
+    coords = [f["geometry"]["coordinates"][::-1] for f in to_features(incidents)]
+    assert [p[:2] for p in points] == coords
+    assert [incident_map.row_from_tooltip(p[5]) for p in points] == [1, 2, 3]
+
+
+@pytest.mark.parametrize(("killed", "injured"), [(None, None), (0, 1), (2, 5), (40, 100), (5000, 0)])
+def test_marker_size_grows_with_casualties_and_is_bounded(killed: int | None, injured: int | None) -> None:
+    size = incident_map.marker_size(killed, injured)
+    assert incident_map.marker_size(None, None) <= size <= 48
+    assert incident_map.marker_size((killed or 0) + 10, injured) >= size
+
+
+def test_style_by_type_and_subtype() -> None:
+    strike = incident_map.style_for(IncidentType.STRIKE, "drone")
+    alert = incident_map.style_for(IncidentType.ALERT, None)
+    assert strike.color != alert.color
+    assert incident_map.style_for(IncidentType.STRIKE, "unheard-of").icon == "explosion"
+    assert strike.icon != incident_map.style_for(IncidentType.STRIKE, "shelling").icon
+
+
+def test_map_fits_the_incidents() -> None:
+    bounds, centre = incident_map.map_view([incident("a", KHARKIV, ODESA)])
+    assert bounds == [[ODESA.lat, ODESA.lon], [KHARKIV.lat, KHARKIV.lon]]
+    assert centre == pytest.approx(((ODESA.lat + KHARKIV.lat) / 2, (ODESA.lon + KHARKIV.lon) / 2))
+    assert incident_map.map_view([])[0] is None
+
+
+def test_script_carries_no_raw_markup_from_documents() -> None:
+    html = rendered(incident_map.build_map([incident("x", KHARKIV, evidence=f"</script>{XSS}")]))
+    assert "</script><img" not in html
+    assert XSS not in html
+
+
+def test_highlight_layer_marks_the_place() -> None:
+    layer = incident_map.highlight_layer(IncidentPlace(ODESA, "Odesa", 0, 5))
+    m = folium.Map(tiles=None)
+    layer.add_to(m)
+    assert "[46.48, 30.72]" in rendered(m)
