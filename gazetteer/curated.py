@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gazetteer.errors import GazetteerFormatError
+from gazetteer.geo import distance_km
 from gazetteer.records import Entry, MentionKind, Place, Precision
 
 DATA_DIR = Path(__file__).with_name("data")
@@ -31,7 +32,6 @@ REGION_LANGUAGES = ("nl", "en", "de", "fr", "uk", "ru", "ar", "he")
 REGION_COLUMNS = ("key", "name", "country_code", "admin1", "feature", "lat", "lon", "radius_km",
                   "members", *REGION_LANGUAGES, "sources")
 
-EARTH_RADIUS_KM = 6371.0088
 _KEY = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _COUNTRY = re.compile(r"(?:[A-Z]{2})?")
 _MEMBER = re.compile(r"(?P<name>[^=|]+)=(?P<lat>-?\d+(?:\.\d+)?),(?P<lon>-?\d+(?:\.\d+)?)")
@@ -59,17 +59,9 @@ class RegionRow:
     line: int
 
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Return the great-circle distance between two points in kilometres."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi, dlam = phi2 - phi1, math.radians(lon2 - lon1)
-    h = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlam / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(h))
-
-
 def derive_radius_km(lat: float, lon: float, members: Sequence[Member]) -> int:
     """Return the distance from the point to its farthest member, rounded up to whole km."""
-    return math.ceil(max(haversine_km(lat, lon, m.lat, m.lon) for m in members))
+    return math.ceil(max(distance_km(lat, lon, m.lat, m.lon) for m in members))
 
 
 def _fail(path: Path, line: int, problem: str) -> GazetteerFormatError:

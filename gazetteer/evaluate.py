@@ -8,7 +8,8 @@ Recognition: a predicted toponym matches a gold one when their spans overlap; pa
 largest overlap first. A prediction left unmatched that overlaps an ``ignore`` span is neither right nor
 wrong. Resolution, over matched pairs: great-circle (geodesic) error in km, acc@161 (error <= 161 km),
 mean and median error, and AUC: the area under the sorted log(1 + km) / log(20039) curve, trapezoid rule
-divided by (n - 1), lower is better. Only ``MentionKind.PLACE`` toponyms count as predictions.
+divided by (n - 1), lower is better. Only ``MentionKind.PLACE`` toponyms count as predictions unless
+``kinds`` says otherwise (GeoWebNews' gold also holds demonyms: ``kinds=set(MentionKind)`` scores them).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import json
 import math
 import statistics
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,10 @@ ACC_KM = 161.0
 
 MAX_ERROR_KM = 20039.0
 """Half the Earth's circumference: the largest possible error, the AUC's scale."""
+
+PREDICTED_KINDS = frozenset({MentionKind.PLACE, MentionKind.DEMONYM})
+"""The toponym kinds scored as predictions by default: places and adjectival place references
+("Russian", "Israëlische"), as ``incidents geoparse`` reports them and as the corpora annotate them."""
 
 Parse = Callable[[str, str | None], Sequence[Toponym]]
 """A geoparser: ``parse(text, lang)`` returns the resolved toponyms of one document."""
@@ -107,6 +112,8 @@ class GeoparseReport:
     mean_km: float | None
     median_km: float | None
     auc: float | None
+    same_ref: int = 0
+    """Matched pairs whose predicted place id is the gold ``ref`` (however far apart their points)."""
     recall_by_kind: tuple[tuple[str, int, int], ...] = ()
     """``(gold kind, gold count, matched count)`` per annotation kind, most frequent first."""
 
@@ -130,7 +137,7 @@ class GeoparseReport:
 
 _FIGURES = (
     "corpus", "documents", "gold", "predicted", "true_positives", "false_positives", "false_negatives",
-    "ignored", "precision", "recall", "f1", "acc_161", "mean_km", "median_km", "auc",
+    "ignored", "precision", "recall", "f1", "acc_161", "mean_km", "median_km", "auc", "same_ref",
 )  # fmt: skip
 
 _COLUMNS = (
@@ -197,9 +204,11 @@ def pair_by_overlap(
     return sorted(pairs)
 
 
-def score_document(gold: GoldDocument, predicted: Iterable[Toponym]) -> DocumentScore:
-    """Score one document's predicted toponyms against its gold; non-PLACE toponyms are skipped."""
-    places = [t for t in predicted if t.kind == MentionKind.PLACE]
+def score_document(
+    gold: GoldDocument, predicted: Iterable[Toponym], *, kinds: Collection[MentionKind] = PREDICTED_KINDS
+) -> DocumentScore:
+    """Score one document's predicted toponyms against its gold; toponyms of other kinds are skipped."""
+    places = [t for t in predicted if t.kind in kinds]
     pairs = pair_by_overlap([(t.start, t.end) for t in places], [(g.start, g.end) for g in gold.toponyms])
     matched_pred = {p for p, _ in pairs}
     matched_gold = {g for _, g in pairs}
@@ -265,6 +274,7 @@ def summarize(scores: Iterable[DocumentScore], *, corpus: str = "") -> GeoparseR
         mean_km=statistics.fmean(errors) if errors else None,
         median_km=statistics.median(errors) if errors else None,
         auc=auc_of_errors(errors),
+        same_ref=sum(bool(m.gold.ref) and m.gold.ref == m.predicted.place.id for m in matches),
         recall_by_kind=tuple((kind, n, matched_kinds[kind]) for kind, n in gold_kinds.most_common()),
     )
 
@@ -380,12 +390,14 @@ def _check_aligned(docs: Sequence[tuple[str, str, str | None]], gold: Mapping[st
                 raise GazetteerFormatError(msg)
 
 
-def score_documents(docs_path: Path, gold_path: Path, parse: Parse) -> list[DocumentScore]:
+def score_documents(
+    docs_path: Path, gold_path: Path, parse: Parse, *, kinds: Collection[MentionKind] = PREDICTED_KINDS
+) -> list[DocumentScore]:
     """Run ``parse`` over every document of a corpus and score each against its gold."""
     docs = read_docs(docs_path)
     gold = read_gold(gold_path)
     _check_aligned(docs, gold)
-    return [score_document(gold[doc_id], parse(text, lang)) for doc_id, text, lang in docs]
+    return [score_document(gold[doc_id], parse(text, lang), kinds=kinds) for doc_id, text, lang in docs]
 
 
 def corpus_name(docs_path: Path) -> str:
@@ -393,6 +405,9 @@ def corpus_name(docs_path: Path) -> str:
     return docs_path.name.split(".")[0]
 
 
-def evaluate_geoparse(docs_path: Path, gold_path: Path, parse: Parse) -> GeoparseReport:
+def evaluate_geoparse(
+    docs_path: Path, gold_path: Path, parse: Parse, *, kinds: Collection[MentionKind] = PREDICTED_KINDS
+) -> GeoparseReport:
     """Geoparse a corpus with ``parse`` and return its recognition and resolution figures."""
-    return summarize(score_documents(docs_path, gold_path, parse), corpus=corpus_name(docs_path))
+    scores = score_documents(docs_path, gold_path, parse, kinds=kinds)
+    return summarize(scores, corpus=corpus_name(docs_path))

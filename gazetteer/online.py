@@ -12,7 +12,6 @@ Errors: a failed request (network down, timeout, HTTP error, bad answer) raises
 from __future__ import annotations
 
 import json
-import math
 import re
 import sqlite3
 import threading
@@ -25,6 +24,7 @@ from types import TracebackType
 from typing import Any
 
 from gazetteer.errors import GazetteerServiceError
+from gazetteer.geo import distance_km
 from gazetteer.records import Place, Precision
 
 NOMINATIM_ENV = "INCIDENTS_NOMINATIM"
@@ -78,9 +78,7 @@ def _radius_km(raw: Mapping[str, Any]) -> float | None:
         south, north, west, east = (float(v) for v in raw["boundingbox"])
     except (KeyError, TypeError, ValueError):
         return None
-    p1, p2, dlam = math.radians(south), math.radians(north), math.radians(east - west)
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dlam / 2) ** 2
-    return round(6371.0088 * math.asin(math.sqrt(h)), 1)
+    return round(distance_km(south, west, north, east) / 2, 1)
 
 
 def _population(raw: Mapping[str, Any]) -> int:
@@ -165,10 +163,10 @@ class NominatimFallback:
         from geopy.exc import GeopyError
 
         self.requests += 1
+        codes = [c.lower() for c in country_codes] if country_codes else None
         try:
             location = self._geocoder()(name, exactly_one=True, language=lang or False,
-                                        country_codes=[c.lower() for c in country_codes] if country_codes else None,
-                                        addressdetails=True, extratags=True)
+                                        country_codes=codes, addressdetails=True, extratags=True)
         except GeopyError as err:
             msg = f"Nominatim at {self.domain!r} failed for {name!r}: {err}"
             raise GazetteerServiceError(msg) from err

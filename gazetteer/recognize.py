@@ -29,7 +29,8 @@ NAME_SPREAD = 1.2
 ALTERNATE_MIN_POPULATION = 500_000
 _LATIN_PANEL = ("en", "nl", "de", "fr", "es", "it")
 _SENTENCE_END = frozenset(".!?:;\n\"'“”«»()[]•*-–—")
-_LEFT_WORD = re.compile(r"([^\W\d_][\w'’]*)\.?\s$")
+_LEFT_WORD = re.compile(r"([^\W\d_][\w'’]*) $")
+_LEFT_TITLE = re.compile(r"([^\W\d_][\w'’]*)\.? $")
 _RIGHT_WORD = re.compile(r"\s([^\W\d_][\w'’]*)")
 
 
@@ -91,6 +92,13 @@ def region_words() -> frozenset[str]:
     return frozenset(scan_key(w) for w in data["words"])
 
 
+@cache
+def subregion_words() -> frozenset[str]:
+    """Return folded words naming smaller units (county, district, city) that may follow a place name."""
+    data = tomllib.loads((DATA_DIR / "adm1_types.toml").read_text(encoding="utf-8"))
+    return frozenset(scan_key(w) for w in data.get("subregion_words", []))
+
+
 def sentence_initial(text: str, start: int) -> bool:
     """Say whether position ``start`` opens a sentence (or the text, a line, a quotation)."""
     index = start - 1
@@ -127,18 +135,27 @@ def _common_word(match: Match, lang: str | None, gazetteer: Gazetteer) -> float:
     return 0.0 if min(panel) >= zipf - NAME_SPREAD else zipf
 
 
-def _glued(text: str, match: Match, cue: Cues) -> bool:
-    """Say whether a capitalised word is glued to the match, making it part of a longer name."""
+PERSON = "after a capitalised word: part of a person's or an organisation's name"
+
+
+def _glued_left(text: str, match: Match, cue: Cues) -> bool:
+    """Say whether a capitalised word right before the match makes it part of a longer name."""
     before = left_word(text, match.start)
-    if before and _capitalised(before):
-        key = scan_key(before)
-        if not sentence_initial(text, match.start - len(before) - 1) and key not in cue.titles \
-                and key not in _DIRECTIONS:
-            return True
+    if not before or not _capitalised(before):
+        return False
+    key = scan_key(before)
+    word_start = match.start - len(before) - 1
+    return not sentence_initial(text, word_start) and key not in cue.titles and key not in _DIRECTIONS \
+        and key not in cue.place_prepositions
+
+
+def _glued_right(text: str, match: Match, cue: Cues) -> bool:
+    """Say whether a capitalised word right after the match makes it part of a longer name."""
     after = right_word(text, match.end)
     if after and _capitalised(after) and text[match.end] == " ":
         key = scan_key(after)
-        if key not in region_words() and key not in cue.titles and key not in cue.place_prepositions:
+        if key not in region_words() and key not in subregion_words() and key not in cue.titles \
+                and key not in cue.place_prepositions:
             return True
     return False
 
@@ -164,10 +181,13 @@ def reject_reason(match: Match, text: str, *, lang: str | None, gazetteer: Gazet
         return "a code"
     if match.key in cue.non_places:
         return "a month, day or other non-place word"
-    before = left_word(text, match.start)
-    if before and scan_key(before) in cue.titles:
+    title = _LEFT_TITLE.search(text[max(0, match.start - 40):match.start])
+    if title and scan_key(title.group(1)) in cue.titles:
         return "after a title: a person's name"
-    if _glued(text, match, cue):
+    before = left_word(text, match.start)
+    if _glued_left(text, match, cue):
+        return PERSON
+    if _glued_right(text, match, cue):
         return "inside a longer capitalised name"
     return _frequent_word_reason(match, text, lang=lang, gazetteer=gazetteer, cue=cue, before=before)
 
@@ -181,7 +201,7 @@ def _frequent_word_reason(match: Match, text: str, *, lang: str | None, gazettee
         if biggest < ALTERNATE_MIN_POPULATION:
             return "a frequent word that is only an alternate name of a small place"
     zipf = _common_word(match, lang, gazetteer)
-    if not zipf or after_preposition:
+    if not zipf or after_preposition or _notable(match):
         return None
     if zipf >= VERY_COMMON_ZIPF or lang == "de":
         return "a very common word without a preposition of place"
@@ -190,16 +210,40 @@ def _frequent_word_reason(match: Match, text: str, *, lang: str | None, gazettee
     return None
 
 
+#: Places this large, and countries, regions and capitals, are what their name means in news text.
+NOTABLE_POPULATION = 100_000
+
+
+def _notable(match: Match) -> bool:
+    """Say whether a candidate is notable enough that its name is read as the place even if it is a word."""
+    return any(
+        main and (place.feature in {"PCLI", "ADM1", "PPLC", "CONT", "RGN"} or place.id.startswith("curated:")
+                  or place.population >= NOTABLE_POPULATION)
+        for place, main in zip(match.places, match.main or (True,) * len(match.places), strict=True))
+
+
 def select(matches: Sequence[Match], text: str, *, lang: str | None, gazetteer: Gazetteer) -> list[Mention]:
     """Return the matches kept as names, longest first where they overlap, sorted by start."""
     kept: list[Mention] = []
+    people: set[str] = set()
     for match in sorted(matches, key=lambda m: (m.start - m.end, m.start)):
         if any(m.match.start < match.end and match.start < m.match.end for m in kept):
             continue
-        if reject_reason(match, text, lang=lang, gazetteer=gazetteer) is not None:
+        reason = reject_reason(match, text, lang=lang, gazetteer=gazetteer)
+        if reason is not None:
+            if reason == PERSON and not _notable(match):
+                people.add(match.key)
             continue
         kept.append(Mention(match, ("recognised",), _region_phrase(text, match)))
+    # One sense per text: a name seen inside a person's name ("Megyn Kelly") is that person elsewhere.
+    cue = cues(lang)
+    kept = [m for m in kept if m.match.key not in people or _after_preposition(text, m.match, cue)]
     return sorted(kept, key=lambda m: m.match.start)
+
+
+def _after_preposition(text: str, match: Match, cue: Cues) -> bool:
+    before = left_word(text, match.start)
+    return before is not None and scan_key(before) in cue.place_prepositions
 
 
 def _region_phrase(text: str, match: Match) -> bool:

@@ -7,10 +7,9 @@ Distances are geodesic (geopy).
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 from geopy.distance import geodesic
@@ -19,10 +18,11 @@ from gazetteer.index import Gazetteer
 from gazetteer.recognize import Mention, cues
 from gazetteer.records import Candidate, MentionKind, Place
 
-FEATURE_BONUS = {"PCLI": 1.0, "CONT": 1.0, "ADM1": 0.55, "PPLC": 0.5, "RGN": 0.6}
+FEATURE_BONUS = {"PCLI": 1.0, "CONT": 1.0, "ADM1": 0.55, "PPLC": 0.9, "RGN": 0.6}
 CURATED_BONUS = 1.2
-MAIN_NAME_BONUS = 0.35
-FOCUS_WEIGHT = 1.0
+MAIN_NAME_BONUS = 0.7
+POPULATION_WEIGHT = 0.25
+FOCUS_WEIGHT = 0.6
 NEAR_KM, NEAR_BONUS = 200.0, 0.6
 REGIONAL_KM, REGIONAL_BONUS = 800.0, 0.25
 CONTAINMENT_BONUS = 3.0
@@ -53,7 +53,7 @@ def _point(place: Place) -> tuple[float, float]:
 
 def prior(place: Place, *, main: bool) -> tuple[float, list[str]]:
     """Return a place's prior score (population, feature rank, how well it is known by the name)."""
-    score = 0.18 * math.log10(place.population + 1)
+    score = POPULATION_WEIGHT * math.log10(place.population + 1)
     reasons = [f"population {place.population}"]
     bonus = CURATED_BONUS if place.id.startswith("curated:") else FEATURE_BONUS.get(place.feature, 0.0)
     if bonus:
@@ -233,6 +233,3 @@ def resolve(mentions: Sequence[Mention], text: str, *, lang: str | None, gazette
             out.append(Resolved(item.mention, candidates, item.kind, item.context))
     return out
 
-
-__all__ = ["Resolved", "contains", "distance_km", "prior", "resolve"]
-_ = (re, replace)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import math
-import statistics
 import tomllib
 import unicodedata
 from collections import defaultdict
@@ -72,6 +71,23 @@ def indexed_name(name: str) -> bool:
     return len(fold_name(name)) >= 2 and _script(name) in settings.INDEXED_SCRIPTS
 
 
+#: When countryinfo's (rounded) point and the centroid of the country's main landmass disagree by more
+#: than this, the point is too coarse for the country's shape and the centroid stands for it instead.
+COARSE_POINT_KM = 240.0
+
+
+def _main_centroid(data: Mapping[str, Any]) -> tuple[float, float] | None:
+    """Return (lat, lon) of the centroid of a country's largest polygon, from countryinfo's GeoJSON."""
+    from shapely.geometry import shape
+
+    features = (data.get("geoJSON") or {}).get("features") or []
+    if not features or not features[0].get("geometry"):
+        return None
+    geometry = shape(features[0]["geometry"])
+    largest = max(getattr(geometry, "geoms", [geometry]), key=lambda g: g.area)
+    return (largest.centroid.y, largest.centroid.x)
+
+
 def _country_points() -> dict[str, tuple[float, float, float]]:
     """Return (lat, lon, area km²) per ISO code from the countryinfo package."""
     import countryinfo
@@ -82,8 +98,13 @@ def _country_points() -> dict[str, tuple[float, float, float]]:
         data = json.loads(path.read_text(encoding="utf-8"))
         code = (data.get("ISO") or {}).get("alpha2")
         latlng = data.get("latlng") or []
-        if code and len(latlng) == 2:
-            out[code] = (float(latlng[0]), float(latlng[1]), float(data.get("area") or 0))
+        if not code or len(latlng) != 2:
+            continue
+        point = (float(latlng[0]), float(latlng[1]))
+        centroid = _main_centroid(data)
+        if centroid is not None and great_circle_km(point, centroid) > COARSE_POINT_KM:
+            point = centroid
+        out[code] = (round(point[0], 5), round(point[1], 5), float(data.get("area") or 0))
     return out
 
 
@@ -267,9 +288,16 @@ def _link(region: _Region, names: Mapping[tuple[str, str], tuple[int, str]],
     return best[1] if best else None
 
 
+def _middle(values: list[float]) -> float:
+    """Return the middle of the range of values, ignoring the 2% outliers at each end."""
+    values = sorted(values)
+    cut = len(values) // 50
+    kept = values[cut: len(values) - cut] or values
+    return (kept[0] + kept[-1]) / 2
+
+
 def _region_place(region: _Region, members: list[City]) -> Place:
-    lat = statistics.median(c.lat for c in members)
-    lon = statistics.median(c.lon for c in members)
+    lat, lon = _middle([c.lat for c in members]), _middle([c.lon for c in members])
     step = max(1, len(members) // 200)
     distances = sorted(great_circle_km((lat, lon), (c.lat, c.lon)) for c in members[::step])
     radius = distances[int(0.8 * (len(distances) - 1))] if distances else 0.0

@@ -87,10 +87,12 @@ def distance_km(a: Place, b: Place) -> float:
 
 def contains(outer: Toponym, inner: Toponym) -> bool:
     """Tell whether ``outer`` is a containing area of ``inner`` (so only context for it)."""
-    if inner.context is not None and inner.context.id == outer.place.id:
-        return True
     big, small = outer.place, inner.place
-    if _RANK[big.precision] <= _RANK[small.precision] or big.precision not in DEFAULT_RADIUS_KM:
+    if _RANK[big.precision] <= _RANK[small.precision]:
+        return False  # a town is never the context of a region, whatever a context link says
+    if inner.context is not None and inner.context.id == big.id:
+        return True
+    if big.precision not in DEFAULT_RADIUS_KM:
         return False
     if big.precision == Precision.COUNTRY:
         return big.country_code == small.country_code
@@ -109,7 +111,8 @@ def _unique(places: Sequence[Toponym]) -> list[Toponym]:
 
 
 def _without_context(places: list[Toponym]) -> list[Toponym]:
-    return [p for p in places if not any(q is not p and contains(p, q) for q in places)]
+    kept = [p for p in places if not any(q is not p and contains(p, q) for q in places)]
+    return kept or places
 
 
 def _places_by_type(
@@ -170,7 +173,8 @@ class _Assembler:
             others = tuple(s for s in spans if s != (start, end))
             role = place_role(sentence.text, start, end, self.lexicon, others=others)
             if role == PlaceRole.SCENE or (
-                role == PlaceRole.UNMARKED and is_passive_patient(sentence.text, end, cls.triggers, self.lexicon)
+                role == PlaceRole.UNMARKED
+                and is_passive_patient(sentence.text, end, cls.triggers, self.lexicon)
             ):
                 scene.append(toponym)
         return scene, bool(inside)
@@ -225,6 +229,8 @@ class _Assembler:
     def read(self, index: int, sentence: Sentence) -> None:
         cls = classify_sentence(sentence.text, self.lexicon)
         reading = read_casualties(sentence.text, self.lexicon)
+        if not cls.is_incident and reading.empty:
+            return
         scene, named = self.scene_places(sentence, cls)
         if cls.is_incident:
             anaphoric = False
@@ -240,7 +246,7 @@ class _Assembler:
         elif not scene or (self.current and {t.place.id for t in scene} <= self.current[0].place_ids()):
             self.follow(index, reading)
         elif named:
-            self.current = [] if not reading.empty else self.current
+            self.current = []  # counts told of another place end the current incident's follow-ups
         if scene:
             localities = [t for t in scene if _RANK[t.place.precision] <= _RANK[Precision.LOCALITY]]
             self.last_scene = (localities or scene)[-1]

@@ -218,6 +218,10 @@ def _toll(marks: _Marks, lexicon: Lexicon) -> int | None:
 
 def read_casualties(text: str, lexicon: Lexicon) -> CasualtyReading:
     """Return the killed and injured counts one sentence gives."""
+    words = lexicon.casualties
+    unknown = category(words, "unknown").search(text) is not None
+    if not any(category(words, name).search(text) for name in ("killed", "injured", "both", "toll")):
+        return CasualtyReading(unknown=unknown)
     tokens = tokenize(text)
     marks = _Marks(tokens, text, lexicon)
     counts: dict[str, int | None] = {"killed": None, "injured": None}
@@ -242,7 +246,6 @@ def read_casualties(text: str, lexicon: Lexicon) -> CasualtyReading:
             used.add(found[1])
     if counts["killed"] is None:
         counts["killed"] = _toll(marks, lexicon)
-    unknown = category(lexicon.casualties, "unknown").search(text) is not None
     return CasualtyReading(
         killed=counts["killed"],
         injured=counts["injured"],

@@ -115,7 +115,11 @@ def run_extract(args: argparse.Namespace) -> int:
 
 
 def toponym_record(toponym: Any) -> dict[str, Any]:
-    """Return the contract's JSON object for one resolved toponym."""
+    """Return the contract's JSON object for one resolved toponym.
+
+    ``kind`` extends the contract: ``place``, or ``demonym`` for an adjectival reference ("Russian",
+    "Israëlische") resolved to its country, which the geoparsing corpora annotate as toponyms too.
+    """
     place = toponym.place
     return {
         "start": toponym.start,
@@ -127,13 +131,13 @@ def toponym_record(toponym: Any) -> dict[str, Any]:
         "place_id": place.id,
         "country_code": place.country_code,
         "feature_code": place.feature,
+        "kind": str(toponym.kind),
     }
 
 
 def run_geoparse(args: argparse.Namespace) -> int:
     """Write one JSON line of resolved place names per good input document."""
     import gazetteer
-    from gazetteer.records import MentionKind
 
     failures: list[Exception] = []
     gaz = gazetteer.load()
@@ -141,7 +145,7 @@ def run_geoparse(args: argparse.Namespace) -> int:
     def write(out: IO[str]) -> None:
         for doc in _good_documents(args, failures):
             found = gazetteer.geoparse(doc.text, gazetteer=gaz, lang=doc.lang)
-            toponyms = [toponym_record(t) for t in found if t.kind == MentionKind.PLACE]
+            toponyms = [toponym_record(t) for t in found]
             out.write(json.dumps({"id": doc.id, "toponyms": toponyms}, ensure_ascii=False) + "\n")
 
     _write(args.output, write)

@@ -33,3 +33,7 @@ class CollectError(InputError):
 
 class ExportError(IncidentsError):
     """An export file cannot be written; the message names the format and the reason."""
+
+
+class EvaluationFormatError(IncidentsError, ValueError):
+    """The gold file or the predicted Features are malformed; the message names the file, line or item."""

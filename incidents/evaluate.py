@@ -30,16 +30,12 @@ from typing import Any
 
 from geopy.distance import geodesic
 
-from incidents.errors import IncidentsError
+from incidents.errors import EvaluationFormatError
 from incidents.records import Document
 
 _AGGREGATE = re.compile(r"\bAGGREGATE\b")
 _LENIENT = re.compile(r"\blenient\b", re.IGNORECASE)
 _EPS = 1e-9
-
-
-class EvaluationFormatError(IncidentsError, ValueError):
-    """The gold file or the predicted Features are malformed; the message names the file, line or item."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +147,7 @@ class ExtractReport:
 
     overall: Scores
     by_lang: Mapping[str, Scores] = field(default_factory=dict)
-    passages: tuple[PassageScore, ...] = ()
+    passages: tuple[PassageScore, ...] = field(default=(), repr=False)
 
     def as_dict(self) -> dict[str, Any]:
         """Return the figures as a JSON-ready dict (without the per-passage detail)."""

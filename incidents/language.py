@@ -66,10 +66,13 @@ def detect_language(text: str) -> str:
         return "uk"
     if latin == 0:
         return DEFAULT_LANGUAGE
-    vote = vote_language(text)
-    if len(text) < SHORT_TEXT and vote is not None and vote[1] >= 1:
-        return vote[0]
+    if len(text) < SHORT_TEXT:
+        vote = vote_language(text)
+        if vote is not None and vote[1] >= 1:
+            return vote[0]
     lang, probability = classify_language(text)
-    if probability < MIN_CONFIDENCE and vote is not None and vote[1] >= 2:
-        return vote[0]
+    if probability < MIN_CONFIDENCE:
+        vote = vote_language(text)
+        if vote is not None and vote[1] >= 2:
+            return vote[0]
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE

@@ -52,6 +52,7 @@ OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">Open
 AREA_PRECISIONS = frozenset({Precision.REGION, Precision.COUNTRY})
 """Places this coarse are drawn as a ring of their radius, not as a pin."""
 DEFAULT_RADIUS_KM = {Precision.REGION: 25.0, Precision.COUNTRY: 150.0}
+MAX_ZOOM = 18
 EVIDENCE_CHARS = 400
 """Popups show at most this much of the evidence; the table and exports keep all of it."""
 
@@ -309,6 +310,7 @@ class Basemap(JSCSSMixin, folium.MacroElement):
             pane.style.pointerEvents = "none";
             fetch({{ this.url|tojson }}).then(function(r){ return r.json(); }).then(function(t){
                 L.geoJSON(topojson.feature(t, t.objects.countries), {pane: "basemap", interactive: false,
+                    attribution: "Borders: Natural Earth",
                     style: {color: "#8a99a8", weight: 0.7, fillColor: "#f8f6f0", fillOpacity: 1}}).addTo(map);
             }).catch(function(e){ console.warn("basemap not loaded", e); });
         })({{ this._parent.get_name() }});
@@ -344,8 +346,9 @@ def build_map(
 ) -> folium.Map:
     """Return a folium map of the incidents whose assets all load from ``base`` (tiles optional)."""
     bounds, centre = map_view(incidents)
+    # Without a tile layer Leaflet has no maxZoom, and marker clustering refuses to start.
     m = folium.Map(location=list(centre), zoom_start=2 if bounds is None else 7, tiles=None,
-                   control_scale=True, prefer_canvas=False)
+                   control_scale=True, maxZoom=MAX_ZOOM, minZoom=1)
     localize_assets(m, base=base)
     if online_tiles:
         folium.TileLayer(OSM_TILES, attr=OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=19).add_to(m)

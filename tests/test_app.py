@@ -201,10 +201,9 @@ def test_counts_and_table_of_everything(filled: Store) -> None:
         ("f_conf", 0.8, 0),
     ],
 )
-def test_each_filter_changes_map_table_and_counts(filled: Store, widget: str, value: Any, expected: int) -> None:
+def test_each_filter_changes_table_and_counts(filled: Store, widget: str, value: Any, expected: int) -> None:
     at = start()
-    element = at.get_by_key(widget) if hasattr(at, "get_by_key") else None
-    assert element is not None
+    element: Any = at.get_by_key(widget)
     element.set_value(value).run()
     assert not at.exception
     assert metric(at, "Incidents") == expected
@@ -226,8 +225,7 @@ def test_review_corrects_and_deletes(filled: Store) -> None:
     at = start()
     at.session_state["selected"] = "d1-0:t:kyiv"
     at.run()
-    form = at.get_by_key("review") if hasattr(at, "get_by_key") else None
-    assert form is not None
+    assert at.get_by_key("review") is not None
     at.number_input[[n.label for n in at.number_input].index("Killed (empty: not reported)")].set_value(9)
     next(b for b in at.button if b.label == "Save correction").click().run()
     assert not at.exception

@@ -119,3 +119,11 @@ def test_confidence_ranks_specific_counted_incidents_higher() -> None:
     sure = run("Een raketaanval op Lviv kostte vannacht drie doden.")[0]
     doubtful = run("Lviv zou mogelijk zijn aangevallen, op Lviv.")[0]
     assert 0.0 <= doubtful.confidence < sure.confidence <= 1.0
+
+
+def test_a_town_is_never_dropped_as_context_of_a_region() -> None:
+    oblast = PLACES["regio Lviv"]
+    backwards = Toponym(0, 5, "regio", oblast, context=PLACES["Lviv"])  # a context link the wrong way round
+    lviv = Toponym(10, 14, "Lviv", PLACES["Lviv"])
+    assert not contains(lviv, backwards)
+    assert contains(backwards, lviv)

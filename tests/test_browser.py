@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, FrameLocator, Page, sync_playwright
+from playwright.sync_api import Browser, Dialog, FrameLocator, Page, sync_playwright
 
 from gazetteer.records import Place, Precision
 from gazetteer.settings import default_index_dir
@@ -67,7 +67,8 @@ def serve(home: Path) -> Iterator[str]:
         deadline = time.monotonic() + START_TIMEOUT_S
         while True:
             if proc.poll() is not None:
-                pytest.fail(f"streamlit exited: {(home / 'streamlit.log').read_text(errors='replace')[-2000:]}")
+                tail = (home / "streamlit.log").read_text(errors="replace")[-2000:]
+                pytest.fail(f"streamlit exited: {tail}")
             try:
                 with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
                     if answer.status == 200:
@@ -93,7 +94,8 @@ def place(ident: str, name: str, lat: float, lon: float, cc: str, precision: Pre
                  25.0 if precision is Precision.REGION else None)
 
 
-def hand_made(doc: str, n: int, kind: IncidentType, where: Place, killed: int | None, evidence: str) -> Incident:
+def hand_made(doc: str, n: int, kind: IncidentType, where: Place, killed: int | None,
+              evidence: str) -> Incident:
     return Incident(f"{doc}-{n}", doc, kind, "missile" if kind is IncidentType.STRIKE else "siren",
                     (IncidentPlace(where, where.name, 0, len(where.name)),), Casualties(killed, 1),
                     dt.date(2024, 6, 1 + n), "en", evidence, XSS, 0.8)
@@ -160,7 +162,12 @@ def test_markers_drawn_from_local_assets(page: Page, filled_app: str) -> None:
 
 def test_xss_shows_as_text_and_runs_nothing(page: Page, filled_app: str) -> None:
     dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+    def refuse(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", refuse)
     frame = open_app(page, filled_app)
     frame.locator(".incident-pin").first.wait_for()
     pins = frame.locator(".incident-pin")
@@ -191,6 +198,8 @@ def test_filter_changes_the_markers(page: Page, filled_app: str) -> None:
         "() => [...document.querySelectorAll('[data-testid=stMetric]')].some("
         "m => m.innerText.includes('Incidents') && m.innerText.includes('\\n1'))", timeout=60_000)
     assert "1" in metric.inner_text()
+    # The old map leaves as the new one arrives: wait until one map is left.
+    page.wait_for_function(f"() => document.querySelectorAll('{MAP_FRAME}').length === 1")
     frame = page.frame_locator(MAP_FRAME)
     frame.locator(".incident-pin").first.wait_for()
     page.wait_for_timeout(1000)
@@ -217,7 +226,8 @@ def test_download_geojson(page: Page, filled_app: str) -> None:
     data = json.loads(Path(caught.value.path()).read_text(encoding="utf-8"))
     assert data["type"] == "FeatureCollection"
     assert len(data["features"]) == 3
-    assert {f["properties"]["place_name"] for f in data["features"]} == {"Poltava", "Chernihiv", "Border area"}
+    names = {f["properties"]["place_name"] for f in data["features"]}
+    assert names == {"Poltava", "Chernihiv", "Border area"}
 
 
 def test_examples_then_paste_with_the_real_pipeline(page: Page, empty_app: str) -> None:

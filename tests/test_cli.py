@@ -109,7 +109,7 @@ def test_geoparse_gives_one_json_line_per_document_with_offsets() -> None:
     for toponym in record["toponyms"]:
         assert text[toponym["start"]:toponym["end"]] == toponym["text"]
         assert set(toponym) == {"start", "end", "text", "name", "lat", "lon", "place_id", "country_code",
-                                "feature_code"}
+                                "feature_code", "kind"}
     assert by_text["Kharkiv"]["country_code"] == "UA"
     assert by_text["Tripoli"]["country_code"] == "LB"
 

@@ -11,13 +11,13 @@ from gazetteer.curated import (
     REGION_COLUMNS,
     derive_radius_km,
     expand_word,
-    haversine_km,
     read_demonym_table,
     read_demonyms,
     read_region_rows,
     read_regions,
 )
 from gazetteer.errors import GazetteerFormatError
+from gazetteer.geo import distance_km
 from gazetteer.normalize import fold_name
 from gazetteer.records import MentionKind, Place, Precision
 
@@ -40,7 +40,7 @@ def test_regions_are_a_few_dozen_region_entries_with_unique_ids() -> None:
 def test_each_radius_is_the_distance_to_the_farthest_member_rounded_up() -> None:
     for row in read_region_rows():
         assert row.place.radius_km == derive_radius_km(row.place.lat, row.place.lon, row.members), row.key
-        farthest = max(haversine_km(row.place.lat, row.place.lon, m.lat, m.lon) for m in row.members)
+        farthest = max(distance_km(row.place.lat, row.place.lon, m.lat, m.lon) for m in row.members)
         assert farthest <= row.place.radius_km < farthest + 1, row.key
 
 
@@ -144,7 +144,8 @@ def test_expand_word_rejects_bad_notation(word: str) -> None:
 
 def test_demonyms_cover_forty_countries_in_six_languages() -> None:
     table = read_demonym_table()
-    full = [code for code, names in table.items() if {"nl", "de", "fr", "uk", "ru"} <= {lang for _, lang in names}]
+    wanted = {"nl", "de", "fr", "uk", "ru"}
+    full = [code for code, names in table.items() if wanted <= {lang for _, lang in names}]
     assert len(full) >= 40
 
 

@@ -76,13 +76,14 @@ def test_prediction_matching_gold_counts_even_if_it_touches_an_ignore_span() -> 
     assert len(score.matches) == 1 and score.ignored == ()
 
 
-def test_only_place_toponyms_are_predictions() -> None:
+def test_kinds_select_which_toponyms_are_predictions() -> None:
     doc = GoldDocument("d", (gold(0, 5),))
-    score = score_document(
-        doc, [predicted(0, 5, kind=MentionKind.DEMONYM), predicted(20, 25, kind=MentionKind.DEMONYM)]
-    )
-    assert score.matches == () and score.false_positives == ()
-    assert len(score.missed) == 1
+    demonyms = [predicted(0, 5, kind=MentionKind.DEMONYM), predicted(20, 25, kind=MentionKind.DEMONYM)]
+    places_only = score_document(doc, demonyms, kinds={MentionKind.PLACE})
+    assert places_only.matches == () and places_only.false_positives == ()
+    assert len(places_only.missed) == 1
+    by_default = score_document(doc, demonyms)
+    assert len(by_default.matches) == 1 and len(by_default.false_positives) == 1
 
 
 def test_precision_recall_f1() -> None:
@@ -120,6 +121,15 @@ def test_empty_corpus_has_undefined_ratios() -> None:
     report = summarize([score_document(GoldDocument("d", ()), [])])
     assert report.precision is None and report.recall is None and report.f1 is None
     assert report.acc_161 is None and report.auc is None
+
+
+def test_same_ref_counts_matches_with_the_gold_id() -> None:
+    doc = GoldDocument(
+        "d", (GoldToponym(0, 4, "Abcd", 1.0, 2.0, ref="test:1"), GoldToponym(9, 12, "Efg", *ORIGIN))
+    )
+    report = summarize([score_document(doc, [predicted(0, 4, (3.0, 2.0)), predicted(9, 12)])])
+    assert report.same_ref == 1
+    assert report.acc_161 == 0.5  # the id agrees, the points are 222 km apart: still a resolution error
 
 
 def test_recall_by_kind() -> None:

@@ -62,6 +62,11 @@ def test_rendered_html_loads_nothing_from_the_network() -> None:
     assert not re.search(r"https?://[^\"']*\{z\}", html), "no tiles unless asked for"
 
 
+def test_map_has_a_max_zoom_without_tiles() -> None:
+    html = rendered(incident_map.build_map([incident("a", KHARKIV)]))
+    assert re.search(r'"maxZoom":\s*18', html), "marker clustering needs the map's maxZoom"
+
+
 def test_online_tiles_are_the_only_remote_url() -> None:
     html = rendered(incident_map.build_map([incident("a", KHARKIV)], online_tiles=True))
     assert incident_map.OSM_TILES in html

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import socket
 import threading
@@ -71,7 +72,7 @@ def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[_StandIn]:
     monkeypatch.setenv("NO_PROXY", "127.0.0.1")
     stand_in = _StandIn(("127.0.0.1", 0), _Handler)
     stand_in.calls = []
-    thread = threading.Thread(target=stand_in.serve_forever, daemon=True)
+    thread = threading.Thread(target=stand_in.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     yield stand_in
     stand_in.shutdown()
@@ -98,7 +99,8 @@ def test_a_found_name_becomes_a_place(tmp_path: Path, server: _StandIn) -> None:
     with _fallback(tmp_path, server) as fallback:
         place = fallback.lookup("Testdorp", country_codes=["PS"], lang="nl")
     assert place is not None
-    assert (place.id, place.name, place.country_code, place.admin1) == ("osm:node/42", "Testdorp", "PS", "Test State")
+    assert (place.id, place.name) == ("osm:node/42", "Testdorp")
+    assert (place.country_code, place.admin1) == ("PS", "Test State")
     assert (place.feature, place.precision, place.population) == ("PPL", Precision.LOCALITY, 59504)
     assert (place.lat, place.lon) == pytest.approx((31.418, 34.349))
     (_, query), = server.calls
@@ -129,7 +131,7 @@ def test_requests_are_rate_limited(tmp_path: Path, server: _StandIn) -> None:
         fallback.lookup("Elders")
     times = [t for t, _ in server.calls]
     assert len(times) == 3
-    assert min(b - a for a, b in zip(times, times[1:], strict=False)) >= 0.35
+    assert min(b - a for a, b in itertools.pairwise(times)) >= 0.35
 
 
 def test_an_http_error_raises_and_is_not_cached(tmp_path: Path, server: _StandIn) -> None:
@@ -185,7 +187,7 @@ def test_cache_key_and_default_path() -> None:
      ["Vel Testivka", "Rostov-on-Don"]),
     ("Raketen schlugen in Nordstadt ein, nahe Kleinheim.", [(22, 31)], ["Kleinheim"]),
     ("Une frappe près d'Avtestivka et à Deir al Testa.", [], ["Avtestivka", "Deir al Testa"]),
-    ("Вибухи у Тестові та біля Малої Тестівки.", [], ["Тестові", "Малої Тестівки"]),
+    ("Вибухи у Тестові та біля Малої Тестівки.", [], ["Тестові", "Малої Тестівки"]),  # noqa: RUF001
     ("Nothing here in particular, in 2021, in Monday's paper.", [], []),
 ])
 def test_find_unknown_names(text: str, known: list[tuple[int, int]], expected: list[str]) -> None:

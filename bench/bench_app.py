@@ -1,0 +1,185 @@
+"""Benchmark the map app with 20,000 incidents in the store: filter change -> map, and the map payload.
+
+Prints, for a store of N synthetic incidents (hand-made records, no extraction):
+- store: time to add them, and to read them all back;
+- library: apply_filters + build_map + the map script st_folium sends, per filter;
+- app: one AppTest rerun after a filter change (the whole server side of the page);
+- browser (when /usr/bin/chromium exists and --browser is given): time from a filter change in a
+  real browser until the map's markers are drawn.
+
+Usage: .venv/bin/python bench/bench_app.py [--incidents 20000] [--browser]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gzip
+import os
+import random
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from gazetteer.records import Place, Precision  # noqa: E402
+from incidents import map as incident_map  # noqa: E402
+from incidents.filters import Filters, apply_filters  # noqa: E402
+from incidents.records import Casualties, Document, Incident, IncidentPlace, IncidentType  # noqa: E402
+from incidents.store import STORE_FILE, Store  # noqa: E402
+
+PER_DOCUMENT = 10
+EVIDENCE = ("Officials said a {kind} hit {name} early on {day}, and rescue teams were still searching "
+            "the damaged buildings in the afternoon.")
+
+
+def synthetic_incidents(n: int, seed: int = 7) -> list[list[Incident]]:
+    """Return n incidents in documents of PER_DOCUMENT, spread over Ukraine and the Levant."""
+    rng = random.Random(seed)
+    places = []
+    for k in range(400):
+        lat, lon, cc = ((rng.uniform(46, 52), rng.uniform(23, 40), "UA") if k % 3 else
+                        (rng.uniform(29.5, 33.3), rng.uniform(34.2, 36.0), rng.choice(["IL", "PS", "LB"])))
+        precision = Precision.REGION if k % 25 == 0 else Precision.LOCALITY
+        places.append(Place(f"bench:{k}", f"Place {k}", lat, lon, cc, f"Region {k % 17}", "PPL",
+                            rng.randint(1_000, 900_000), precision, 30.0 if precision is Precision.REGION else None))
+    docs: list[list[Incident]] = []
+    start = dt.date(2024, 1, 1)
+    for d in range(n // PER_DOCUMENT):
+        batch = []
+        for i in range(PER_DOCUMENT):
+            where = rng.choice(places)
+            kind = IncidentType.STRIKE if rng.random() < 0.6 else IncidentType.ALERT
+            day = start + dt.timedelta(days=rng.randrange(365))
+            batch.append(Incident(
+                incident_id=f"b{d}-{i}", doc_id=f"bench-{d}", type=kind,
+                subtype=rng.choice(["drone", "missile", "shelling"]) if kind is IncidentType.STRIKE else "siren",
+                places=(IncidentPlace(where, where.name, 0, len(where.name)),),
+                casualties=Casualties(rng.choice([None, 0, 1, 2, 5, 12]), rng.choice([None, 0, 3, 8])),
+                date=day, lang=rng.choice(["en", "nl"]),
+                evidence=EVIDENCE.format(kind=kind, name=where.name, day=day.isoformat()),
+                source=f"https://news.example/{d}", confidence=round(rng.uniform(0.3, 1.0), 2),
+            ))
+        docs.append(batch)
+    return docs
+
+
+def timed(fn: Callable[[], Any], repeat: int = 3) -> tuple[float, Any]:
+    """Return the best wall time of ``repeat`` runs (seconds) and the last result."""
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - t0)
+    return best, result
+
+
+def map_script(incidents: list[Incident]) -> str:
+    """Return the JavaScript st_folium would send for these incidents (what the browser receives)."""
+    from streamlit_folium import generate_leaflet_string
+
+    m = incident_map.build_map(incidents)
+    m.get_root().render()
+    return str(generate_leaflet_string(m))
+
+
+FILTERS = {
+    "everything": Filters(),
+    "strikes": Filters(types=frozenset({IncidentType.STRIKE})),
+    "killed >= 5": Filters(min_killed=5),
+    "one month": Filters(date_from=dt.date(2024, 6, 1), date_to=dt.date(2024, 6, 30)),
+}
+
+
+def bench_library(everything: list[Incident]) -> None:
+    print(f"{'filter':<14}{'features':>9}{'filter+map s':>14}{'payload MB':>12}{'gzip MB':>9}")
+    for label, filters in FILTERS.items():
+        seconds, script = timed(lambda f=filters: map_script(apply_filters(everything, f)))
+        shown = sum(len(i.places) for i in apply_filters(everything, filters))
+        raw = script.encode("utf-8")
+        print(f"{label:<14}{shown:>9,}{seconds:>14.3f}{len(raw) / 1e6:>12.2f}{len(gzip.compress(raw)) / 1e6:>9.2f}")
+
+
+def bench_apptest() -> None:
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=600)
+    t0 = time.perf_counter()
+    at.run()
+    first = time.perf_counter() - t0
+    assert not at.exception, at.exception
+    times = []
+    for value in (["strike"], ["alert"], []):
+        at.multiselect(key="f_types").set_value(value)
+        t0 = time.perf_counter()
+        at.run()
+        times.append(time.perf_counter() - t0)
+        assert not at.exception, at.exception
+    print(f"app first run (store read, cold caches): {first:.3f} s")
+    print(f"app rerun after a filter change: {', '.join(f'{t:.3f}' for t in times)} s")
+
+
+def bench_browser(home: Path) -> None:
+    sys.path.insert(0, str(ROOT / "tests"))
+    from playwright.sync_api import sync_playwright
+    from test_browser import CHROMIUM, CHROMIUM_ARGS, MAP_FRAME, serve
+
+    server = serve(home)
+    url = next(server)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.set_default_timeout(300_000)
+            t0 = time.perf_counter()
+            page.goto(url)
+            page.frame_locator(MAP_FRAME).locator(".incident-cluster, .incident-pin").first.wait_for()
+            print(f"browser: first page with map drawn: {time.perf_counter() - t0:.2f} s")
+            box = page.get_by_test_id("stSidebar").locator('[data-testid="stMultiSelect"]').filter(
+                has_text="Type").first
+            box.click()
+            page.keyboard.type("alert")
+            t0 = time.perf_counter()
+            page.keyboard.press("Enter")
+            page.wait_for_function(f"() => document.querySelectorAll('{MAP_FRAME}').length === 1 && "
+                                   f"document.querySelector('{MAP_FRAME}').contentWindow.map !== undefined")
+            page.frame_locator(MAP_FRAME).locator(".incident-cluster, .incident-pin").first.wait_for()
+            print(f"browser: filter change -> map drawn: {time.perf_counter() - t0:.2f} s")
+            browser.close()
+    finally:
+        next(server, None)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--incidents", type=int, default=20_000)
+    parser.add_argument("--browser", action="store_true", help="also time a real browser (slow)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-app-") as folder:
+        home = Path(folder)
+        from gazetteer.settings import default_index_dir
+
+        (home / "gazetteer").symlink_to(default_index_dir(), target_is_directory=True)
+        os.environ["INCIDENTS_HOME"] = str(home)
+        docs = synthetic_incidents(args.incidents)
+        store = Store(home / STORE_FILE)
+        t0 = time.perf_counter()
+        for batch in docs:
+            store.add_document(Document(batch[0].doc_id, f"Synthetic document {batch[0].doc_id}."), batch)
+        added = time.perf_counter() - t0
+        seconds, everything = timed(store.incidents, repeat=2)
+        print(f"store: {len(everything):,} incidents in {len(docs):,} documents; "
+              f"add {added:.2f} s, read all {seconds:.3f} s, file {store.path.stat().st_size / 1e6:.1f} MB")
+        bench_library(everything)
+        bench_apptest()
+        if args.browser:
+            bench_browser(home)
+
+
+if __name__ == "__main__":
+    main()
