@@ -203,9 +203,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "geoparse": run_geoparse,
         "eval": run_eval,
     }
+    from gazetteer.errors import GazetteerError
+
     try:
         return commands[args.command](args)
-    except IncidentsError as err:
+    except (IncidentsError, GazetteerError) as err:
         _report(err)
         return 1
     except BrokenPipeError:
