@@ -219,14 +219,19 @@ def headline(filtered: list[Incident], total: int) -> None:
 
 
 def map_section(filtered: list[Incident], reviewed: frozenset[str], selected: IncidentPlace | None) -> None:
+    """The map: a fixed base map, with the incidents as a layer swapped in place on every filter change."""
     online = st.toggle("Online map tiles (OpenStreetMap)", key="online_tiles",
                        help="Off: the map uses only local data (country outlines), no network.")
-    m = incident_map.build_map(filtered, reviewed=reviewed, online_tiles=online)
+    view = incident_map.fit_view(filtered)
+    centre, zoom = ((selected.place.lat, selected.place.lon), max(view.zoom, 9)) if selected else (
+        view.centre, view.zoom)
+    layers = [incident_map.incident_group(filtered, reviewed=reviewed)]
+    if selected:
+        layers.append(incident_map.highlight_layer(selected))
     st_folium(
-        m, key=MAP_KEY, height=560, use_container_width=True,
+        incident_map.base_map(online_tiles=online), key=MAP_KEY, height=560, use_container_width=True,
         returned_objects=["last_object_clicked_tooltip"], on_change=on_map_click,
-        center=(selected.place.lat, selected.place.lon) if selected else None,
-        feature_group_to_add=incident_map.highlight_layer(selected) if selected else None,
+        center=centre, zoom=zoom, feature_group_to_add=layers,
     )
 
 

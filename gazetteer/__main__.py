@@ -19,12 +19,24 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--quiet", action="store_true", help="print nothing unless something fails")
     build.add_argument("--force", action="store_true", help="rebuild even when the index is up to date")
     build.add_argument("--path", type=Path, default=None, help="index folder (default: from the settings)")
-    build.add_argument("--geonames", type=Path, nargs="+", default=[], metavar="ZIP",
-                       help="GeoNames dumps (allCountries.zip, citiesNNN.zip) to add")
-    build.add_argument("--alternate-names", type=Path, default=None, metavar="ZIP",
-                       help="GeoNames alternateNamesV2.zip (language-tagged names)")
-    build.add_argument("--admin1", type=Path, default=None, metavar="FILE",
-                       help="GeoNames admin1CodesASCII.txt")
+    build.add_argument(
+        "--geonames",
+        type=Path,
+        nargs="+",
+        default=[],
+        metavar="ZIP",
+        help="GeoNames dumps (allCountries.zip, citiesNNN.zip) to add",
+    )
+    build.add_argument(
+        "--alternate-names",
+        type=Path,
+        default=None,
+        metavar="ZIP",
+        help="GeoNames alternateNamesV2.zip (language-tagged names)",
+    )
+    build.add_argument(
+        "--admin1", type=Path, default=None, metavar="FILE", help="GeoNames admin1CodesASCII.txt"
+    )
     return parser
 
 

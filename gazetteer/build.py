@@ -155,8 +155,10 @@ class _Tables:
             # bit 0: a demonym; bit 1: a name the place is known by (its main name, or any name of a
             # curated, country or region entry) rather than one of many alternate names.
             flags = (DEMONYM_FLAG if demonym else 0) | (
-                MAIN_FLAG if canonical in main_names or entry.place.feature != "PPL" or not name_is_alternate(entry)
-                else 0)
+                MAIN_FLAG
+                if canonical in main_names or entry.place.feature != "PPL" or not name_is_alternate(entry)
+                else 0
+            )
             members = self.groups.setdefault(canonical, {})
             if index in members:
                 old = members[index]
@@ -189,7 +191,9 @@ def _common_words(keys: Iterable[str]) -> dict[str, tuple[float, ...]]:
 
 def _place_row(place: Place) -> tuple[Any, ...]:
     """Return a place as a plain tuple (field order of Place; enums as their values)."""
-    return tuple(str(v) if isinstance(v, StrEnum) else v for v in (getattr(place, f.name) for f in fields(Place)))
+    return tuple(
+        str(v) if isinstance(v, StrEnum) else v for v in (getattr(place, f.name) for f in fields(Place))
+    )
 
 
 def _write_index(folder: Path, tables: _Tables, stamp: dict[str, Any]) -> None:
@@ -226,8 +230,14 @@ def _write_index(folder: Path, tables: _Tables, stamp: dict[str, Any]) -> None:
     (folder / STAMP_FILE).write_text(json.dumps(stamp, indent=1), encoding="utf-8")
 
 
-def build_index(path: Path | str | None = None, *, extra: Iterable[Entry] = (), quiet: bool = False,
-                inputs: BuildInputs | None = None, force: bool = False) -> Path:
+def build_index(
+    path: Path | str | None = None,
+    *,
+    extra: Iterable[Entry] = (),
+    quiet: bool = False,
+    inputs: BuildInputs | None = None,
+    force: bool = False,
+) -> Path:
     """Build the local index unless it is up to date; return its folder.
 
     ``extra`` entries are added to the registry sources; ``inputs`` names GeoNames dump files.
@@ -242,12 +252,19 @@ def build_index(path: Path | str | None = None, *, extra: Iterable[Entry] = (), 
     started = time.perf_counter()
     if not quiet:
         print(f"[gazetteer] building the index in {folder}", file=sys.stderr)
-    tables = _Tables([], {}, {}, {})
-    for entry in collect_entries(inputs, extra):
-        tables.add(entry)
-    _write_index(folder, tables, stamp)
+    places, names = write_index(folder, collect_entries(inputs, extra), stamp=stamp)
     if not quiet:
         seconds = time.perf_counter() - started
-        print(f"[gazetteer] {len(tables.places)} places, {len(tables.keys)} names in {seconds:.1f} s",
-              file=sys.stderr)
+        print(f"[gazetteer] {places} places, {names} names in {seconds:.1f} s", file=sys.stderr)
     return folder
+
+
+def write_index(
+    folder: Path, entries: Iterable[Entry], *, stamp: dict[str, Any] | None = None
+) -> tuple[int, int]:
+    """Write an index of exactly these entries into a folder; return (places, names) counts."""
+    tables = _Tables([], {}, {}, {})
+    for entry in entries:
+        tables.add(entry)
+    _write_index(folder, tables, stamp if stamp is not None else {"format": settings.BUILD_FORMAT})
+    return len(tables.places), len(tables.keys)

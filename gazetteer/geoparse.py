@@ -18,6 +18,15 @@ def geoparse(text: str, *, gazetteer: Gazetteer, lang: str | None = None) -> lis
     out = []
     for item in resolve(mentions, text, lang=lang, gazetteer=gazetteer):
         match = item.mention.match
-        out.append(Toponym(match.start, match.end, match.text, item.candidates[0].place, item.kind,
-                           item.candidates, item.context))
+        out.append(
+            Toponym(
+                match.start,
+                match.end,
+                match.text,
+                item.candidates[0].place,
+                item.kind,
+                item.candidates,
+                item.context,
+            )
+        )
     return sorted(out, key=lambda t: t.start)

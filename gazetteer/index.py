@@ -1,5 +1,7 @@
 """The loaded index: look names up, get places by id, scan text for every candidate mention."""
 
+# ruff: noqa: RUF001  (Cyrillic and apostrophe variants are the point here)
+
 from __future__ import annotations
 
 import pickle
@@ -40,6 +42,16 @@ class Match:
     region: bool = False
 
 
+def _may_be_name(text: str, start: int, end: int) -> bool:
+    """Say whether a span can be a name: a word in it is capitalised, or its script has no case."""
+    for index in range(start, end):
+        char = text[index]
+        if char.isalpha() and (index == start or not text[index - 1].isalnum()):
+            if char.isupper() or char.lower() == char.upper():
+                return True
+    return False
+
+
 class Gazetteer:
     """A loaded index. Build with ``build_index()``, load with ``load()``."""
 
@@ -66,7 +78,10 @@ class Gazetteer:
         found = self._cache.get(index)
         if found is None:
             row = self._rows[index]
-            found = Place(*row[:8], Precision(row[8]), *row[9:])
+            found = Place(
+                id=row[0], name=row[1], lat=row[2], lon=row[3], country_code=row[4], admin1=row[5],
+                feature=row[6], population=row[7], precision=Precision(row[8]), radius_km=row[9],
+            )
             self._cache[index] = found
         return found
 
@@ -93,8 +108,8 @@ class Gazetteer:
             self._regions = regions
         if place.admin1 is None:
             return None
-        index = self._regions.get((place.country_code, place.admin1))
-        return None if index is None else self.place(index)
+        found = self._regions.get((place.country_code, place.admin1))
+        return None if found is None else self.place(found)
 
     def _value(self, key: str) -> int | None:
         value = self._automaton.get(key, None)
@@ -126,21 +141,27 @@ class Gazetteer:
         """Return every candidate mention in text, by start, longer matches first at one start.
 
         Linear in the text: one pass of the Aho-Corasick automaton over the folded text, then case
-        endings undone on capitalised Cyrillic words no name covers.
+        endings undone on capitalised Cyrillic words no name covers. Spans written all in lower case
+        in a script with case ("van", "met") are not names and are left out.
         """
         folded, offsets = fold_with_offsets(text)
         found: list[Match] = []
         size = len(folded)
         for last, value in self._automaton.iter(folded):
             first = last - (value & 0xFF) + 1
-            if (first > 0 and folded[first - 1].isalnum()) or (last + 1 < size and folded[last + 1].isalnum()):
+            if (first > 0 and folded[first - 1].isalnum()) or (
+                last + 1 < size and folded[last + 1].isalnum()
+            ):
                 continue
             if not folded[first].isalnum():
                 continue
             start, end = offsets[first], offsets[last] + 1
+            if not _may_be_name(text, start, end):
+                continue
             places, kinds, main = self._group(value >> 8)
-            found.append(Match(start, end, text[start:end], fold_name(folded[first:last + 1]), places, kinds,
-                               main))
+            found.append(
+                Match(start, end, text[start:end], fold_name(folded[first : last + 1]), places, kinds, main)
+            )
         found.extend(self._inflected(text, {(m.start, m.end) for m in found}))
         found.sort(key=lambda m: (m.start, m.start - m.end))
         return found
@@ -161,8 +182,19 @@ class Gazetteer:
                     best = (size, value, region)
             if best is not None:
                 places, kinds, main = self._group(best[1] >> 8)
-                out.append(Match(word.start(), word.end(), word.group(), fold_name(word.group()), places, kinds,
-                                 main, inflected=True, region=best[2]))
+                out.append(
+                    Match(
+                        word.start(),
+                        word.end(),
+                        word.group(),
+                        fold_name(word.group()),
+                        places,
+                        kinds,
+                        main,
+                        inflected=True,
+                        region=best[2],
+                    )
+                )
         return out
 
 

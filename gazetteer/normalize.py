@@ -12,6 +12,8 @@ Ukrainian and Russian case endings are undone by suffix rules from ``data/inflec
 exonym spellings (Dutch ``sj`` for ``sh``...) are generated from ``data/spellings.toml``.
 """
 
+# ruff: noqa: RUF001, RUF002  (Cyrillic and apostrophe variants are the point here)
+
 from __future__ import annotations
 
 import tomllib
@@ -29,15 +31,57 @@ _APOSTROPHES = frozenset("'\u2018\u2019\u02bc\u02bb\u02bf\u02be`\u00b4\u2032\u02
 _DASHES = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2212\u00ad_")
 # Letters NFKD leaves alone although their base letter is what a reader compares.
 _LATIN_EXTRA = {
-    "ß": "ss", "ø": "o", "đ": "d", "ł": "l", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th", "ð": "d",
-    "ħ": "h", "ŧ": "t", "ŀ": "l",
+    "ß": "ss",
+    "ø": "o",
+    "đ": "d",
+    "ł": "l",
+    "æ": "ae",
+    "œ": "oe",
+    "ı": "i",
+    "þ": "th",
+    "ð": "d",
+    "ħ": "h",
+    "ŧ": "t",
+    "ŀ": "l",
 }
 _ARABIC = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ـ": "", "ؤ": "و", "ئ": "ي"}
 _CYRILLIC_LATIN = {
-    "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ye", "ж": "zh",
-    "з": "z", "и": "y", "і": "i", "ї": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n",
-    "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
-    "ч": "ch", "ш": "sh", "щ": "shch", "ь": "", "ю": "yu", "я": "ya", "ы": "y", "э": "e", "ъ": "",
+    "а": "a",
+    "б": "b",
+    "в": "v",
+    "г": "h",
+    "ґ": "g",
+    "д": "d",
+    "е": "e",
+    "є": "ye",
+    "ж": "zh",
+    "з": "z",
+    "и": "y",
+    "і": "i",
+    "ї": "i",
+    "й": "y",
+    "к": "k",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "о": "o",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ф": "f",
+    "х": "kh",
+    "ц": "ts",
+    "ч": "ch",
+    "ш": "sh",
+    "щ": "shch",
+    "ь": "",
+    "ю": "yu",
+    "я": "ya",
+    "ы": "y",
+    "э": "e",
+    "ъ": "",
     "ё": "yo",
 }
 
@@ -148,8 +192,11 @@ def inflections() -> tuple[Inflection, ...]:
         msg = "gazetteer/data/inflections.toml: 'rule' must be an array of tables"
         raise GazetteerFormatError(msg)
     out = [
-        Inflection(scan_key(str(r["suffix"])), tuple(scan_key(str(b)) for b in r["bases"]),
-                   bool(r.get("region", False)))
+        Inflection(
+            scan_key(str(r["suffix"])),
+            tuple(scan_key(str(b)) for b in r["bases"]),
+            bool(r.get("region", False)),
+        )
         for r in rules
     ]
     return tuple(sorted(out, key=lambda r: -len(r.suffix)))

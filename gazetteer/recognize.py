@@ -7,6 +7,8 @@ of the text's language (``Of``, ``Met``, ``Best``, ``Nice``), only with evidence
 sentence, or right after a preposition of place. Overlaps keep the longest match.
 """
 
+# ruff: noqa: RUF001  (Cyrillic and apostrophe variants are the point here)
+
 from __future__ import annotations
 
 import re
@@ -24,7 +26,7 @@ COMMON_ZIPF = 3.6
 #: Zipf frequency from which a common word needs a preposition of place before it.
 VERY_COMMON_ZIPF = 5.0
 #: A common word whose frequency is this close in every language is a name all languages use (Paris).
-NAME_SPREAD = 1.2
+NAME_SPREAD = 1.0
 #: Alternate-only names that are frequent words need a place at least this large.
 ALTERNATE_MIN_POPULATION = 500_000
 _LATIN_PANEL = ("en", "nl", "de", "fr", "es", "it")
@@ -80,9 +82,9 @@ def cues(lang: str | None) -> Cues:
 
 @cache
 def abbreviations() -> frozenset[str]:
-    """Return the country abbreviations that count as names when written exactly so."""
+    """Return the country and region abbreviations that count as names when written exactly so."""
     data = tomllib.loads((DATA_DIR / "abbreviations.toml").read_text(encoding="utf-8"))
-    return frozenset(a for names in data.values() for a in names)
+    return frozenset(a for table in data.values() for names in table.values() for a in names)
 
 
 @cache
@@ -109,7 +111,7 @@ def sentence_initial(text: str, start: int) -> bool:
 
 def left_word(text: str, start: int) -> str | None:
     """Return the word right before ``start`` (one space between), or None."""
-    found = _LEFT_WORD.search(text[max(0, start - 40):start])
+    found = _LEFT_WORD.search(text[max(0, start - 40) : start])
     return found.group(1) if found else None
 
 
@@ -145,8 +147,12 @@ def _glued_left(text: str, match: Match, cue: Cues) -> bool:
         return False
     key = scan_key(before)
     word_start = match.start - len(before) - 1
-    return not sentence_initial(text, word_start) and key not in cue.titles and key not in _DIRECTIONS \
+    return (
+        not sentence_initial(text, word_start)
+        and key not in cue.titles
+        and key not in _DIRECTIONS
         and key not in cue.place_prepositions
+    )
 
 
 def _glued_right(text: str, match: Match, cue: Cues) -> bool:
@@ -154,34 +160,69 @@ def _glued_right(text: str, match: Match, cue: Cues) -> bool:
     after = right_word(text, match.end)
     if after and _capitalised(after) and text[match.end] == " ":
         key = scan_key(after)
-        if key not in region_words() and key not in subregion_words() and key not in cue.titles \
-                and key not in cue.place_prepositions:
+        if (
+            key not in region_words()
+            and key not in subregion_words()
+            and key not in cue.titles
+            and key not in cue.place_prepositions
+        ):
             return True
     return False
 
 
-_DIRECTIONS = frozenset({
-    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "greater",
-    "northeast", "northwest", "southeast", "southwest", "upper", "lower", "noord", "zuid", "oost", "west",
-    "nord", "süd", "ost", "sud", "est", "ouest",
-})
+_DIRECTIONS = frozenset(
+    {
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "greater",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "upper",
+        "lower",
+        "noord",
+        "zuid",
+        "oost",
+        "nord",
+        "süd",
+        "ost",
+        "sud",
+        "est",
+        "ouest",
+    }
+)
+
+
+def _dotted_abbreviation(text: str, match: Match) -> bool:
+    """Say whether the match plus the dot after it is a listed abbreviation ("Calif" + ".")."""
+    return text[match.end : match.end + 1] == "." and f"{match.text}." in abbreviations()
 
 
 def reject_reason(match: Match, text: str, *, lang: str | None, gazetteer: Gazetteer) -> str | None:
     """Return why a match is not a place name here, or None when it is kept."""
     cue = cues(lang)
     letters = sum(c.isalnum() for c in match.text)
-    abbreviation = match.text in abbreviations()
+    abbreviation = match.text in abbreviations() or _dotted_abbreviation(text, match)
     if letters < 3 and not abbreviation:
         return "one or two letters"
-    if not any(_capitalised(word) or not word[:1].isalpha() or word[:1].lower() == word[:1].upper()
-               for word in match.text.split()):
+    if not any(
+        _capitalised(word) or not word[:1].isalpha() or word[:1].lower() == word[:1].upper()
+        for word in match.text.split()
+    ):
         return "lower case"
     if match.text.isupper() and letters <= 5 and not abbreviation:
         return "a code"
     if match.key in cue.non_places:
         return "a month, day or other non-place word"
-    title = _LEFT_TITLE.search(text[max(0, match.start - 40):match.start])
+    title = _LEFT_TITLE.search(text[max(0, match.start - 40) : match.start])
     if title and scan_key(title.group(1)) in cue.titles:
         return "after a title: a person's name"
     before = left_word(text, match.start)
@@ -192,8 +233,9 @@ def reject_reason(match: Match, text: str, *, lang: str | None, gazetteer: Gazet
     return _frequent_word_reason(match, text, lang=lang, gazetteer=gazetteer, cue=cue, before=before)
 
 
-def _frequent_word_reason(match: Match, text: str, *, lang: str | None, gazetteer: Gazetteer, cue: Cues,
-                          before: str | None) -> str | None:
+def _frequent_word_reason(
+    match: Match, text: str, *, lang: str | None, gazetteer: Gazetteer, cue: Cues, before: str | None
+) -> str | None:
     after_preposition = before is not None and scan_key(before) in cue.place_prepositions
     freqs = gazetteer.common_frequencies(match.key) if " " not in match.key else {}
     if freqs and max(freqs.values()) >= COMMON_ZIPF - 0.6 and not any(match.main):
@@ -201,7 +243,9 @@ def _frequent_word_reason(match: Match, text: str, *, lang: str | None, gazettee
         if biggest < ALTERNATE_MIN_POPULATION:
             return "a frequent word that is only an alternate name of a small place"
     zipf = _common_word(match, lang, gazetteer)
-    if not zipf or after_preposition or _notable(match):
+    if not zipf or after_preposition or _notable(match, strong=True):
+        return None
+    if _notable(match) and not sentence_initial(text, match.start):
         return None
     if zipf >= VERY_COMMON_ZIPF or lang == "de":
         return "a very common word without a preposition of place"
@@ -214,12 +258,21 @@ def _frequent_word_reason(match: Match, text: str, *, lang: str | None, gazettee
 NOTABLE_POPULATION = 100_000
 
 
-def _notable(match: Match) -> bool:
-    """Say whether a candidate is notable enough that its name is read as the place even if it is a word."""
+def _notable(match: Match, *, strong: bool = False) -> bool:
+    """Say whether a candidate is notable enough that its name is read as the place even if it is a word.
+
+    Countries, regions and capitals are (``strong``); so are large cities, except as a common word
+    opening a sentence ("Mobile phones ...").
+    """
     return any(
-        main and (place.feature in {"PCLI", "ADM1", "PPLC", "CONT", "RGN"} or place.id.startswith("curated:")
-                  or place.population >= NOTABLE_POPULATION)
-        for place, main in zip(match.places, match.main or (True,) * len(match.places), strict=True))
+        main
+        and (
+            place.feature in {"PCLI", "ADM1", "PPLC", "CONT", "RGN"}
+            or place.id.startswith("curated:")
+            or (not strong and place.population >= NOTABLE_POPULATION)
+        )
+        for place, main in zip(match.places, match.main or (True,) * len(match.places), strict=True)
+    )
 
 
 def select(matches: Sequence[Match], text: str, *, lang: str | None, gazetteer: Gazetteer) -> list[Mention]:

@@ -6,8 +6,9 @@ Distances are geodesic (geopy).
 
 from __future__ import annotations
 
+import itertools
 import math
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,13 +23,15 @@ FEATURE_BONUS = {"PCLI": 1.0, "CONT": 1.0, "ADM1": 0.55, "PPLC": 0.9, "RGN": 0.6
 CURATED_BONUS = 1.2
 MAIN_NAME_BONUS = 0.7
 POPULATION_WEIGHT = 0.25
-FOCUS_WEIGHT = 0.6
+FOCUS_WEIGHT = 1.0
 NEAR_KM, NEAR_BONUS = 200.0, 0.6
 REGIONAL_KM, REGIONAL_BONUS = 800.0, 0.25
 CONTAINMENT_BONUS = 3.0
 MAX_CANDIDATES = 8
 MAX_ANCHORS = 15
 KEEP_CANDIDATES = 5
+#: A city this large that shares its region's name is what the name means (New York).
+SEAT_POPULATION = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +50,25 @@ def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return float(geodesic(a, b).km)
 
 
+#: Kilometres per degree of latitude, rounded down: a safe lower bound for pruning far pairs.
+_KM_PER_DEGREE = 110.5
+
+
+def within_km(a: tuple[float, float], b: tuple[float, float], limit: float) -> float | None:
+    """Return the geodesic distance when it is at most ``limit`` km, else None.
+
+    Pairs whose latitude difference alone exceeds the limit are ruled out without the geodesic.
+    """
+    if abs(a[0] - b[0]) * _KM_PER_DEGREE > limit:
+        return None
+    cos_lat = math.cos(math.radians(max(abs(a[0]), abs(b[0]))))
+    dlon = abs(a[1] - b[1]) % 360.0
+    if min(dlon, 360.0 - dlon) * _KM_PER_DEGREE * cos_lat > limit * 1.01:
+        return None
+    distance = distance_km(a, b)
+    return distance if distance <= limit else None
+
+
 def _point(place: Place) -> tuple[float, float]:
     return (place.lat, place.lon)
 
@@ -56,7 +78,8 @@ def prior(place: Place, *, main: bool) -> tuple[float, list[str]]:
     score = POPULATION_WEIGHT * math.log10(place.population + 1)
     reasons = [f"population {place.population}"]
     bonus = CURATED_BONUS if place.id.startswith("curated:") else FEATURE_BONUS.get(place.feature, 0.0)
-    if bonus:
+    # A capital known by this name only as an alternate ("Mexico" for Mexico City) has no rank bonus.
+    if bonus and main:
         score += bonus
         reasons.append(f"feature {place.feature} +{bonus}")
     if main:
@@ -84,7 +107,9 @@ def _candidates(mention: Mention, gazetteer: Gazetteer) -> tuple[list[tuple[Plac
     demonyms = [(p, True) for p, k in zip(match.places, match.kinds, strict=True) if k == MentionKind.DEMONYM]
     if demonyms:
         return demonyms, MentionKind.DEMONYM
-    places = list(zip(match.places, match.main, strict=True)) if match.main else [(p, True) for p in match.places]
+    places = (
+        list(zip(match.places, match.main, strict=True)) if match.main else [(p, True) for p in match.places]
+    )
     if mention.region_phrase:
         regions: dict[str, tuple[Place, bool]] = {}
         for place, main in places:
@@ -93,7 +118,11 @@ def _candidates(mention: Mention, gazetteer: Gazetteer) -> tuple[list[tuple[Plac
                 regions.setdefault(region.id, (region, main))
         if regions:
             return list(regions.values()), MentionKind.PLACE
-    seats = {(p.country_code, p.admin1) for p, _ in places if p.feature.startswith("PPL")}
+    seats = {
+        (p.country_code, p.admin1)
+        for p, main in places
+        if p.feature.startswith("PPL") and (main or p.population >= SEAT_POPULATION)
+    }
     # A region and its own city share a name (Idlib, New York): the city is the more precise reading.
     kept = [(p, m) for p, m in places if not (p.feature == "ADM1" and (p.country_code, p.admin1) in seats)]
     return kept or places, MentionKind.PLACE
@@ -127,8 +156,8 @@ def _initial(mentions: Sequence[Mention], gazetteer: Gazetteer) -> list[_Work]:
     return work
 
 
-def _country_focus(work: Sequence[_Work]) -> Counter[str]:
-    focus: Counter[str] = Counter()
+def _country_focus(work: Sequence[_Work]) -> dict[str, float]:
+    focus: dict[str, float] = defaultdict(float)
     for item in work:
         codes = {p.country_code for p, _, _ in item.options}
         best = item.best()
@@ -142,7 +171,7 @@ def _country_focus(work: Sequence[_Work]) -> Counter[str]:
     return focus
 
 
-def _apply_focus(work: Sequence[_Work], focus: Counter[str]) -> None:
+def _apply_focus(work: Sequence[_Work], focus: dict[str, float]) -> None:
     total = sum(focus.values())
     if not total:
         return
@@ -161,8 +190,8 @@ def _apply_focus(work: Sequence[_Work], focus: Counter[str]) -> None:
 
 def _apply_containment(work: Sequence[_Work], text: str, lang: str | None) -> None:
     patterns = cues(lang).containment
-    for inner, outer in zip(work, work[1:], strict=False):
-        between = text[inner.mention.match.end:outer.mention.match.start]
+    for inner, outer in itertools.pairwise(work):
+        between = text[inner.mention.match.end : outer.mention.match.start]
         if len(between) > 60 or not any(p.fullmatch(between) for p in patterns):
             continue
         if outer.kind == MentionKind.DEMONYM:
@@ -180,10 +209,18 @@ def _contain(inner: _Work, outer: _Work) -> None:
         return
     _, index, container = best
     place, score, reasons = inner.options[index]
-    inner.options[index] = (place, score + CONTAINMENT_BONUS, [*reasons, f"in {container.name} +{CONTAINMENT_BONUS}"])
+    inner.options[index] = (
+        place,
+        score + CONTAINMENT_BONUS,
+        [*reasons, f"in {container.name} +{CONTAINMENT_BONUS}"],
+    )
     inner.context = container
     outer.options = [
-        (p, s + (1.0 if p.id == container.id else 0.0), [*r, "contains a place named beside it"] if p.id == container.id else r)
+        (
+            p,
+            s + (1.0 if p.id == container.id else 0.0),
+            [*r, "contains a place named beside it"] if p.id == container.id else r,
+        )
         for p, s, r in outer.options
     ]
 
@@ -209,17 +246,29 @@ def _apply_coherence(work: Sequence[_Work]) -> None:
             if place.feature in {"PCLI", "CONT"}:
                 updated.append((place, score, reasons))
                 continue
-            near = min((distance_km(_point(place), _point(a)) for p, a in anchors if p != position and a.id != place.id),
-                       default=math.inf)
+            distances = (
+                within_km(_point(place), _point(a), REGIONAL_KM)
+                for p, a in anchors
+                if p != position and a.id != place.id
+            )
+            near = min((d for d in distances if d is not None), default=math.inf)
             if near <= NEAR_KM:
-                score, reasons = score + NEAR_BONUS, [*reasons, f"{near:.0f} km from another place of the text"]
+                score, reasons = (
+                    score + NEAR_BONUS,
+                    [*reasons, f"{near:.0f} km from another place of the text"],
+                )
             elif near <= REGIONAL_KM:
-                score, reasons = score + REGIONAL_BONUS, [*reasons, f"{near:.0f} km from another place of the text"]
+                score, reasons = (
+                    score + REGIONAL_BONUS,
+                    [*reasons, f"{near:.0f} km from another place of the text"],
+                )
             updated.append((place, score, reasons))
         item.options = updated
 
 
-def resolve(mentions: Sequence[Mention], text: str, *, lang: str | None, gazetteer: Gazetteer) -> list[Resolved]:
+def resolve(
+    mentions: Sequence[Mention], text: str, *, lang: str | None, gazetteer: Gazetteer
+) -> list[Resolved]:
     """Return each mention with its candidates ranked best first."""
     work = _initial(mentions, gazetteer)
     _apply_containment(work, text, lang)
@@ -232,4 +281,3 @@ def resolve(mentions: Sequence[Mention], text: str, *, lang: str | None, gazette
         if candidates:
             out.append(Resolved(item.mention, candidates, item.kind, item.context))
     return out
-

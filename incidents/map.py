@@ -8,6 +8,7 @@ from documents is HTML-escaped here, before it reaches a popup or a tooltip.
 from __future__ import annotations
 
 import html
+import json
 import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -53,7 +54,7 @@ AREA_PRECISIONS = frozenset({Precision.REGION, Precision.COUNTRY})
 """Places this coarse are drawn as a ring of their radius, not as a pin."""
 DEFAULT_RADIUS_KM = {Precision.REGION: 25.0, Precision.COUNTRY: 150.0}
 MAX_ZOOM = 18
-EVIDENCE_CHARS = 400
+EVIDENCE_CHARS = 240
 """Popups show at most this much of the evidence; the table and exports keep all of it."""
 
 
@@ -125,19 +126,8 @@ def asset_links(m: folium.Map) -> list[str]:
 
 
 def _esc(value: object) -> str:
-    return html.escape(str(value), quote=True)
-
-
-def _count(value: int | None) -> str:
-    return "not reported" if value is None else str(value)
-
-
-def _source_html(source: str | None) -> str:
-    if not source:
-        return "unknown"
-    if re.match(r"https?://", source):  # only web links: never a javascript: or data: URL
-        return f'<a href="{_esc(source)}" target="_blank" rel="noopener noreferrer">{_esc(source)}</a>'
-    return _esc(source)
+    """Escape for HTML, and braces too: branca compiles rendered scripts as Jinja templates."""
+    return html.escape(str(value), quote=True).replace("{", "&#123;").replace("}", "&#125;")
 
 
 def _shorten(text: str, limit: int) -> str:
@@ -145,36 +135,19 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def popup_html(incident: Incident, where: IncidentPlace, *, reviewed: bool = False) -> str:
-    """Return the popup of one incident at one place; every value from the document is escaped."""
-    place = where.place
-    kind = f"{incident.type}" + (f" · {incident.subtype}" if incident.subtype else "")
-    region = ", ".join(part for part in (place.admin1, place.country_code) if part)
-    written = "" if where.mention == place.name else f" (written “{_esc(where.mention)}”)"
-    rows = [
-        ("Place", f"{_esc(place.name)}{written}<br>{_esc(region)} · {_esc(place.precision)}"),
-        ("Killed", _esc(_count(incident.casualties.killed))),
-        ("Injured", _esc(_count(incident.casualties.injured))),
-        ("Date", _esc(incident.date.isoformat() if incident.date else "unknown")),
-        ("Source", _source_html(incident.source)),
-        ("Confidence", _esc(f"{incident.confidence:.2f}") + (" · reviewed" if reviewed else "")),
-    ]
-    table = "".join(f"<tr><th>{name}</th><td>{value}</td></tr>" for name, value in rows)
-    evidence = _esc(_shorten(incident.evidence, EVIDENCE_CHARS))
-    return (
-        f'<div class="incident-popup"><h4>{_esc(kind)}</h4><table>{table}</table>'
-        f"<blockquote>{evidence}</blockquote></div>"
-    )
+def kind_label(incident: Incident) -> str:
+    """Return the heading of a popup: the type, and the subtype when known."""
+    return f"{incident.type}" + (f" · {incident.subtype}" if incident.subtype else "")
 
 
 def tooltip_text(incident: Incident, where: IncidentPlace, *, row: int) -> str:
-    """Return the hover text of a marker, escaped, ending with its table row number ``(#row)``."""
+    """Return the hover text of a marker, ending with its table row number ``(#row)`` (not escaped)."""
     toll = [f"{n} {word}" for n, word in ((incident.casualties.killed, "killed"),
                                           (incident.casualties.injured, "injured")) if n]
     parts = [where.place.name, str(incident.type), *toll]
     if incident.date:
         parts.append(incident.date.isoformat())
-    return _esc(" · ".join(parts) + f" (#{row})")
+    return " · ".join(parts) + f" (#{row})"
 
 
 _ROW_REF = re.compile(r"\(#(\d+)\)\s*$")
@@ -204,44 +177,111 @@ def feature_pairs(incidents: Iterable[Incident]) -> Iterator[tuple[Incident, Inc
             yield incident, where
 
 
-def layer_rows(
-    incidents: Iterable[Incident], *, reviewed: frozenset[str] = frozenset()
-) -> tuple[list[list[Any]], list[list[Any]], list[str]]:
-    """Return the compact marker rows, area rows and icon table the map's script draws from.
+_SCRIPT_UNSAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027"),
+                  ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 
-    A marker row is ``[lat, lon, style, size, popup, tooltip, reviewed]`` and an area row
-    ``[lat, lon, style, radius_m, popup, tooltip]``; ``style`` indexes the returned list of
-    ``"kind|color|icon"`` strings (repeated strings would dominate the payload).
+
+def script_json(value: Any) -> str:
+    """Return compact JSON that is safe inside an HTML ``<script>`` element (no ``</script>``, no ``&``)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for unsafe, escaped in _SCRIPT_UNSAFE:  # str.replace is far faster than str.translate on megabytes
+        text = text.replace(unsafe, escaped)
+    return text
+
+
+class _Strings:
+    """A table of HTML-escaped strings; rows refer to them by index (names and sources repeat a lot)."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+        self.escaped: list[str] = []
+
+    def ref(self, value: str) -> int:
+        found = self.index.get(value)
+        if found is None:
+            found = self.index[value] = len(self.escaped)
+            self.escaped.append(_esc(value))
+        return found
+
+
+ROW_FIELDS = ("lat", "lon", "style", "size", "row", "name", "mention", "region", "precision", "killed",
+              "injured", "date", "source", "confidence", "evidence", "tooltip", "reviewed")
+"""The columns of a marker or area row the map's script reads (``size`` is a radius in m for areas)."""
+
+
+@dataclass(frozen=True, slots=True)
+class LayerData:
+    """What the map's script draws: escaped strings, styles, and compact marker and area rows."""
+
+    strings: list[str]
+    styles: list[str]
+    points: list[list[Any]]
+    areas: list[list[Any]]
+
+
+def layer_data(incidents: Iterable[Incident], *, reviewed: frozenset[str] = frozenset()) -> LayerData:
+    """Return the compact rows the map draws, one per incident per place, in feature order.
+
+    Every text from a document is HTML-escaped here and stored once in ``strings``; a row holds
+    indexes into it (see ``ROW_FIELDS``). A style is ``"kind|color|icon|label-index"``.
     """
+    strings = _Strings()
     styles: dict[str, int] = {}
     points: list[list[Any]] = []
     areas: list[list[Any]] = []
     for row, (incident, where) in enumerate(feature_pairs(incidents), start=1):
         look = style_for(incident.type, incident.subtype)
-        key = f"{incident.type}|{look.color}|{look.icon}"
-        index = styles.setdefault(key, len(styles))
-        done = incident.incident_id in reviewed
-        lat, lon = round(where.place.lat, 5), round(where.place.lon, 5)
-        popup = popup_html(incident, where, reviewed=done)
-        tip = tooltip_text(incident, where, row=row)
-        if is_area(where):
-            areas.append([lat, lon, index, round(area_radius_m(where)), popup, tip])
-        else:
-            size = marker_size(incident.casualties.killed, incident.casualties.injured)
-            points.append([lat, lon, index, size, popup, tip, int(done)])
-    return points, areas, list(styles)
+        key = f"{incident.type}|{look.color}|{look.icon}|{strings.ref(kind_label(incident))}"
+        place = where.place
+        region = ", ".join(part for part in (place.admin1, place.country_code) if part)
+        area = is_area(where)
+        size = (round(area_radius_m(where)) if area
+                else marker_size(incident.casualties.killed, incident.casualties.injured))
+        record = [
+            round(place.lat, 5), round(place.lon, 5), styles.setdefault(key, len(styles)), size, row,
+            strings.ref(place.name), strings.ref(where.mention), strings.ref(region),
+            strings.ref(str(place.precision)), incident.casualties.killed, incident.casualties.injured,
+            strings.ref(incident.date.isoformat() if incident.date else "unknown"),
+            strings.ref(incident.source or ""), round(incident.confidence, 2),
+            strings.ref(_shorten(incident.evidence, EVIDENCE_CHARS)),
+            strings.ref(tooltip_text(incident, where, row=row)), int(incident.incident_id in reviewed),
+        ]
+        (areas if area else points).append(record)
+    return LayerData(strings.escaped, list(styles), points, areas)
 
 
 class IncidentLayer(MarkerCluster):
-    """Clustered incident pins plus rings for coarse places, drawn in the browser from compact rows."""
+    """Clustered incident pins plus rings for coarse places, drawn in the browser from compact rows.
+
+    Popups are assembled in the browser from strings escaped in Python (``layer_data``); only web
+    sources (http, https) become links.
+    """
 
     _template = Template(
-        """
+        r"""
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = (function(){
-            var styles = {{ this.styles|tojson }}.map(function(s){ return s.split("|"); });
-            var points = {{ this.points|tojson }};
-            var areas = {{ this.areas|tojson }};
+            var D = {{ this.data_json }}, S = D.strings;
+            var styles = D.styles.map(function(s){ return s.split("|"); });
+            function count(n) { return n === null ? "not reported" : n; }
+            function source(i) {
+                var s = S[i];
+                if (!s) return "unknown";
+                return /^https?:\/\//i.test(s) ?
+                    '<a href="' + s + '" target="_blank" rel="noopener noreferrer">' + s + '</a>' : s;
+            }
+            function popup(r) {
+                var written = S[r[6]] === S[r[5]] ? "" : " (written “" + S[r[6]] + "”)";
+                return '<div class="incident-popup"><h4>' + S[styles[r[2]][3]] + '</h4><table>' +
+                    '<tr><th>Place</th><td>' + S[r[5]] + written + '<br>' + S[r[7]] + ' · ' + S[r[8]] +
+                    '</td></tr><tr><th>Killed</th><td>' + count(r[9]) + '</td></tr>' +
+                    '<tr><th>Injured</th><td>' + count(r[10]) + '</td></tr>' +
+                    '<tr><th>Date</th><td>' + S[r[11]] + '</td></tr>' +
+                    '<tr><th>Source</th><td class="src">' + source(r[12]) + '</td></tr>' +
+                    '<tr><th>Row</th><td>#' + r[4] + ' · confidence ' + r[13].toFixed(2) +
+                    (r[16] ? ' · reviewed' : '') + '</td></tr></table>' +
+                    '<blockquote>' + S[r[14]] + '</blockquote></div>';
+            }
             var cluster = L.markerClusterGroup({{ this.options|tojavascript }});
             cluster.options.iconCreateFunction = function(c) {
                 var kids = c.getAllChildMarkers(), strikes = 0;
@@ -253,21 +293,21 @@ class IncidentLayer(MarkerCluster):
                     'px;background:' + color + '">' + n + '</div>'});
             };
             var markers = [];
-            for (var i = 0; i < points.length; i++) {
-                var p = points[i], s = styles[p[2]], d = p[3];
+            for (var i = 0; i < D.points.length; i++) {
+                var p = D.points[i], s = styles[p[2]], d = p[3];
                 var icon = L.divIcon({className: "incident-icon", iconSize: [d, d], html:
-                    '<div class="incident-pin' + (p[6] ? ' reviewed' : '') + '" style="background:' + s[1] +
+                    '<div class="incident-pin' + (p[16] ? ' reviewed' : '') + '" style="background:' + s[1] +
                     ';font-size:' + Math.round(d * 0.45) + 'px"><i class="fa fa-' + s[2] + '"></i></div>'});
                 markers.push(L.marker([p[0], p[1]], {icon: icon, kind: s[0]})
-                    .bindPopup(p[4], {maxWidth: 340}).bindTooltip(p[5]));
+                    .bindPopup(popup.bind(null, p), {maxWidth: 340}).bindTooltip(S[p[15]]));
             }
             cluster.addLayers(markers);
             cluster.addTo({{ this._parent.get_name() }});
-            for (var j = 0; j < areas.length; j++) {
-                var a = areas[j], t = styles[a[2]];
+            for (var j = 0; j < D.areas.length; j++) {
+                var a = D.areas[j], t = styles[a[2]];
                 L.circle([a[0], a[1]], {radius: a[3], color: t[1], weight: 2, dashArray: "6 5",
                     fillColor: t[1], fillOpacity: 0.12, kind: t[0]})
-                    .bindPopup(a[4], {maxWidth: 340}).bindTooltip(a[5])
+                    .bindPopup(popup.bind(null, a), {maxWidth: 340}).bindTooltip(S[a[15]])
                     .addTo({{ this._parent.get_name() }});
             }
             return cluster;
@@ -291,7 +331,10 @@ class IncidentLayer(MarkerCluster):
             chunkedLoading=True,
         )
         self._name = "IncidentLayer"
-        self.points, self.areas, self.styles = layer_rows(incidents, reviewed=reviewed)
+        found = layer_data(incidents, reviewed=reviewed)
+        # Serialised once here: folium and st_folium render the script several times.
+        self.data_json = script_json({"strings": found.strings, "styles": found.styles,
+                                      "points": found.points, "areas": found.areas})
         self.strike_color = TYPE_COLORS[IncidentType.STRIKE]
         self.alert_color = TYPE_COLORS[IncidentType.ALERT]
         self.default_css = [*MarkerCluster.default_css, ("incidents_css", "")]
@@ -326,6 +369,14 @@ class Basemap(JSCSSMixin, folium.MacroElement):
         localize_assets(self, base=base)
 
 
+@dataclass(frozen=True, slots=True)
+class MapView:
+    """Where the map looks: its centre (lat, lon) and zoom level."""
+
+    centre: tuple[float, float]
+    zoom: int
+
+
 def map_view(incidents: Sequence[Incident]) -> tuple[list[list[float]] | None, tuple[float, float]]:
     """Return the bounds ``[[south, west], [north, east]]`` of the incidents (None if none) and a centre."""
     lats = [w.place.lat for i in incidents for w in i.places]
@@ -336,6 +387,49 @@ def map_view(incidents: Sequence[Incident]) -> tuple[list[list[float]] | None, t
     return bounds, ((bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2)
 
 
+WORLD_VIEW = MapView(centre=(30.0, 20.0), zoom=2)
+
+
+def fit_view(incidents: Sequence[Incident], *, width_px: int = 900, height_px: int = 560) -> MapView:
+    """Return the centre and the largest zoom (2..10) at which all the incidents fit the map."""
+    bounds, centre = map_view(incidents)
+    if bounds is None:
+        return WORLD_VIEW
+    (south, west), (north, east) = bounds
+
+    def mercator(lat: float) -> float:
+        lat = max(-85.0, min(85.0, lat))
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    span_x = max(east - west, 1e-3) / 360.0
+    span_y = max(abs(mercator(north) - mercator(south)), 1e-5) / (2 * math.pi)
+    # 0.85: keep a margin so markers at the edges are not cut off.
+    fit = min(math.log2(0.85 * width_px / (256 * span_x)), math.log2(0.85 * height_px / (256 * span_y)))
+    return MapView(centre=centre, zoom=max(2, min(10, math.floor(fit))))
+
+
+def base_map(*, online_tiles: bool = False, basemap: bool = True, base: str = VENDOR_URL) -> folium.Map:
+    """Return the map without incidents; it stays the same when filters change (no reload in the app)."""
+    # Without a tile layer Leaflet has no maxZoom, and marker clustering refuses to start.
+    m = folium.Map(location=list(WORLD_VIEW.centre), zoom_start=WORLD_VIEW.zoom, tiles=None,
+                   control_scale=True, maxZoom=MAX_ZOOM, minZoom=1)
+    localize_assets(m, base=base)
+    if online_tiles:
+        folium.TileLayer(OSM_TILES, attr=OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=19).add_to(m)
+    if basemap:
+        Basemap(base=base).add_to(m)
+    return m
+
+
+def incident_group(
+    incidents: Iterable[Incident], *, reviewed: frozenset[str] = frozenset(), base: str = VENDOR_URL
+) -> folium.FeatureGroup:
+    """Return the incidents as one layer group (for st_folium's ``feature_group_to_add``)."""
+    group = folium.FeatureGroup(name="Incidents")
+    IncidentLayer(incidents, reviewed=reviewed, base=base).add_to(group)
+    return group
+
+
 def build_map(
     incidents: Sequence[Incident],
     *,
@@ -344,19 +438,12 @@ def build_map(
     basemap: bool = True,
     base: str = VENDOR_URL,
 ) -> folium.Map:
-    """Return a folium map of the incidents whose assets all load from ``base`` (tiles optional)."""
-    bounds, centre = map_view(incidents)
-    # Without a tile layer Leaflet has no maxZoom, and marker clustering refuses to start.
-    m = folium.Map(location=list(centre), zoom_start=2 if bounds is None else 7, tiles=None,
-                   control_scale=True, maxZoom=MAX_ZOOM, minZoom=1)
-    localize_assets(m, base=base)
-    if online_tiles:
-        folium.TileLayer(OSM_TILES, attr=OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=19).add_to(m)
-    if basemap:
-        Basemap(base=base).add_to(m)
-    IncidentLayer(incidents, reviewed=reviewed, base=base).add_to(m)
-    if bounds is not None:
-        m.fit_bounds(bounds, padding=(30, 30), max_zoom=10)
+    """Return a complete map of the incidents, fitted to them; all assets load from ``base``."""
+    m = base_map(online_tiles=online_tiles, basemap=basemap, base=base)
+    incident_group(incidents, reviewed=reviewed, base=base).add_to(m)
+    view = fit_view(incidents)
+    m.location = list(view.centre)
+    m.options["zoom"] = view.zoom
     return m
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from pathlib import Path
 
@@ -86,43 +87,65 @@ def test_localizing_does_not_change_folium_for_others() -> None:
     assert any("://" in url for _, url in folium.Map.default_js)
 
 
-def test_popup_escapes_document_text() -> None:
+def field(row: list[object], name: str) -> object:
+    return row[incident_map.ROW_FIELDS.index(name)]
+
+
+def test_every_text_reaches_the_map_escaped() -> None:
     bad = incident("x", place(XSS, 50.0, 30.0), evidence=f"Text {XSS} here", source=XSS)
-    where = bad.places[0]
-    popup = incident_map.popup_html(bad, where)
-    assert "<img" not in popup
-    assert "&lt;img src=x onerror=alert(1)&gt;" in popup
-    assert "<img" not in incident_map.tooltip_text(bad, where, row=1)
+    data = incident_map.layer_data([bad])
+    assert not any("<" in text or ">" in text for text in data.strings)
+    assert "Text &lt;img src=x onerror=alert(1)&gt; here" in data.strings
+    [row] = data.points
+    assert data.strings[int(str(field(row, "source")))] == "&lt;img src=x onerror=alert(1)&gt;"
 
 
-def test_popup_links_only_web_sources() -> None:
-    web = incident("w", KHARKIV, source="https://news.example/a?b=1&c=2")
-    assert 'href="https://news.example/a?b=1&amp;c=2"' in incident_map.popup_html(web, web.places[0])
-    script = incident("s", KHARKIV, source="javascript:alert(1)")
-    assert "href" not in incident_map.popup_html(script, script.places[0])
+def test_rows_carry_the_popup_fields() -> None:
+    one = incident("a", KHARKIV, kind=IncidentType.ALERT, subtype="siren", killed=None, injured=0)
+    data = incident_map.layer_data([one], reviewed=frozenset({"a"}))
+    [row] = data.points
+    text = data.strings
+    assert text[int(str(field(row, "name")))] == "Kharkiv"
+    assert (field(row, "killed"), field(row, "injured")) == (None, 0)
+    assert text[int(str(field(row, "date")))] == "2024-03-01"
+    assert field(row, "reviewed") == 1
+    style = data.styles[int(str(field(row, "style")))].split("|")
+    assert style[0] == "alert" and text[int(style[3])] == "alert · siren"
 
 
-def test_popup_says_not_reported_for_unknown_counts() -> None:
-    one = incident("a", KHARKIV, killed=None, injured=0)
-    popup = incident_map.popup_html(one, one.places[0])
-    assert "<th>Killed</th><td>not reported</td>" in popup
-    assert "<th>Injured</th><td>0</td>" in popup
+def test_evidence_is_shortened_on_the_map() -> None:
+    long = incident("a", KHARKIV, evidence="word " * 200)
+    data = incident_map.layer_data([long])
+    evidence = data.strings[int(str(field(data.points[0], "evidence")))]
+    assert len(evidence) <= incident_map.EVIDENCE_CHARS and evidence.endswith("…")
+
+
+def test_repeated_strings_are_stored_once() -> None:
+    data = incident_map.layer_data([incident(str(n), KHARKIV) for n in range(50)])
+    assert len(data.points) == 50
+    assert data.strings.count("Kharkiv") == 1
+
+
+def test_script_links_only_web_sources() -> None:
+    html = rendered(incident_map.build_map([incident("a", KHARKIV)]))
+    assert r"/^https?:\/\//i.test(s)" in html
 
 
 def test_tooltip_row_number_round_trips() -> None:
     one = incident("a", KHARKIV, killed=3)
     text = incident_map.tooltip_text(one, one.places[0], row=17)
+    assert "3 killed" in text
     assert incident_map.row_from_tooltip(text) == 17
     assert incident_map.row_from_tooltip("Kharkiv") is None
     assert incident_map.row_from_tooltip(None) is None
 
 
 def test_region_is_a_ring_and_locality_a_pin() -> None:
-    points, areas, styles = incident_map.layer_rows([incident("a", KHARKIV), incident("b", REGION)])
-    assert [p[:2] for p in points] == [[KHARKIV.lat, KHARKIV.lon]]
-    assert [a[:2] for a in areas] == [[REGION.lat, REGION.lon]]
-    assert areas[0][3] == 60_000
-    assert styles[points[0][2]].startswith("strike|")
+    data = incident_map.layer_data([incident("a", KHARKIV), incident("b", REGION)])
+    assert [p[:2] for p in data.points] == [[KHARKIV.lat, KHARKIV.lon]]
+    assert [a[:2] for a in data.areas] == [[REGION.lat, REGION.lon]]
+    assert field(data.areas[0], "size") == 60_000
+    assert data.styles[int(str(field(data.points[0], "style")))].startswith("strike|")
 
 
 def test_default_radius_when_the_gazetteer_gives_none() -> None:
@@ -133,10 +156,12 @@ def test_default_radius_when_the_gazetteer_gives_none() -> None:
 
 def test_rows_follow_feature_order() -> None:
     incidents = [incident("a", KHARKIV, ODESA), incident("b", ODESA)]
-    points, _, _ = incident_map.layer_rows(incidents)
+    data = incident_map.layer_data(incidents)
     coords = [f["geometry"]["coordinates"][::-1] for f in to_features(incidents)]
-    assert [p[:2] for p in points] == coords
-    assert [incident_map.row_from_tooltip(p[5]) for p in points] == [1, 2, 3]
+    assert [p[:2] for p in data.points] == coords
+    assert [field(p, "row") for p in data.points] == [1, 2, 3]
+    tips = [data.strings[int(str(field(p, "tooltip")))] for p in data.points]
+    assert [incident_map.row_from_tooltip(t) for t in tips] == [1, 2, 3]
 
 
 @pytest.mark.parametrize(("killed", "injured"), [(None, None), (0, 1), (2, 5), (40, 100), (5000, 0)])
@@ -163,8 +188,52 @@ def test_map_fits_the_incidents() -> None:
 
 def test_script_carries_no_raw_markup_from_documents() -> None:
     html = rendered(incident_map.build_map([incident("x", KHARKIV, evidence=f"</script>{XSS}")]))
-    assert "</script><img" not in html
+    assert "</script><img" not in html and "\\u0026lt;/script" in html
     assert XSS not in html
+
+
+def test_template_syntax_in_documents_is_inert() -> None:
+    # folium/branca compile the rendered script as a Jinja template: braces must not survive.
+    sneaky = incident("j", KHARKIV, evidence="Total {{ 6 * 7 }} and {% if true %}yes{% endif %} {# c #}")
+    html = rendered(incident_map.build_map([sneaky]))
+    assert "\\u0026#123;\\u0026#123; 6 * 7 \\u0026#125;\\u0026#125;" in html
+    assert "Total 42" not in html
+
+
+def pixel_extent(a: Place, b: Place, zoom: int) -> tuple[float, float]:
+    """Return the width and height in pixels between two places at a Web Mercator zoom level."""
+    def y(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) / (2 * math.pi)
+
+    world = 256 * 2**zoom
+    return abs(a.lon - b.lon) / 360 * world, abs(y(a.lat) - y(b.lat)) * world
+
+
+@pytest.mark.parametrize("spread", [0.0, 0.05, 0.5, 3.0, 12.0])
+def test_fit_view_is_the_closest_zoom_that_shows_every_incident(spread: float) -> None:
+    corner = place("Corner", KHARKIV.lat + spread, KHARKIV.lon + 2 * spread)
+    view = incident_map.fit_view([incident("a", KHARKIV), incident("b", corner)], width_px=900, height_px=560)
+    assert 2 <= view.zoom <= 10
+    width, height = pixel_extent(KHARKIV, corner, view.zoom)
+    assert width <= 900 and height <= 560
+    if view.zoom < 10:
+        width, height = pixel_extent(KHARKIV, corner, view.zoom + 1)
+        assert width > 0.85 * 900 or height > 0.85 * 560
+
+
+def test_fit_view_of_nothing_is_the_world() -> None:
+    assert incident_map.fit_view([]) == incident_map.WORLD_VIEW
+
+
+def test_base_map_does_not_change_with_the_incidents() -> None:
+    def script(m: folium.Map) -> str:
+        return re.sub(r"_[0-9a-f]{32}", "", rendered(m))
+
+    assert script(incident_map.base_map()) == script(incident_map.base_map())
+    group = incident_map.incident_group([incident("a", KHARKIV)])
+    m = incident_map.base_map()
+    group.add_to(m)
+    assert "Kharkiv" in rendered(m)
 
 
 def test_highlight_layer_marks_the_place() -> None:

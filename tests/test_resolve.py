@@ -1,0 +1,91 @@
+"""Resolution against the real index: namesakes, containment phrases, regions, candidate evidence."""
+
+# ruff: noqa: RUF001  (Cyrillic and apostrophe variants are the point here)
+
+from __future__ import annotations
+
+import pytest
+
+from gazetteer import Gazetteer, build_index, geoparse, load
+from gazetteer.records import Place, Precision
+from gazetteer.resolve import contains, distance_km, prior
+
+
+@pytest.fixture(scope="session")
+def gaz() -> Gazetteer:
+    return load(build_index(quiet=True))
+
+
+def _place_of(gaz: Gazetteer, text: str, mention: str, lang: str = "en") -> Place:
+    found = {t.text: t for t in geoparse(text, gazetteer=gaz, lang=lang)}
+    assert mention in found, sorted(found)
+    return found[mention].place
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "country"),
+    [
+        ("A car bomb exploded in Tripoli, Lebanon, on Monday.", "Tripoli", "LB"),
+        ("Militias clashed near Tripoli in western Libya.", "Tripoli", "LY"),
+        ("Airstrikes hit Rafah, in the south of the Gaza Strip.", "Rafah", "PS"),
+        ("Egyptian troops reinforced Rafah in northern Sinai, Egypt.", "Rafah", "EG"),
+        ("The festival in Paris, Texas drew a small crowd.", "Paris", "US"),
+        ("Protesters marched through Paris on Saturday.", "Paris", "FR"),
+    ],
+)
+def test_namesakes_follow_their_context(gaz: Gazetteer, text: str, mention: str, country: str) -> None:
+    assert _place_of(gaz, text, mention).country_code == country
+
+
+def test_containment_phrase_gives_context(gaz: Gazetteer) -> None:
+    text = "Luchtaanvallen in Khan Younis, in het zuiden van de Gazastrook."
+    (khan, strip) = [t for t in geoparse(text, gazetteer=gaz, lang="nl")]
+    assert khan.place.country_code == "PS"
+    assert khan.context is not None and khan.context.id == strip.place.id
+    assert strip.place.precision in {Precision.REGION, Precision.DISTRICT}
+    assert any("in " in reason for reason in khan.candidates[0].reasons)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "mention"),
+    [
+        ("Drones vielen aan in de regio Charkiv.", "nl", "Charkiv"),
+        ("Shelling hit villages in Kharkiv Oblast overnight.", "en", "Kharkiv Oblast"),
+        ("Уночі ворог атакував Харківську область.", "uk", "Харківську область"),
+        ("Тривога у Київській області.", "uk", "Київській області"),
+    ],
+)
+def test_region_phrases_resolve_to_the_first_level_region(
+    gaz: Gazetteer, text: str, lang: str, mention: str
+) -> None:
+    found = [t for t in geoparse(text, gazetteer=gaz, lang=lang) if mention in t.text]
+    assert found, text
+    assert found[0].place.feature == "ADM1"
+    assert found[0].place.country_code == "UA"
+
+
+def test_candidates_carry_scores_and_reasons(gaz: Gazetteer) -> None:
+    (toponym,) = geoparse("Fighting near Tripoli.", gazetteer=gaz, lang="en")
+    scores = [c.score for c in toponym.candidates]
+    assert len(scores) > 1 and scores == sorted(scores, reverse=True)
+    assert all(c.reasons for c in toponym.candidates)
+
+
+def test_prior_ranks_countries_and_big_cities_above_villages() -> None:
+    def place(feature: str, population: int) -> Place:
+        return Place("x:1", "X", 0.0, 0.0, "XX", None, feature, population, Precision.LOCALITY)
+
+    assert prior(place("PCLI", 5_000_000), main=True)[0] > prior(place("PPL", 5_000_000), main=True)[0]
+    assert prior(place("PPL", 1_000_000), main=True)[0] > prior(place("PPL", 2_000), main=True)[0]
+    assert prior(place("PPL", 50_000), main=True)[0] > prior(place("PPL", 50_000), main=False)[0]
+
+
+def test_containment_by_country_region_and_radius() -> None:
+    country = Place("c", "Lebanon", 33.8, 35.8, "LB", None, "PCLI", 6_000_000, Precision.COUNTRY)
+    city = Place("t", "Tripoli", 34.43, 35.84, "LB", "North", "PPL", 200_000, Precision.LOCALITY)
+    other = Place("l", "Tripoli", 32.89, 13.19, "LY", None, "PPLC", 1_000_000, Precision.LOCALITY)
+    region = Place("r", "Strip", 31.42, 34.33, "PS", "Gaza", "RGN", 0, Precision.REGION, radius_km=24)
+    inside = Place("k", "Khan", 31.34, 34.31, "PS", "Khan", "PPL", 170_000, Precision.LOCALITY)
+    assert contains(country, city) and not contains(country, other)
+    assert contains(region, inside) and not contains(region, city)
+    assert 140 < distance_km((32.0, 35.0), (33.0, 36.0)) < 150
