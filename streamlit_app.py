@@ -15,12 +15,13 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from gazetteer.errors import GazetteerError
+from gazetteer.records import Place
 from incidents import collect, export
 from incidents import map as incident_map
 from incidents.errors import InputError
 from incidents.filters import Filters, apply_filters, daily_counts, filter_options, summarize
 from incidents.records import Casualties, Document, Incident, IncidentPlace, IncidentType
-from incidents.store import Store, default_path
+from incidents.store import Store, StoredDocument, default_path
 
 LANGUAGES = ("auto", "nl", "en", "de", "fr", "uk")
 MAP_KEY = "incident_map"
@@ -47,6 +48,19 @@ def stored_incidents(path: str, revision: int) -> tuple[list[Incident], frozense
     """Read every stored incident once per store revision (shared, never copied: records are frozen)."""
     store = open_store(path)
     return store.incidents(), store.reviewed_ids()
+
+
+@st.cache_resource(max_entries=3)
+def stored_rows(path: str, revision: int) -> dict[tuple[str, str], dict[str, Any]]:
+    """Return the table row of every stored incident at every place, once per store revision."""
+    incidents, _ = stored_incidents(path, revision)
+    return {(row["incident_id"], row["place_id"]): row for row in export.table_rows(incidents)}
+
+
+@st.cache_resource(max_entries=3)
+def stored_documents(path: str, revision: int) -> list[StoredDocument]:
+    """Return the stored documents once per store revision."""
+    return open_store(path).documents()
 
 
 def extract(doc: Document) -> list[Incident]:
@@ -274,6 +288,26 @@ def export_section(filtered: list[Incident]) -> None:
                             width="stretch")
 
 
+def describe_place(place: Place) -> str:
+    region = ", ".join(p for p in (place.admin1, place.country_code) if p)
+    return f"{place.name} ({region}; {place.feature}, {place.precision}; {place.lat:.3f}, {place.lon:.3f})"
+
+
+def place_picker(incident: Incident, where: IncidentPlace) -> Place:
+    """Let the reviewer choose the place among the gazetteer's candidates for a name."""
+    key = f"{incident.incident_id}:{where.place.id}"
+    query = st.text_input("Find the place in the gazetteer", value=where.mention, key=f"place_q:{key}")
+    try:
+        found = list(gazetteer_index().lookup(query)) if query.strip() else []
+    except GazetteerError as err:
+        st.warning(f"The place index cannot be searched: {err}")
+        found = []
+    options: list[Place] = [where.place, *[p for p in found if p.id != where.place.id]]
+    choice = st.selectbox("Place", range(len(options)), format_func=lambda i: describe_place(options[i]),
+                          key=f"place_pick:{key}")
+    return options[choice or 0]
+
+
 def review_section(store: Store, selected: tuple[Incident, IncidentPlace] | None) -> None:
     if selected is None:
         st.caption("Click a marker or a table row to review its incident.")
@@ -282,6 +316,7 @@ def review_section(store: Store, selected: tuple[Incident, IncidentPlace] | None
     st.markdown(f"**{incident.type}** at **{where.place.name}** ({where.place.country_code}) · "
                 f"document `{incident.doc_id}`")
     st.text(incident.evidence)
+    place = place_picker(incident, where)
     with st.form("review"):
         kind = st.selectbox("Type", list(IncidentType), index=list(IncidentType).index(incident.type),
                             format_func=str) or incident.type
@@ -292,11 +327,8 @@ def review_section(store: Store, selected: tuple[Incident, IncidentPlace] | None
         injured = c2.number_input("Injured (empty: not reported)", min_value=0, step=1,
                                   value=incident.casualties.injured)
         day = c3.date_input("Date", value=incident.date)
-        lat = st.number_input("Latitude", value=where.place.lat, format="%.5f")
-        lon = st.number_input("Longitude", value=where.place.lon, format="%.5f")
         save = st.form_submit_button("Save correction", type="primary")
     if save:
-        place = dataclasses.replace(where.place, lat=float(lat), lon=float(lon))
         places = tuple(dataclasses.replace(w, place=place) if w is where else w for w in incident.places)
         corrected = dataclasses.replace(
             incident, type=IncidentType(kind), subtype=subtype.strip() or None, places=places,
@@ -314,8 +346,7 @@ def review_section(store: Store, selected: tuple[Incident, IncidentPlace] | None
         st.rerun()
 
 
-def documents_section(store: Store) -> None:
-    docs = store.documents()
+def documents_section(store: Store, docs: list[StoredDocument]) -> None:
     st.dataframe(pd.DataFrame([{"id": d.document.id, "lang": d.document.lang,
                                 "published": d.document.published, "source": d.document.source,
                                 "incidents": d.incident_count, "added": d.added_at} for d in docs]),
@@ -344,13 +375,15 @@ def find_selected(filtered: list[Incident]) -> tuple[Incident, IncidentPlace] | 
 def main() -> None:
     store_path = str(default_path())
     store = open_store(store_path)
-    everything, reviewed = stored_incidents(store_path, store.revision())
+    revision = store.revision()
+    everything, reviewed = stored_incidents(store_path, revision)
+    docs = stored_documents(store_path, revision)
     with st.sidebar:
         collect_panel(store)
         filters = filter_panel(everything)
     st.title("Incidents map")
     show_notices()
-    if not everything and not store.documents():
+    if not everything and not docs:
         welcome(store)
     filtered = apply_filters(everything, filters)
     st.session_state["visible_keys"] = feature_keys(filtered)
@@ -360,13 +393,14 @@ def main() -> None:
     table, timeline, review, documents, exports = st.tabs(
         ["Table", "Timeline", "Review", "Documents", "Export"])
     with table:
-        table_section(export.table_rows(filtered))
+        rows = stored_rows(store_path, revision)
+        table_section([rows[(i.incident_id, w.place.id)] for i, w in incident_map.feature_pairs(filtered)])
     with timeline:
         timeline_section(filtered)
     with review:
         review_section(store, selected)
     with documents:
-        documents_section(store)
+        documents_section(store, docs)
     with exports:
         export_section(filtered)
 

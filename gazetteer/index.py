@@ -46,9 +46,9 @@ def _may_be_name(text: str, start: int, end: int) -> bool:
     """Say whether a span can be a name: a word in it is capitalised, or its script has no case."""
     for index in range(start, end):
         char = text[index]
-        if char.isalpha() and (index == start or not text[index - 1].isalnum()):
-            if char.isupper() or char.lower() == char.upper():
-                return True
+        word_start = char.isalpha() and (index == start or not text[index - 1].isalnum())
+        if word_start and (char.isupper() or char.lower() == char.upper()):
+            return True
     return False
 
 
@@ -65,6 +65,7 @@ class Gazetteer:
         self._kinds: bytes = columns["group_kinds"]
         self._common: dict[str, tuple[float, ...]] = columns["common"]
         self._common_langs: tuple[str, ...] = tuple(columns["common_langs"])
+        self._neighbours: dict[str, tuple[str, ...]] = columns.get("neighbours", {})
         self._automaton = automaton
         self._cache: dict[int, Place] = {}
         self._ids: dict[str, int] | None = None
@@ -79,8 +80,16 @@ class Gazetteer:
         if found is None:
             row = self._rows[index]
             found = Place(
-                id=row[0], name=row[1], lat=row[2], lon=row[3], country_code=row[4], admin1=row[5],
-                feature=row[6], population=row[7], precision=Precision(row[8]), radius_km=row[9],
+                id=row[0],
+                name=row[1],
+                lat=row[2],
+                lon=row[3],
+                country_code=row[4],
+                admin1=row[5],
+                feature=row[6],
+                population=row[7],
+                precision=Precision(row[8]),
+                radius_km=row[9],
             )
             self._cache[index] = found
         return found
@@ -124,6 +133,10 @@ class Gazetteer:
             return []
         places, _kinds, _main = self._group(value >> 8)
         return sorted(places, key=lambda p: -p.population)
+
+    def neighbours(self, country_code: str) -> tuple[str, ...]:
+        """Return the ISO codes of a country's land neighbours."""
+        return self._neighbours.get(country_code, ())
 
     def common_frequency(self, word: str, lang: str) -> float:
         """Return the Zipf frequency of a one-word name as a common word of a language (0 if rare)."""

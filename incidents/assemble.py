@@ -23,6 +23,7 @@ from incidents.classify import (
     Trigger,
     classify_sentence,
     is_passive_patient,
+    is_source_seat,
     place_role,
 )
 from incidents.lexicon import Lexicon, category
@@ -32,6 +33,9 @@ from incidents.when import resolve_date
 
 FOLLOWUP_SENTENCES = 3
 """How many sentences after an incident may still add counts to it."""
+NEIGHBOURHOOD_KM = 15.0
+"""A place this close to an incident's place, told in a follow-up sentence, is part of that incident
+("Bij de aanval werd een kamp in Al Mawasi getroffen" after a strike on Khan Younis)."""
 DEFAULT_RADIUS_KM = {Precision.DISTRICT: 30.0, Precision.REGION: 150.0, Precision.COUNTRY: 800.0}
 _RANK = {Precision.POINT: 0, Precision.LOCALITY: 1, Precision.DISTRICT: 2, Precision.REGION: 3,
          Precision.COUNTRY: 4}
@@ -61,6 +65,7 @@ class _Draft:
     settled: set[str] = field(default_factory=set)
     hedged: bool = False
     anaphoric: bool = False
+    inherited: bool = False  # its type comes from the incident before it ("33 of them in Kyiv")
 
     def place_ids(self) -> set[str]:
         return {t.place.id for t in self.places}
@@ -131,16 +136,34 @@ def _split(kind: IncidentType, places: list[Toponym]) -> list[list[Toponym]]:
     return [[p] for p in _without_context(places)]
 
 
-def _subtype(triggers: tuple[Trigger, ...], kind: IncidentType) -> str | None:
-    for trigger in triggers:
-        if trigger.type == kind and trigger.subtype is not None:
-            return trigger.subtype
-    return None
+WEAK_SUBTYPES = frozenset({"explosion"})
+"""Subtypes that name an effect, not a weapon ("hit", "explosion"): any weapon named wins over them."""
+
+
+def _subtype(triggers: tuple[Trigger, ...], kind: IncidentType, where: int) -> str | None:
+    """Return the subtype of the specific trigger nearest to offset ``where`` (in the sentence)."""
+    specific = [t for t in triggers if t.type == kind and t.subtype is not None]
+    if not specific:
+        return None
+    weapons = [t for t in specific if t.subtype not in WEAK_SUBTYPES]
+    specific = weapons or specific
+    return min(specific, key=lambda t: min(abs(t.start - where), abs(t.end - where))).subtype
+
+
+def _near(draft: _Draft, places: list[Toponym]) -> bool:
+    """Tell whether every place lies within ``NEIGHBOURHOOD_KM`` of one of the draft's places."""
+    return all(any(distance_km(p.place, q.place) <= NEIGHBOURHOOD_KM for q in draft.places) for p in places)
 
 
 def _compatible(draft: _Draft, kind: IncidentType, places: list[Toponym], date: dt.date | None,
-                reading: CasualtyReading) -> bool:
-    if draft.type != kind or not draft.place_ids() & {p.place.id for p in places}:
+                reading: CasualtyReading, *, nearby: bool = False) -> bool:
+    """Tell whether a sentence's group of places may be the same incident as ``draft``.
+
+    Same type, a shared place (or, with ``nearby``, places in its neighbourhood), and no
+    conflicting date or count.
+    """
+    shared = bool(draft.place_ids() & {p.place.id for p in places}) or (nearby and _near(draft, places))
+    if draft.type != kind or not shared:
         return False
     if date is not None and draft.date is not None and date != draft.date:
         return False
@@ -167,6 +190,7 @@ class _Assembler:
         inside = [t for t in self.toponyms if sentence.start <= t.start and t.end <= sentence.end]
         spans = tuple((t.start - sentence.start, t.end - sentence.start) for t in inside)
         scene = []
+        seats = []
         for toponym, (start, end) in zip(inside, spans, strict=True):
             others = tuple(s for s in spans if s != (start, end))
             role = place_role(sentence.text, start, end, self.lexicon, others=others)
@@ -175,7 +199,11 @@ class _Assembler:
                 and is_passive_patient(sentence.text, end, cls.triggers, self.lexicon)
             ):
                 scene.append(toponym)
-        return scene, bool(inside)
+                if is_source_seat(sentence.text, start, end, self.lexicon):
+                    seats.append(toponym)
+        # The seat of a source ("the ministry in Gaza") is no scene when another place is one.
+        elsewhere = [t for t in scene if t not in seats]
+        return (elsewhere or scene), bool(inside)
 
     def anaphoric_place(self, sentence: Sentence) -> Toponym | None:
         if self.last_scene is None or category(self.lexicon.places, "anaphora").search(sentence.text) is None:
@@ -189,13 +217,14 @@ class _Assembler:
         groups = [(kind, group) for kind, places in by_type.items() for group in _split(kind, places)]
         opened: list[_Draft] = []
         for kind, group in groups:
+            subtype = _subtype(cls.triggers, kind, group[0].start - sentence.start)
             draft = self._merge_target(kind, group, date, reading, cls)
             if draft is None:
-                draft = _Draft(kind, _subtype(cls.triggers, kind), list(group), [], date, anaphoric=anaphoric)
+                draft = _Draft(kind, subtype, list(group), [], date, anaphoric=anaphoric)
                 self.drafts.append(draft)
             else:
                 draft.places = _unique([*draft.places, *group])
-                draft.subtype = draft.subtype or _subtype(cls.triggers, kind)
+                draft.subtype = draft.subtype or subtype
                 draft.date = draft.date or date
             if index not in draft.sentences:
                 draft.sentences.append(index)
@@ -212,7 +241,31 @@ class _Assembler:
         for draft in reversed(self.drafts):
             if _compatible(draft, kind, group, date, reading):
                 return draft
+        if cls.followup and len(self.current) == 1:
+            draft = self.current[0]
+            if _compatible(draft, kind, group, date, reading, nearby=True):
+                return draft
         return None
+
+    def subtotal(self, index: int, sentence: Sentence, scene: list[Toponym], reading: CasualtyReading) -> bool:
+        """Open an incident for a count told at another place right after an incident, with no trigger.
+
+        "The toll rose to 43. It includes 33 people in Kyiv." gives Kyiv its own incident of the
+        same type; the count must be a number, so a campaign total or a vague amount opens nothing.
+        """
+        if reading.killed is None and reading.injured is None:
+            return False
+        recent = [d for d in self.current if index - max(d.sentences) <= FOLLOWUP_SENTENCES]
+        if not recent:
+            return False
+        model = recent[0]
+        date = resolve_date(sentence.text, self.lexicon, self.info.published) or model.date
+        draft = _Draft(model.type, model.subtype, _without_context(_unique(scene)), [index], date,
+                       inherited=True)
+        draft.add_counts(reading)
+        self.drafts.append(draft)
+        self.current = [draft]
+        return True
 
     def follow(self, index: int, reading: CasualtyReading) -> None:
         if len(self.current) != 1 or reading.empty:
@@ -243,6 +296,8 @@ class _Assembler:
                 self.follow(index, reading)
         elif not scene or (self.current and {t.place.id for t in scene} <= self.current[0].place_ids()):
             self.follow(index, reading)
+        elif self.subtotal(index, sentence, scene, reading):
+            pass
         elif named:
             self.current = []  # counts told of another place end the current incident's follow-ups
         if scene:
@@ -258,6 +313,7 @@ def confidence(draft: _Draft) -> float:
     score += 0.05 if draft.date is not None else 0.0
     score -= 0.15 if draft.hedged else 0.0
     score -= 0.2 if draft.anaphoric else 0.0
+    score -= 0.1 if draft.inherited else 0.0
     if all(t.place.precision == Precision.COUNTRY for t in draft.places):
         score -= 0.15
     return round(min(0.99, max(0.05, score)), 3)

@@ -21,6 +21,11 @@ MAX_PERSON_GAP = 7
 MAX_FREE_WORDS = 2
 """Unknown words allowed between a number and a person word ("five suspected Islamic militants")."""
 CAMPAIGN_WINDOW = 6
+"""Tokens after a count searched for a campaign marker ("35,000 killed since October")."""
+CAMPAIGN_LOOKBACK = 14
+"""Tokens before a count searched for a campaign marker ("Since the start of the war, 35,000 ...")."""
+ZERO_GAP = 3
+"""Tokens that may stand between a casualty word and its negation."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +65,8 @@ class _Marks:
         self.text = text
         self._offset = tokens[0].start if tokens else 0
         self.sets: dict[str, frozenset[int]] = {}
-        for name in ("persons", "fillers", "lower_bound", "vague", "none", "subset", "partitive", "campaign"):
+        for name in ("persons", "singular", "fillers", "lower_bound", "vague", "none", "subset", "partitive",
+                     "campaign"):
             self.sets[name] = self._covered(category(lexicon.casualties, name))
 
     def _covered(self, words: Words) -> frozenset[int]:
@@ -121,17 +127,25 @@ def _cues(marks: _Marks, lexicon: Lexicon) -> list[_Cue]:
 
 
 def _is_zero(marks: _Marks, cue: _Cue) -> bool:
+    """Tell whether a negation stands next to the cue ("no casualties", "nobody was hurt", "verletzt wurde niemand").
+
+    Person words and auxiliaries may stand between; a conjunction may not ("killed and none injured").
+    """
     before = cue.first - 1
-    while before >= 0 and marks.has("persons", before) and cue.first - before <= 2:
+    while (before >= 0 and cue.first - before <= ZERO_GAP and not is_connector(marks.tokens[before].text)
+           and (marks.has("persons", before) or marks.has("fillers", before))):
         before -= 1
     after = cue.last + 1
+    while (after < len(marks.tokens) and after - cue.last <= ZERO_GAP and marks.has("fillers", after)
+           and not is_connector(marks.tokens[after].text)):
+        after += 1
     return (before >= 0 and marks.has("none", before)) or (
         after < len(marks.tokens) and marks.has("none", after)
     )
 
 
 def _near_campaign(marks: _Marks, index: int) -> bool:
-    low, high = max(0, index - CAMPAIGN_WINDOW), min(len(marks.tokens), index + CAMPAIGN_WINDOW + 1)
+    low, high = max(0, index - CAMPAIGN_LOOKBACK), min(len(marks.tokens), index + CAMPAIGN_WINDOW + 1)
     return any(marks.has("campaign", i) for i in range(low, high))
 
 
@@ -171,7 +185,9 @@ def _number_before(marks: _Marks, cue: _Cue, used: set[int]) -> tuple[int, int] 
             return value, first
         if marks.has("vague", index):
             return "vague"
-        if marks.has("persons", index):
+        if _is_one(marks, index, used):
+            return 1, index
+        if marks.has("persons", index) or marks.has("singular", index):
             person_seen = True
         elif marks.has("fillers", index) or marks.has("lower_bound", index):
             pass
@@ -184,12 +200,34 @@ def _number_before(marks: _Marks, cue: _Cue, used: set[int]) -> tuple[int, int] 
     return None
 
 
+def _is_one(marks: _Marks, index: int, used: set[int]) -> bool:
+    """Tell whether token ``index`` is an article before one person ("a man", "ein Kind", "un homme").
+
+    An adjective may stand between ("an elderly man"); a conjunction before the article makes it one
+    of several ("a man and a woman"), so no count.
+    """
+    if index in used or marks.tokens[index].text.lower() not in marks.lexicon.not_numbers:
+        return False
+    if index > 0 and is_connector(marks.tokens[index - 1].text):
+        return False
+    ahead = range(index + 1, min(index + 3, len(marks.tokens)))
+    for at in ahead:
+        if marks.has("singular", at):
+            after = at + 1
+            return not (after < len(marks.tokens) and is_connector(marks.tokens[after].text))
+        if not marks.tokens[at].text[:1].isalpha():
+            return False
+    return False
+
+
 def _number_after(marks: _Marks, cue: _Cue, used: set[int]) -> tuple[int, int] | str | None:
     index = cue.last + 1
     while index < len(marks.tokens) and marks.has("lower_bound", index):
         index += 1
     if index < len(marks.tokens) and marks.has("vague", index):
         return "vague"
+    if index < len(marks.tokens) and _is_one(marks, index, used):
+        return 1, index
     number = marks.number_at(index)
     if number is None:
         return None
@@ -218,9 +256,9 @@ def _toll(marks: _Marks, lexicon: Lexicon) -> int | None:
 
 def read_casualties(text: str, lexicon: Lexicon) -> CasualtyReading:
     """Return the killed and injured counts one sentence gives."""
-    words = lexicon.casualties
-    unknown = category(words, "unknown").search(text) is not None
-    if not any(category(words, name).search(text) for name in ("killed", "injured", "both", "toll")):
+    tags = {tag for _, _, tag in lexicon.casualty_cues.finditer(text)}
+    unknown = "unknown" in tags
+    if not tags - {"unknown"}:
         return CasualtyReading(unknown=unknown)
     tokens = tokenize(text)
     marks = _Marks(tokens, text, lexicon)

@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
-from incidents.lexicon import Lexicon, Words, category
+from incidents.lexicon import GENERIC, Lexicon, Words, category
 from incidents.records import IncidentType
-from incidents.text import Token, tokenize
+from incidents.text import Token, tokens_of
 
 MODAL_WINDOW = 3
 """Tokens before a trigger searched for a negation or a future marker."""
@@ -67,19 +68,13 @@ class SentenceClass:
 
 
 def _find_triggers(text: str, lexicon: Lexicon) -> list[Trigger]:
-    found: list[Trigger] = []
-    groups = ((IncidentType.ALERT, lexicon.alert), (IncidentType.STRIKE, lexicon.strike))
-    for kind, subtypes in groups:
-        for name, words in subtypes:
-            subtype = None if name == "generic" else name
-            found.extend(Trigger(m.start(), m.end(), m.group(), kind, subtype) for m in words.finditer(text))
-    # Longest first, then specific before generic: "raketaanval" is a missile, not just an attack.
-    found.sort(key=lambda t: (-(t.end - t.start), t.subtype is None, t.start))
-    kept: list[Trigger] = []
-    for trigger in found:
-        if not any(trigger.start < k.end and k.start < trigger.end for k in kept):
-            kept.append(trigger)
-    return sorted(kept, key=lambda t: t.start)
+    """Return the triggers of ``text`` in order: one pass of the lexicon's combined trigger expression."""
+    found = []
+    for start, end, tag in lexicon.triggers.finditer(text):
+        kind, _, subtype = tag.partition("/")
+        found.append(Trigger(start, end, text[start:end], IncidentType(kind),
+                             None if subtype == GENERIC else subtype))
+    return found
 
 
 def _clause_bounds(text: str, pos: int) -> tuple[int, int]:
@@ -94,44 +89,62 @@ def _clause_bounds(text: str, pos: int) -> tuple[int, int]:
     return start, end
 
 
-def _in_clause(words: Words, text: str, trigger: Trigger) -> bool:
-    start, end = _clause_bounds(text, trigger.start)
-    return words.search(text[start:end]) is not None
+def _spans(words: Words, text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in words.finditer(text)]
 
 
-def _marker_before(words: Words, text: str, trigger: Trigger) -> bool:
-    start, _ = _clause_bounds(text, trigger.start)
-    before = tokenize(text[start : trigger.start])[-MODAL_WINDOW:]
-    if not before:
-        return False
-    window = text[start + before[0].start : trigger.start]
-    return words.search(window) is not None
+def _any_within(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(start <= s and e <= end for s, e in spans)
 
 
-def _hypothetical(text: str, lexicon: Lexicon, trigger: Trigger) -> bool:
-    words = category(lexicon.modality, "hypothetical")
-    for match in words.finditer(text[: trigger.start]):
-        head = text[: match.start()].rstrip()
-        if not head or head[-1] in ":;,\"'\u201c\u201e\u00ab(\u2014\u2013-":
-            return True
-    return False
+def _window_start(text: str, clause_start: int, pos: int) -> int:
+    """Return where the last ``MODAL_WINDOW`` tokens of the clause before ``pos`` begin."""
+    before = [t for t in tokens_of(text) if clause_start <= t.start and t.end <= pos]
+    return before[-MODAL_WINDOW].start if len(before) >= MODAL_WINDOW else (before[0].start if before else pos)
 
 
-def _is_modal(text: str, lexicon: Lexicon, trigger: Trigger) -> bool:
-    modality = lexicon.modality
-    return (
-        _in_clause(category(modality, "blockers"), text, trigger)
-        or _in_clause(category(modality, "denials"), text, trigger)
-        or _marker_before(category(modality, "negation"), text, trigger)
-        or _marker_before(category(modality, "future"), text, trigger)
-        or _hypothetical(text, lexicon, trigger)
-    )
+def _opens_clause(text: str, pos: int) -> bool:
+    head = text[:pos].rstrip()
+    return not head or head[-1] in ":;,\"'\u201c\u201e\u00ab(\u2014\u2013-"
+
+
+class _Modality:
+    """Where the modality markers of one sentence are, found once for all its triggers."""
+
+    def __init__(self, text: str, lexicon: Lexicon) -> None:
+        self.text = text
+        modality = lexicon.modality
+        self.blocking = _spans(category(modality, "blockers"), text)
+        self.denials = _spans(category(modality, "denials"), text)
+        self.marking = _spans(category(modality, "negation"), text) + _spans(category(modality, "future"), text)
+        self.conditional = _spans(category(modality, "conditional"), text)
+        self.hypothetical = [s for s in _spans(category(modality, "hypothetical"), text)
+                             if _opens_clause(text, s[0])]
+
+    def blocks(self, trigger: Trigger) -> bool:
+        """Tell whether the trigger is blocked, denied, negated, future, conditional or hypothetical.
+
+        Blockers count in the trigger's clause, denials there or anywhere before it, negations and
+        future markers just before it, conditionals before it in its clause, and a hypothetical that
+        opens a clause anywhere before it.
+        """
+        start, end = _clause_bounds(self.text, trigger.start)
+        return (
+            _any_within(self.blocking, start, end)
+            or _any_within(self.denials, 0, end)  # "X denied that its missiles hit Y"
+            or _any_within(self.marking, _window_start(self.text, start, trigger.start), trigger.start)
+            or _any_within(self.conditional, start, trigger.start)
+            or any(s < trigger.start for s, _ in self.hypothetical)
+        )
 
 
 def classify_sentence(text: str, lexicon: Lexicon) -> SentenceClass:
     """Return the usable triggers of a sentence and its hedge, follow-up and distinctness markers."""
     found = _find_triggers(text, lexicon)
-    usable = tuple(t for t in found if not _is_modal(text, lexicon, t))
+    if not found:
+        return SentenceClass(triggers=())
+    modal = _Modality(text, lexicon)
+    usable = tuple(t for t in found if not modal.blocks(t))
     dropped = tuple(t for t in found if t not in usable)
     modality = lexicon.modality
     return SentenceClass(
@@ -152,24 +165,26 @@ def is_passive_patient(text: str, end: int, triggers: tuple[Trigger, ...], lexic
     _, clause_end = _clause_bounds(text, end)
     for trigger in triggers:
         if end <= trigger.start < clause_end:
-            before = tokenize(text[end : trigger.start])[-3:]
+            before = [t for t in tokens_of(text) if end <= t.start and t.end <= trigger.start][-3:]
             if any(agent.fullmatch(token.text) for token in before):
                 return True
     return False
 
 
-def _role_marks(text: str, lexicon: Lexicon) -> list[tuple[int, int, PlaceRole]]:
+@lru_cache(maxsize=256)
+def _role_marks(text: str, lexicon: Lexicon) -> tuple[tuple[int, int, PlaceRole], ...]:
     marks: list[tuple[int, int, PlaceRole]] = []
     names = (("relative", PlaceRole.RELATIVE), ("source", PlaceRole.SOURCE), ("origin", PlaceRole.ORIGIN),
-             ("agent", PlaceRole.AGENT), ("titles", PlaceRole.TITLE), ("locative", PlaceRole.SCENE))
+             ("agent", PlaceRole.AGENT), ("titles", PlaceRole.TITLE), ("locative", PlaceRole.SCENE),
+             ("objects", PlaceRole.SCENE))
     for name, role in names:
         for match in category(lexicon.places, name).finditer(text):
             if not any(match.start() < e and s < match.end() for s, e, _ in marks):
                 marks.append((match.start(), match.end(), role))
-    return marks
+    return tuple(marks)
 
 
-def _role_at(marks: list[tuple[int, int, PlaceRole]], token: Token) -> PlaceRole | None:
+def _role_at(marks: tuple[tuple[int, int, PlaceRole], ...], token: Token) -> PlaceRole | None:
     for start, end, role in marks:
         if start <= token.start and token.end <= end:
             return role
@@ -186,6 +201,32 @@ def _title_after(text: str, end: int, lexicon: Lexicon) -> bool:
     return titles.fullmatch(first_word) or titles.fullmatch(match.group(1))
 
 
+SEAT_GAP = 3
+"""Tokens between an office or speaker word and the preposition of its seat ("ministerie van Gezondheid in")."""
+
+
+def is_source_seat(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
+    """Tell whether the place spanning [start, end) is where a speaker or an office sits.
+
+    True when a verb of saying follows the place ("medics in Gaza say") or when the preposition
+    governing it follows an office or a speaker word ("het ministerie van Gezondheid in Gaza").
+    The caller decides what that costs: a seat is no scene when the sentence names another one.
+    """
+    following = next((t for t in tokens_of(text) if t.start >= end), None)
+    if following is not None and category(lexicon.places, "speech").regex.match(text, following.start):
+        return True
+    marks = _role_marks(text, lexicon)
+    before = [t for t in tokens_of(text) if t.end <= start][-ROLE_WINDOW:]
+    for position in range(len(before) - 1, -1, -1):
+        role = _role_at(marks, before[position])
+        if role == PlaceRole.SCENE:
+            earlier = before[max(0, position - SEAT_GAP) : position]
+            return any(_role_at(marks, t) in (PlaceRole.TITLE, PlaceRole.SOURCE) for t in earlier)
+        if role is not None:
+            return False
+    return False
+
+
 def place_role(
     text: str, start: int, end: int, lexicon: Lexicon, *, others: tuple[tuple[int, int], ...] = ()
 ) -> PlaceRole:
@@ -197,7 +238,7 @@ def place_role(
     if _title_after(text, end, lexicon):
         return PlaceRole.TITLE
     marks = _role_marks(text, lexicon)
-    tokens = tokenize(text[:start])
+    tokens = [t for t in tokens_of(text) if t.end <= start]
     steps = 0
     for token in reversed(tokens):
         if token.text in ".!?;:":

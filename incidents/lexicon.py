@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -19,6 +19,8 @@ LANGUAGES: tuple[str, ...] = ("nl", "en", "de", "fr", "uk")
 """The languages with a lexicon, in the order used to break ties."""
 
 _NEVER = re.compile(r"(?!x)x")
+GENERIC = "generic"
+"""The trigger subtype that names no particular weapon ("attack", "aanval")."""
 
 
 class LexiconError(IncidentsError, ValueError):
@@ -45,6 +47,37 @@ class Words:
         return self.regex.fullmatch(text) is not None
 
 
+_EMPTY = Words((), _NEVER)
+_CUES = ("killed", "injured", "both", "toll", "unknown")
+
+
+@dataclass(frozen=True, slots=True)
+class Tagged:
+    """Patterns of several tags compiled into one expression, so one pass finds them all.
+
+    At one position the longest pattern wins (a specific tag before ``generic`` on a tie); each
+    match reports the tag of the pattern that matched.
+    """
+
+    tags: tuple[str, ...]
+    regex: re.Pattern[str]
+
+    def finditer(self, text: str) -> list[tuple[int, int, str]]:
+        """Return (start, end, tag) of every non-overlapping match in ``text``."""
+        return [(m.start(), m.end(), self.tags[int((m.lastgroup or "g0")[1:])])
+                for m in self.regex.finditer(text)]
+
+
+def compile_tagged(groups: list[tuple[str, tuple[str, ...]]]) -> Tagged:
+    """Compile (tag, patterns) groups into one case-insensitive, whole-word expression."""
+    items = [(tag, p) for tag, patterns in groups for p in patterns if p.strip()]
+    if not items:
+        return Tagged((), _NEVER)
+    items.sort(key=lambda item: (-len(item[1]), item[0].endswith(GENERIC)))
+    body = "|".join(f"(?P<g{i}>{pattern_source(p)})" for i, (_, p) in enumerate(items))
+    return Tagged(tuple(tag for tag, _ in items), re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE))
+
+
 @dataclass(frozen=True, slots=True)
 class Lexicon:
     """Every word list of one language, compiled."""
@@ -62,6 +95,12 @@ class Lexicon:
     weekdays: tuple[Words, ...]
     months: tuple[Words, ...]
     relative_days: tuple[tuple[Words, int], ...]
+    triggers: Tagged = field(default=Tagged((), _NEVER))
+    """Every trigger in one expression; tags are ``"<type>/<subtype>"`` ("strike/drone")."""
+    times: Tagged = field(default=Tagged((), _NEVER))
+    """Relative days and weekdays in one expression; tags ``"day:<offset>"``, ``"weekday:<0-6>"``."""
+    casualty_cues: Tagged = field(default=Tagged((), _NEVER))
+    """Casualty words (killed, injured, both, toll) and unknown-count phrases, tagged by category."""
 
     def __hash__(self) -> int:
         return hash(self.lang)
@@ -141,6 +180,10 @@ def parse_lexicon(data: dict[str, Any], *, where: str) -> Lexicon:
     when = _table(data, "when", where)
     numbers = _table(data, "numbers", where)
     weekdays = _strings(when, "weekdays", where)
+    strike = _subtypes(_table(triggers, "strike", where), where)
+    alert = _subtypes(_table(triggers, "alert", where), where)
+    relative = _relative_days(_table(when, "relative", where), where)
+    casualties = _categories(_table(data, "casualties", where), where)
     months = _strings(when, "months", where)
     if len(weekdays) != 7 or len(months) != 12:
         msg = f"lexicon {where}: [when] needs 7 weekdays (Monday first) and 12 months"
@@ -150,16 +193,22 @@ def parse_lexicon(data: dict[str, Any], *, where: str) -> Lexicon:
         abbreviations=frozenset(
             a.lower() for a in _strings(_table(data, "text", where), "abbreviations", where)),
         stopwords=frozenset(w.lower() for w in _strings(_table(data, "language", where), "stopwords", where)),
-        strike=_subtypes(_table(triggers, "strike", where), where),
-        alert=_subtypes(_table(triggers, "alert", where), where),
+        strike=strike,
+        alert=alert,
         modality=_categories(_table(data, "modality", where), where),
-        casualties=_categories(_table(data, "casualties", where), where),
+        casualties=casualties,
         places=_categories(_table(data, "places", where), where),
         not_numbers=frozenset(w.lower() for w in _strings(numbers, "not_numbers", where)),
         number_words=_number_words(numbers, where),
         weekdays=tuple(compile_words([w]) for w in weekdays),
         months=tuple(compile_words([m]) for m in months),
-        relative_days=_relative_days(_table(when, "relative", where), where),
+        relative_days=relative,
+        triggers=compile_tagged([(f"{kind}/{name}", words.patterns)
+                                 for kind, subtypes in (("alert", alert), ("strike", strike))
+                                 for name, words in subtypes]),
+        casualty_cues=compile_tagged([(name, casualties[name].patterns) for name in _CUES if name in casualties]),
+        times=compile_tagged([*((f"day:{offset}", words.patterns) for words, offset in relative),
+                              *((f"weekday:{i}", (w,)) for i, w in enumerate(weekdays))]),
     )
 
 
@@ -181,4 +230,4 @@ def load_lexicon(lang: str) -> Lexicon:
 
 def category(words: dict[str, Words], name: str) -> Words:
     """Return one category of a lexicon section, or a category that matches nothing."""
-    return words.get(name, Words((), _NEVER))
+    return words.get(name, _EMPTY)

@@ -13,9 +13,11 @@ import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import folium
+from branca.element import CssLink, Element, JavascriptLink
 from folium.elements import JSCSSMixin
 from folium.plugins import MarkerCluster
 from folium.template import Template
@@ -125,11 +127,13 @@ def asset_links(m: folium.Map) -> list[str]:
     return list(dict.fromkeys(urls))
 
 
-def _esc(value: object) -> str:
+@lru_cache(maxsize=1 << 18)
+def _esc(value: str) -> str:
     """Escape for HTML, and braces too: branca compiles rendered scripts as Jinja templates."""
-    return html.escape(str(value), quote=True).replace("{", "&#123;").replace("}", "&#125;")
+    return html.escape(value, quote=True).replace("{", "&#123;").replace("}", "&#125;")
 
 
+@lru_cache(maxsize=1 << 16)
 def _shorten(text: str, limit: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
@@ -292,12 +296,20 @@ class IncidentLayer(MarkerCluster):
                     '<div class="incident-cluster" style="width:' + d + 'px;height:' + d +
                     'px;background:' + color + '">' + n + '</div>'});
             };
-            var markers = [];
+            var markers = [], icons = {};
+            function iconFor(p) {  // one icon object per look, shared by all markers that look alike
+                var key = p[2] + "/" + p[3] + "/" + p[16];
+                if (!icons[key]) {
+                    var s = styles[p[2]], d = p[3];
+                    icons[key] = L.divIcon({className: "incident-icon", iconSize: [d, d], html:
+                        '<div class="incident-pin' + (p[16] ? ' reviewed' : '') + '" style="background:' +
+                        s[1] + ';font-size:' + Math.round(d * 0.45) + 'px"><i class="fa fa-' + s[2] +
+                        '"></i></div>'});
+                }
+                return icons[key];
+            }
             for (var i = 0; i < D.points.length; i++) {
-                var p = D.points[i], s = styles[p[2]], d = p[3];
-                var icon = L.divIcon({className: "incident-icon", iconSize: [d, d], html:
-                    '<div class="incident-pin' + (p[16] ? ' reviewed' : '') + '" style="background:' + s[1] +
-                    ';font-size:' + Math.round(d * 0.45) + 'px"><i class="fa fa-' + s[2] + '"></i></div>'});
+                var p = D.points[i], s = styles[p[2]], icon = iconFor(p);
                 markers.push(L.marker([p[0], p[1]], {icon: icon, kind: s[0]})
                     .bindPopup(popup.bind(null, p), {maxWidth: 340}).bindTooltip(S[p[15]]));
             }
@@ -339,6 +351,32 @@ class IncidentLayer(MarkerCluster):
         self.alert_color = TYPE_COLORS[IncidentType.ALERT]
         self.default_css = [*MarkerCluster.default_css, ("incidents_css", "")]
         localize_assets(self, base=base)
+
+    def render(self, **kwargs: Any) -> str:
+        """Add the asset links and the script to the figure, the script as plain text.
+
+        branca would wrap the rendered script in an ``Element``, which compiles it as a Jinja
+        template: slow for megabytes of data, and it would evaluate any ``{{ }}`` in it.
+        """
+        figure: Any = self.get_root()
+        for name, url in self.default_js:
+            figure.header.add_child(JavascriptLink(url), name=name)
+        for name, url in self.default_css:
+            figure.header.add_child(CssLink(url), name=name)
+        script = self._template.module.__dict__["script"](self, kwargs)
+        figure.script.add_child(_PlainText(str(script)), name=self.get_name())
+        return ""
+
+
+class _PlainText(Element):
+    """A piece of a page rendered verbatim (never compiled as a template)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self.text
 
 
 class Basemap(JSCSSMixin, folium.MacroElement):

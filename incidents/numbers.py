@@ -25,8 +25,8 @@ _CONNECTORS = frozenset({"et", "and", "und", "en", "\u0456", "\u0439", "\u0442\u
 
 def parse_digits(token: str) -> int | None:
     """Return the integer a digit token stands for ("35,000", "35.000", "12"), or None."""
-    if not _DIGITS.fullmatch(token):
-        return None
+    if not _DIGITS.fullmatch(token) or (token.startswith("0") and len(token) > 1):
+        return None  # "000" is a digit group cut off its number, "07" a date or a time
     value = int(re.sub(r"\D", "", token))
     return value if value <= MAX_COUNT else None
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 from incidents.records import Sentence
 
 _TOKEN = re.compile(
-    r"\d{1,3}(?:[,.\u00a0\u202f]\d{3})+(?!\d)"  # 35,000 / 35.000 / 35 000
+    r"\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?!\d)"  # 35,000 / 35.000 / 35 000 (space: French)
     r"|\d+(?:-[^\W\d_]\w*)+"  # 4-jarige, 13-year-old: an age, not a count
     r"|\d+(?:[.,]\d+)?"
     r"|\b(?:[a-zA-Z]|qu|jusqu|lorsqu|puisqu)['\u2019](?=\w)"  # French elision: l', d', qu'
@@ -44,6 +45,12 @@ class Token:
 def tokenize(text: str, *, offset: int = 0) -> tuple[Token, ...]:
     """Return the tokens of ``text``; spans are shifted by ``offset``."""
     return tuple(Token(m.start() + offset, m.end() + offset, m.group()) for m in _TOKEN.finditer(text))
+
+
+@lru_cache(maxsize=1024)
+def tokens_of(text: str) -> tuple[Token, ...]:
+    """Return the tokens of ``text``, cached: several steps read the same sentence."""
+    return tokenize(text)
 
 
 def dateline_end(text: str) -> int:

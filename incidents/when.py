@@ -79,34 +79,24 @@ def _explicit(text: str, lexicon: Lexicon, published: dt.date | None) -> list[Ti
     return found
 
 
+def _day_of(tag: str, published: dt.date | None) -> dt.date | None:
+    if published is None:
+        return None
+    kind, _, value = tag.partition(":")
+    if kind == "day":
+        return published + dt.timedelta(days=int(value))
+    return published - dt.timedelta(days=(published.weekday() - int(value)) % 7)
+
+
 def _relative(text: str, lexicon: Lexicon, published: dt.date | None) -> list[TimeMention]:
-    found: list[TimeMention] = []
-    taken: list[tuple[int, int]] = []
-    for words, offset in lexicon.relative_days:  # longest phrases first
-        for m in words.finditer(text):
-            if any(m.start() < end and start < m.end() for start, end in taken):
-                continue
-            taken.append((m.start(), m.end()))
-            day = published + dt.timedelta(days=offset) if published else None
-            found.append(TimeMention(m.start(), m.end(), m.group(), day))
-    return found
-
-
-def _weekdays(text: str, lexicon: Lexicon, published: dt.date | None) -> list[TimeMention]:
-    found = []
-    for weekday, words in enumerate(lexicon.weekdays):
-        for m in words.finditer(text):
-            day = None
-            if published is not None:
-                day = published - dt.timedelta(days=(published.weekday() - weekday) % 7)
-            found.append(TimeMention(m.start(), m.end(), m.group(), day))
-    return found
+    """Return relative days and weekdays: one pass of the lexicon's combined time expression."""
+    return [TimeMention(start, end, text[start:end], _day_of(tag, published))
+            for start, end, tag in lexicon.times.finditer(text)]
 
 
 def find_times(text: str, lexicon: Lexicon, published: dt.date | None) -> tuple[TimeMention, ...]:
     """Return every time expression of ``text`` in order, resolved against ``published``."""
-    found = [*_explicit(text, lexicon, published), *_relative(text, lexicon, published),
-             *_weekdays(text, lexicon, published)]
+    found = [*_explicit(text, lexicon, published), *_relative(text, lexicon, published)]
     kept: list[TimeMention] = []
     for mention in sorted(found, key=lambda t: (t.start, -(t.end - t.start))):
         if not any(mention.start < k.end and k.start < mention.end for k in kept):

@@ -239,6 +239,21 @@ def test_review_corrects_and_deletes(filled: Store) -> None:
     assert metric(at, "Incidents") == 3
 
 
+def test_review_moves_an_incident_to_a_gazetteer_candidate(filled: Store) -> None:
+    at = start()
+    at.session_state["selected"] = "d2-0:t:dnipro"
+    at.run()
+    at.get_by_key("place_q:d2-0:t:dnipro").set_value("Kharkiv").run()  # type: ignore[union-attr]
+    picker: Any = at.get_by_key("place_pick:d2-0:t:dnipro")
+    assert len(picker.options) > 1, "the gazetteer offers candidates for the name"
+    picker.set_value(1).run()
+    next(b for b in at.button if b.label == "Save correction").click().run()
+    assert not at.exception
+    moved = {i.incident_id: i for i in filled.incidents()}["d2-0"]
+    assert moved.places[0].place.name.startswith("Kharkiv")
+    assert moved.places[0].place.id != DNIPRO.id and "d2-0" in filled.reviewed_ids()
+
+
 def test_delete_document(filled: Store) -> None:
     at = start()
     at.selectbox(key="doc_pick").set_value("d2").run()

@@ -18,6 +18,8 @@ PLACES = {
     "Polen": Place("t:pl", "Poland", 52.0, 19.0, "PL", None, "PCLI", 38000000, Precision.COUNTRY),
     "regio Lviv": Place("t:lviv-oblast", "Lviv Oblast", 49.8, 23.9, "UA", None, "ADM1", 2500000,
                         Precision.REGION, 100.0),
+    "Sychiv": Place("t:sykhiv", "Sykhiv", 49.79, 24.06, "UA", None, "PPLX", 0, Precision.DISTRICT),
+    "Kyiv": Place("t:kyiv", "Kyiv", 50.45, 30.52, "UA", None, "PPLC", 2900000, Precision.LOCALITY),
 }
 DEMONYMS = {"Russische": "Polen"}
 INFO = DocumentInfo(doc_id="doc", lang="nl", source="test", published=dt.date(2024, 3, 6))
@@ -127,3 +129,41 @@ def test_a_town_is_never_dropped_as_context_of_a_region() -> None:
     lviv = Toponym(10, 14, "Lviv", PLACES["Lviv"])
     assert not contains(lviv, backwards)
     assert contains(backwards, lviv)
+
+
+def test_a_count_at_another_place_right_after_an_incident_is_its_own_incident() -> None:
+    text = ("Bij raketaanvallen op Lviv en Rivne kwamen vannacht veertig mensen om in Oekraïne. "
+            "Het dodental omvat dertig mensen in Kyiv.")
+    incidents = run(text)
+    kyiv = [i for i in incidents if i.places[0].place.id == "t:kyiv"]
+    assert len(kyiv) == 1 and kyiv[0].casualties.killed == 30 and kyiv[0].type == IncidentType.STRIKE
+    assert kyiv[0].date == dt.date(2024, 3, 5)
+
+
+def test_a_count_without_an_incident_before_it_opens_nothing() -> None:
+    assert run("Het weer was slecht. In Kyiv kwamen dertig mensen om bij een ongeluk met een bus.") == []
+
+
+def test_a_campaign_total_at_another_place_opens_nothing() -> None:
+    text = "Een raket sloeg in op Lviv. Sinds het begin van de oorlog kwamen in Kyiv 300 mensen om."
+    assert [i.places[0].place.id for i in run(text)] == ["t:lviv"]
+
+
+def test_a_neighbourhood_in_a_follow_up_sentence_joins_the_incident() -> None:
+    text = "Een raket sloeg vannacht in op Lviv. Bij de aanval werd een school in Sychiv getroffen."
+    (incident,) = run(text)
+    assert [p.place.id for p in incident.places] == ["t:lviv", "t:sykhiv"]
+    far = run("Een raket sloeg vannacht in op Lviv. Bij de aanval werd een school in Rivne getroffen.")
+    assert len(far) == 2
+
+
+def test_the_seat_of_a_source_is_no_second_scene() -> None:
+    text = "Een raket trof Lviv, meldt het ministerie van Defensie in Kyiv."
+    assert [i.places[0].place.id for i in run(text)] == ["t:lviv"]
+    assert [i.places[0].place.id for i in run("Een raket trof het ministerie in Kyiv.")] == ["t:kyiv"]
+
+
+def test_the_subtype_is_the_weapon_nearest_to_the_place() -> None:
+    text = "Het raketvuur van eergisteren was hevig, maar vannacht sloeg een drone in bij Lviv."
+    (incident,) = run(text)
+    assert incident.subtype == "drone"

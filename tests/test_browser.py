@@ -219,7 +219,7 @@ def test_clicking_a_marker_selects_its_incident(page: Page, filled_app: str) -> 
 
 
 def test_download_geojson(page: Page, filled_app: str) -> None:
-    open_app(page, filled_app)
+    open_app(page, filled_app).locator(MARKERS).first.wait_for()
     page.get_by_role("tab", name="Export").click()
     with page.expect_download(timeout=60_000) as caught:
         page.get_by_role("button", name="GeoJSON").click()

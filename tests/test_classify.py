@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from incidents.classify import PlaceRole, classify_sentence, place_role
+from incidents.classify import PlaceRole, classify_sentence, is_source_seat, place_role
 from incidents.lexicon import load_lexicon
 from incidents.records import IncidentType
 
@@ -69,3 +69,61 @@ def test_place_roles(lang: str, text: str, name: str, role: PlaceRole) -> None:
 def test_a_list_of_places_shares_its_preposition() -> None:
     text = "In de steden Hadera en Afula, en in het noorden ging het alarm af."
     assert _role(text, "Afula", "nl", others=("Hadera",)) == PlaceRole.SCENE
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "name"),
+    [
+        ("nl", "Russische drones vielen Lviv aan.", "Lviv"),
+        ("nl", "Het leger bestookte Gaza-stad met artillerie.", "Gaza-stad"),
+        ("en", "Russian forces shelled Kherson again.", "Kherson"),
+        ("en", "Israeli jets bombed Rafah.", "Rafah"),
+        ("de", "Raketen trafen Odesa in der Nacht.", "Odesa"),
+        ("de", "Die Armee beschoss Cherson.", "Cherson"),
+        ("fr", "Des drones ont frappé Kherson.", "Kherson"),
+        ("fr", "L'armée a bombardé Rafah.", "Rafah"),
+        ("uk", "Росіяни обстріляли Херсон.", "Херсон"),
+        ("uk", "Ракети влучили в Одесу.", "Одесу"),
+    ],
+)
+def test_a_direct_object_of_an_attack_verb_is_a_scene(lang: str, text: str, name: str) -> None:
+    assert _role(text, name, lang) == PlaceRole.SCENE
+
+
+def _seat(text: str, name: str, lang: str) -> bool:
+    start = text.index(name)
+    return is_source_seat(text, start, start + len(name), load_lexicon(lang))
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "name", "seat"),
+    [
+        ("en", "Doctors in Sumy say a missile killed four people in Lviv.", "Sumy", True),
+        ("en", "Doctors in Sumy say a missile killed four people in Lviv.", "Lviv", False),
+        ("nl", "Een raket trof Lviv, meldt het ministerie van Defensie in Kyiv.", "Kyiv", True),
+        ("de", "Ein Angriff auf Lwiw, teilte die Verwaltung in Kiew mit.", "Kiew", True),
+        ("fr", "Les secouristes à Kyiv affirment qu'une frappe a touché Lviv.", "Kyiv", True),
+        ("uk", "Ракета влучила в Одесу.", "Одесу", False),
+    ],
+)
+def test_the_seat_of_a_speaker_or_an_office(lang: str, text: str, name: str, seat: bool) -> None:
+    assert _seat(text, name, lang) == seat
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "The army will respond hard if drones strike the port again."),
+        ("nl", "Het leger reageert indien drones de haven aanvallen."),
+        ("de", "Die Armee antwortet hart, sofern Raketen den Hafen treffen."),
+        ("fr", "L'armée répondra au cas où des missiles frapperaient le port."),
+        ("uk", "Армія відповість жорстко, якщо ракети вдарять по порту."),
+    ],
+)
+def test_a_conditional_inside_the_clause_is_not_an_incident(lang: str, text: str) -> None:
+    assert not classify_sentence(text, load_lexicon(lang)).is_incident
+
+
+def test_a_denial_governs_the_clause_after_it() -> None:
+    found = classify_sentence("Russland bestreitet, das Krankenhaus bombardiert zu haben.", load_lexicon("de"))
+    assert not found.is_incident and found.dropped

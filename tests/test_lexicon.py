@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from incidents.errors import IncidentsError
-from incidents.lexicon import LANGUAGES, LexiconError, compile_words, load_lexicon, parse_lexicon
+from incidents.lexicon import LANGUAGES, LexiconError, compile_tagged, compile_words, load_lexicon, parse_lexicon
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -53,3 +53,20 @@ def test_malformed_lexicon_names_the_problem() -> None:
     with pytest.raises(LexiconError, match="list of strings"):
         parse_lexicon({"lang": "xx", "casualties": {"killed": [1]}, "when": {
             "weekdays": ["d"] * 7, "months": ["m"] * 12}}, where="bad.toml")
+
+
+def test_tagged_patterns_find_every_tag_in_one_pass_longest_first() -> None:
+    tagged = compile_tagged([("strike/generic", ("aanval", "*aanval")), ("strike/missile", ("raketaanval*",)),
+                             ("alert/siren", ("luchtalarm",))])
+    found = tagged.finditer("Na de raketaanvallen ging het luchtalarm af; een aanval volgde.")
+    assert [tag for _, _, tag in found] == ["strike/missile", "alert/siren", "strike/generic"]
+    assert compile_tagged([]).finditer("luchtalarm") == []
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_combined_triggers_and_times_cover_every_category(lang: str) -> None:
+    lexicon = load_lexicon(lang)
+    tags = set(lexicon.triggers.tags)
+    assert tags == {f"strike/{name}" for name, _ in lexicon.strike} | {f"alert/{name}" for name, _ in lexicon.alert}
+    assert {tag for tag in lexicon.times.tags if tag.startswith("weekday:")} == {f"weekday:{i}" for i in range(7)}
+    assert {"killed", "injured", "unknown"} <= set(lexicon.casualty_cues.tags)

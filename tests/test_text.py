@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from incidents.text import dateline_end, paragraph_starts, split_sentences, tokenize
+from incidents.text import dateline_end, paragraph_starts, split_sentences, tokenize, tokens_of
 
 
 def test_sentences_index_into_the_text() -> None:
@@ -51,3 +51,12 @@ def test_dateline_is_recognised_only_at_the_start() -> None:
 def test_empty_text_has_no_sentences() -> None:
     assert split_sentences("") == ()
     assert split_sentences("  \n\n ") == ()
+
+
+def test_french_thousands_with_a_space_are_one_token() -> None:
+    assert [t.text for t in tokenize("plus de 30 000 morts en 2023 150 blessés")][2:5] == ["30 000", "morts", "en"]
+
+
+def test_cached_tokens_equal_fresh_ones() -> None:
+    text = "Twee doden en 4 gewonden."
+    assert tokens_of(text) == tokenize(text) and tokens_of(text) is tokens_of(text)
