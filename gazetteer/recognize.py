@@ -150,13 +150,22 @@ def _common_word(match: Match, lang: str | None, gazetteer: Gazetteer) -> float:
 PERSON = "after a capitalised word: part of a person's or an organisation's name"
 
 
-def _glued_left(text: str, match: Match, cue: Cues) -> bool:
+def _after_lower_case_word(text: str, start: int) -> bool:
+    """Say whether the word before ``start`` (one space between) is written in lower case."""
+    before = left_word(text, start)
+    return before is not None and before[:1].islower()
+
+
+def _glued_left(text: str, match: Match, cue: Cues, lang: str | None) -> bool:
     """Say whether a capitalised word right before the match makes it part of a longer name."""
     before = left_word(text, match.start)
     if not before or not _capitalised(before):
         return False
     key = scan_key(before)
     word_start = match.start - len(before) - 1
+    if lang == "de" and _after_lower_case_word(text, word_start):
+        # German capitalises nouns: "der Großstadt Charkiw" is an apposition, not a name.
+        return False
     return (
         not sentence_initial(text, word_start)
         and key not in cue.titles
@@ -251,7 +260,7 @@ def reject_reason(match: Match, text: str, *, lang: str | None, gazetteer: Gazet
     if title and scan_key(title.group(1)) in cue.titles:
         return "after a title: a person's name"
     before = left_word(text, match.start)
-    if _glued_left(text, match, cue) or _speaks(text, match, cue):
+    if _glued_left(text, match, cue, lang) or _speaks(text, match, cue):
         return PERSON
     if before_word(text, match.start) in cue.articles and not _notable(match):
         return "a small town's name after an article: a common noun or an institution"

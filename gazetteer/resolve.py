@@ -21,7 +21,7 @@ from gazetteer.records import Candidate, MentionKind, Place
 
 FEATURE_BONUS = {"PCLI": 1.0, "CONT": 1.0, "ADM1": 0.55, "PPLC": 0.9, "RGN": 0.6}
 CURATED_BONUS = 1.2
-MAIN_NAME_BONUS = 0.7
+MAIN_NAME_BONUS = 0.55
 POPULATION_WEIGHT = 0.25
 FOCUS_WEIGHT = 1.0
 NEAR_KM, NEAR_BONUS = 200.0, 0.6

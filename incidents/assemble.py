@@ -4,7 +4,10 @@ Reading order matters: a sentence with a trigger and a scene place opens an inci
 earlier one at the same place); later sentences without a place of their own ("Daarbij ...",
 "Volgens medische bronnen raakten vier mensen gewond") add counts to it, never overwriting one.
 Strikes at several towns are separate incidents; one alert at several places is one incident.
-A region named with a town inside it is context for the town, not a second place.
+A region named with a town inside it is context for the town, not a second place; a neighbourhood
+named in a follow-up sentence ("Bij de aanval ... in Al Mawasi") is a second place of the same
+incident. A count told at another place right after an incident, with no trigger of its own
+("the toll includes 33 people in Kyiv"), is an incident of the same type at that place.
 """
 
 from __future__ import annotations
@@ -247,7 +250,8 @@ class _Assembler:
                 return draft
         return None
 
-    def subtotal(self, index: int, sentence: Sentence, scene: list[Toponym], reading: CasualtyReading) -> bool:
+    def subtotal(self, index: int, sentence: Sentence, scene: list[Toponym],
+                 reading: CasualtyReading) -> bool:
         """Open an incident for a count told at another place right after an incident, with no trigger.
 
         "The toll rose to 43. It includes 33 people in Kyiv." gives Kyiv its own incident of the

@@ -10,11 +10,12 @@ not counts of the incident.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from incidents.lexicon import Lexicon, Words, category
 from incidents.numbers import is_connector, parse_count, parse_number_words
-from incidents.text import Token, tokenize
+from incidents.text import Token, tokens_of
 
 MAX_PERSON_GAP = 7
 """How many tokens may stand between a number and its casualty word."""
@@ -63,7 +64,8 @@ class _Marks:
         self.tokens = tokens
         self.lexicon = lexicon
         self.text = text
-        self._offset = tokens[0].start if tokens else 0
+        self._starts = [t.start for t in tokens]
+        self._ends = [t.end for t in tokens]
         self.sets: dict[str, frozenset[int]] = {}
         for name in ("persons", "singular", "fillers", "lower_bound", "vague", "none", "subset", "partitive",
                      "campaign"):
@@ -77,11 +79,8 @@ class _Marks:
 
     def span_tokens(self, start: int, end: int) -> range:
         """Return the indices of the tokens inside the character span [start, end)."""
-        first = next((i for i, t in enumerate(self.tokens) if t.end > start), len(self.tokens))
-        last = first
-        while last < len(self.tokens) and self.tokens[last].start < end:
-            last += 1
-        return range(first, last)
+        first = bisect_right(self._ends, start)
+        return range(first, max(first, bisect_left(self._starts, end)))
 
     def has(self, name: str, index: int) -> bool:
         """Tell whether token ``index`` is in category ``name``."""
@@ -127,7 +126,7 @@ def _cues(marks: _Marks, lexicon: Lexicon) -> list[_Cue]:
 
 
 def _is_zero(marks: _Marks, cue: _Cue) -> bool:
-    """Tell whether a negation stands next to the cue ("no casualties", "nobody was hurt", "verletzt wurde niemand").
+    """Tell whether a negation stands next to the cue ("no casualties", "verletzt wurde niemand").
 
     Person words and auxiliaries may stand between; a conjunction may not ("killed and none injured").
     """
@@ -146,7 +145,7 @@ def _is_zero(marks: _Marks, cue: _Cue) -> bool:
 
 def _near_campaign(marks: _Marks, index: int) -> bool:
     low, high = max(0, index - CAMPAIGN_LOOKBACK), min(len(marks.tokens), index + CAMPAIGN_WINDOW + 1)
-    return any(marks.has("campaign", i) for i in range(low, high))
+    return any(low <= i < high for i in marks.sets["campaign"])
 
 
 def _is_breakdown(marks: _Marks, first: int) -> bool:
@@ -260,7 +259,7 @@ def read_casualties(text: str, lexicon: Lexicon) -> CasualtyReading:
     unknown = "unknown" in tags
     if not tags - {"unknown"}:
         return CasualtyReading(unknown=unknown)
-    tokens = tokenize(text)
+    tokens = tokens_of(text)
     marks = _Marks(tokens, text, lexicon)
     counts: dict[str, int | None] = {"killed": None, "injured": None}
     vague = {"killed": False, "injured": False}

@@ -1,10 +1,13 @@
 """Classify sentences (strike, alert, or neither) and the role of each place named in them.
 
 A trigger word makes a sentence a candidate; a trigger is dropped when its clause blocks it
-(interception, threat, warning, evacuation, diplomacy), when a negation or a future marker stands
-just before it, or when the sentence opens a hypothetical ("als ... wordt gedood"). A place is a
-scene of the incident only when a locative word ("in", "op", "bij", "auf", "à", "по") governs it;
-places after "from", "according to", "by" or before "governor" are origins, sources, agents, titles.
+(interception, threat, warning, evacuation, diplomacy), when a denial precedes it, when a negation
+or a future marker stands just before it, when a conditional ("if", "indien", "falls") precedes it
+in its clause, or when the sentence opens a hypothetical ("als ... wordt gedood"). A place is a
+scene of the incident when a locative word ("in", "op", "bij", "auf", "à", "по") or an attack verb
+whose object it is ("struck Kharkiv", "trafen Odesa") governs it; places after "from", "according
+to", "by" or before "governor" are origins, sources, agents, titles. A scene right before a verb of
+saying or governed through an office ("the ministry in Gaza") may be only the seat of a source.
 """
 
 from __future__ import annotations
@@ -100,7 +103,9 @@ def _any_within(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 def _window_start(text: str, clause_start: int, pos: int) -> int:
     """Return where the last ``MODAL_WINDOW`` tokens of the clause before ``pos`` begin."""
     before = [t for t in tokens_of(text) if clause_start <= t.start and t.end <= pos]
-    return before[-MODAL_WINDOW].start if len(before) >= MODAL_WINDOW else (before[0].start if before else pos)
+    if not before:
+        return pos
+    return before[-MODAL_WINDOW].start if len(before) >= MODAL_WINDOW else before[0].start
 
 
 def _opens_clause(text: str, pos: int) -> bool:
@@ -116,7 +121,8 @@ class _Modality:
         modality = lexicon.modality
         self.blocking = _spans(category(modality, "blockers"), text)
         self.denials = _spans(category(modality, "denials"), text)
-        self.marking = _spans(category(modality, "negation"), text) + _spans(category(modality, "future"), text)
+        self.marking = [*_spans(category(modality, "negation"), text),
+                        *_spans(category(modality, "future"), text)]
         self.conditional = _spans(category(modality, "conditional"), text)
         self.hypothetical = [s for s in _spans(category(modality, "hypothetical"), text)
                              if _opens_clause(text, s[0])]
@@ -202,7 +208,7 @@ def _title_after(text: str, end: int, lexicon: Lexicon) -> bool:
 
 
 SEAT_GAP = 3
-"""Tokens between an office or speaker word and the preposition of its seat ("ministerie van Gezondheid in")."""
+"""Tokens between an office or a speaker and the preposition of its seat ("ministerie van Gezondheid in")."""
 
 
 def is_source_seat(text: str, start: int, end: int, lexicon: Lexicon) -> bool:

@@ -64,6 +64,18 @@ def build_parser() -> argparse.ArgumentParser:
     ee = evsub.add_parser("extract", help="score incident extraction on a gold file")
     ee.add_argument("--gold", required=True, help="gold JSONL (benchmarks/news/dev.jsonl format)")
     ee.add_argument("--json", action="store_true", help="print the report as JSON")
+    st = sub.add_parser("store", help="the local store the app uses: add documents, list, export, delete")
+    st.add_argument("--store", metavar="PATH", help="store file (default: $INCIDENTS_HOME/store.sqlite3)")
+    stsub = st.add_subparsers(dest="action", required=True)
+    sa = stsub.add_parser("add", help="extract documents and add them (a document already stored is skipped)")
+    add_inputs(sa)
+    sa.add_argument("--published", type=_date_arg, default=None, help="publication date YYYY-MM-DD")
+    stsub.add_parser("list", help="list the stored documents (JSON Lines)")
+    se = stsub.add_parser("export", help="export the stored incidents")
+    se.add_argument("--format", choices=("geojson", "csv", "gpkg"), default="geojson")
+    se.add_argument("-o", "--output", metavar="OUT", help="output file (required for gpkg)")
+    sd = stsub.add_parser("delete", help="delete a document and its incidents")
+    sd.add_argument("doc_ids", nargs="+", metavar="DOC_ID")
     return parser
 
 
@@ -195,6 +207,59 @@ def run_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_store(args: argparse.Namespace) -> int:
+    """Add to, list, export from, or delete from the local store."""
+    from incidents.store import Store
+
+    store = Store(args.store)
+    if args.action == "add":
+        import gazetteer
+        from incidents.collect import ingest
+        from incidents.pipeline import extract_document
+
+        gaz = gazetteer.load()
+        items = read_documents(args.inputs, jsonl=args.jsonl, lang=args.lang, published=args.published)
+        report = ingest(store, items, lambda doc: extract_document(doc, gazetteer=gaz))
+        for message in report.failed:
+            print(f"incidents: {message}", file=sys.stderr)
+        print(f"added {len(report.added)} document(s) with {report.incidents} incident(s); "
+              f"{len(report.duplicates)} already stored; {len(report.failed)} failed", file=sys.stderr)
+        return 1 if report.failed else 0
+    if args.action == "list":
+        for stored in store.documents():
+            doc = stored.document
+            print(json.dumps({"id": doc.id, "source": doc.source, "lang": doc.lang,
+                              "published": doc.published.isoformat() if doc.published else None,
+                              "incidents": stored.incident_count, "added_at": stored.added_at},
+                             ensure_ascii=False))
+        return 0
+    if args.action == "delete":
+        missing = [doc_id for doc_id in args.doc_ids if not store.delete_document(doc_id)]
+        for doc_id in missing:
+            print(f"incidents: {doc_id}: no such document in {store.path}", file=sys.stderr)
+        return 1 if missing else 0
+    return _export_store(store, args)
+
+
+def _export_store(store: Any, args: argparse.Namespace) -> int:
+    from incidents import export
+
+    incidents = store.incidents()
+    if args.format == "gpkg":
+        if not args.output or args.output == "-":
+            msg = "store export --format gpkg needs -o OUT.gpkg"
+            raise InputError(msg)
+        export.write_geopackage(incidents, args.output)
+        return 0
+    data = export.geojson_bytes(incidents) if args.format == "geojson" else export.csv_bytes(incidents)
+    if not args.output or args.output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        Path(args.output).write_bytes(data)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = build_parser().parse_args(argv)
@@ -202,6 +267,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "extract": run_extract,
         "geoparse": run_geoparse,
         "eval": run_eval,
+        "store": run_store,
     }
     from gazetteer.errors import GazetteerError
 

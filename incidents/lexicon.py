@@ -206,7 +206,8 @@ def parse_lexicon(data: dict[str, Any], *, where: str) -> Lexicon:
         triggers=compile_tagged([(f"{kind}/{name}", words.patterns)
                                  for kind, subtypes in (("alert", alert), ("strike", strike))
                                  for name, words in subtypes]),
-        casualty_cues=compile_tagged([(name, casualties[name].patterns) for name in _CUES if name in casualties]),
+        casualty_cues=compile_tagged([(name, casualties[name].patterns)
+                                      for name in _CUES if name in casualties]),
         times=compile_tagged([*((f"day:{offset}", words.patterns) for words, offset in relative),
                               *((f"weekday:{i}", (w,)) for i, w in enumerate(weekdays))]),
     )

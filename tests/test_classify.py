@@ -125,5 +125,6 @@ def test_a_conditional_inside_the_clause_is_not_an_incident(lang: str, text: str
 
 
 def test_a_denial_governs_the_clause_after_it() -> None:
-    found = classify_sentence("Russland bestreitet, das Krankenhaus bombardiert zu haben.", load_lexicon("de"))
+    text = "Russland bestreitet, das Krankenhaus bombardiert zu haben."
+    found = classify_sentence(text, load_lexicon("de"))
     assert not found.is_incident and found.dropped

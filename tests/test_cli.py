@@ -120,3 +120,25 @@ def test_version_comes_from_package_metadata(capsys: pytest.CaptureFixture[str])
     with pytest.raises(SystemExit):
         main(["--version"])
     assert capsys.readouterr().out.strip() == f"incidents {version('incidents')}"
+
+
+@pytest.mark.slow
+def test_store_add_list_export_delete(tmp_path: Path) -> None:
+    db = str(tmp_path / "store.sqlite3")
+    doc = tmp_path / "odesa.txt"
+    doc.write_text(STRIKE_NL, encoding="utf-8")
+    first = run_cli("store", "--store", db, "add", "--lang", "nl", "--published", "2024-02-03", str(doc))
+    assert first.returncode == 0, first.stderr.decode()
+    assert "added 1 document(s) with 1 incident(s)" in first.stderr.decode()
+    again = run_cli("store", "--store", db, "add", "--lang", "nl", str(doc))
+    assert "0 document(s)" in again.stderr.decode() and "1 already stored" in again.stderr.decode()
+    [listed] = [json.loads(line) for line in run_cli("store", "--store", db, "list").stdout.splitlines()]
+    assert listed["id"] == "odesa.txt" and listed["incidents"] == 1
+    exported = json.loads(run_cli("store", "--store", db, "export").stdout)
+    assert [f["properties"]["place_name"] for f in exported["features"]] == ["Odesa"]
+    csv_out = run_cli("store", "--store", db, "export", "--format", "csv").stdout.decode("utf-8-sig")
+    assert csv_out.splitlines()[0].startswith("event_date,event_type,sub_event_type,country,admin1,location")
+    assert run_cli("store", "--store", db, "delete", "odesa.txt").returncode == 0
+    assert json.loads(run_cli("store", "--store", db, "export").stdout)["features"] == []
+    missing = run_cli("store", "--store", db, "delete", "odesa.txt")
+    assert missing.returncode == 1 and "no such document" in missing.stderr.decode()

@@ -76,6 +76,7 @@ def test_places_are_found_and_resolved(
         ("nl", "Volgens Haaretz en de Jerusalem Post is Mohammed Deif gewond. Premier Netanyahu zweeg."),
         ("en", "Will they come? Mobile phones are nice. Best wishes, said President Biden to CNN."),
         ("de", "Das Beste kommt noch, sagte Herr Paris am Montag."),
+        ("uk", "Мир можливий лише після перемоги. Сили оборони тримають позиції."),
     ],
 )
 def test_words_that_are_not_places(gaz: Gazetteer, lang: str, text: str) -> None:

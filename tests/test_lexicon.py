@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from incidents.errors import IncidentsError
-from incidents.lexicon import LANGUAGES, LexiconError, compile_tagged, compile_words, load_lexicon, parse_lexicon
+from incidents.lexicon import (
+    LANGUAGES,
+    LexiconError,
+    compile_tagged,
+    compile_words,
+    load_lexicon,
+    parse_lexicon,
+)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -67,6 +74,8 @@ def test_tagged_patterns_find_every_tag_in_one_pass_longest_first() -> None:
 def test_combined_triggers_and_times_cover_every_category(lang: str) -> None:
     lexicon = load_lexicon(lang)
     tags = set(lexicon.triggers.tags)
-    assert tags == {f"strike/{name}" for name, _ in lexicon.strike} | {f"alert/{name}" for name, _ in lexicon.alert}
-    assert {tag for tag in lexicon.times.tags if tag.startswith("weekday:")} == {f"weekday:{i}" for i in range(7)}
+    names = {f"strike/{name}" for name, _ in lexicon.strike} | {f"alert/{name}" for name, _ in lexicon.alert}
+    assert tags == names
+    weekdays = {tag for tag in lexicon.times.tags if tag.startswith("weekday:")}
+    assert weekdays == {f"weekday:{i}" for i in range(7)}
     assert {"killed", "injured", "unknown"} <= set(lexicon.casualty_cues.tags)
