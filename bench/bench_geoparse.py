@@ -19,14 +19,26 @@ from pathlib import Path
 DEFAULT_CORPORA = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "geoparsing"
 
 _LOAD_PROBE = """
-import json, resource, sys, time
+import json, sys, time
 started = time.perf_counter()
 import gazetteer
-gaz = gazetteer.load(sys.argv[1] if len(sys.argv) > 1 else None)
+gaz = gazetteer.load(sys.argv[1] or None)
 seconds = time.perf_counter() - started
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"seconds": seconds, "rss_mb": rss}))
+sys.path.insert(0, sys.argv[2])
+from bench_geoparse import peak_rss_mb
+print(json.dumps({"seconds": seconds, "rss_mb": peak_rss_mb()}))
 """
+
+
+def peak_rss_mb() -> float:
+    """Return this process's peak resident memory in MB (VmHWM; it is not inherited through fork)."""
+    try:
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def time_build(folder: Path | None) -> float:
@@ -40,7 +52,7 @@ def time_build(folder: Path | None) -> float:
 
 def time_cold_load(folder: Path | None) -> dict[str, float]:
     """Return the cold load time and peak resident memory of a fresh process loading the index."""
-    argv = [sys.executable, "-c", _LOAD_PROBE, *([str(folder)] if folder else [])]
+    argv = [sys.executable, "-c", _LOAD_PROBE, str(folder or ""), str(Path(__file__).parent)]
     out = subprocess.run(argv, check=True, capture_output=True, text=True).stdout
     figures: dict[str, float] = json.loads(out.strip().splitlines()[-1])
     return figures
@@ -83,24 +95,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rebuild", action="store_true", help="time a full build into a scratch folder")
     parser.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA)
     args = parser.parse_args(argv)
-    folder: Path | None = None
-    if args.rebuild:
-        folder = Path(tempfile.mkdtemp(prefix="gazetteer-bench-"))
-        print(f"index build          {time_build(folder):8.1f} s")
+    with tempfile.TemporaryDirectory(prefix="gazetteer-bench-") as scratch:
+        folder = Path(scratch) if args.rebuild else None
+        if folder is not None:
+            print(f"index build          {time_build(folder):8.1f} s")
+        return _measure(folder, args.corpora)
+
+
+def _measure(folder: Path | None, corpora: Path) -> int:
+    """Print load, memory and throughput figures for the index in a folder (None: the default)."""
     load = time_cold_load(folder)
     print(f"cold load            {load['seconds']:8.2f} s")
     print(f"resident memory      {load['rss_mb']:8.0f} MB (peak, after load)")
-    docs = read_documents(args.corpora)
+    docs = read_documents(corpora)
     if not docs:
-        print(f"no *.docs.jsonl under {args.corpora}: throughput skipped")
+        print(f"no *.docs.jsonl under {corpora}: throughput skipped")
         return 0
     speed = time_throughput(docs, folder)
     print(
         f"geoparse throughput  {speed['docs_per_s']:8.1f} docs/s  {speed['mb_per_s']:6.3f} MB/s "
         f"({speed['docs']:.0f} docs, mean {speed['mean_doc_kb']:.1f} KB)"
     )
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"memory after parsing {rss:8.0f} MB (peak)")
+    print(f"memory after parsing {peak_rss_mb():8.0f} MB (peak of this process)")
     return 0
 
 

@@ -132,6 +132,11 @@ def collect_entries(inputs: BuildInputs, extra: Iterable[Entry] = ()) -> Iterato
     yield from extra
 
 
+def _latin(name: str) -> bool:
+    """Say whether a name is written in Latin letters only (with diacritics)."""
+    return all(not c.isalpha() or c < "\u0250" for c in name)
+
+
 def group_key(name: str) -> str:
     """Return the key grouping a name's places: folded, apostrophes dropped, script kept.
 
@@ -172,13 +177,21 @@ class _Tables:
             canonical = group_key(name)
             if len(canonical) < 2:
                 continue
-            # bit 0: a demonym; bit 1: a name the place is known by (its main name, or any name of a
-            # curated, country or region entry) rather than one of many alternate names.
-            flags = (DEMONYM_FLAG if demonym else 0) | (
-                MAIN_FLAG
-                if canonical in main_names or entry.place.feature != "PPL" or not name_is_alternate(entry)
-                else 0
+            # bit 0: a demonym; bit 1: a name the place is known by (its main name, any name of a
+            # curated, country or region entry, a Latin exonym of a big city) rather than one of many
+            # alternate names. An exonym must start like the main name (Odessa/Odesa, Kiew/Kyiv): a
+            # translation ("White House" for Casablanca) is no name news uses.
+            known = (
+                canonical in main_names
+                or entry.place.feature != "PPL"
+                or not name_is_alternate(entry)
+                or (
+                    entry.place.population >= settings.MIN_POPULATION_EXONYMS
+                    and _latin(name)
+                    and canonical[:1] == group_key(entry.place.name)[:1]
+                )
             )
+            flags = (DEMONYM_FLAG if demonym else 0) | (MAIN_FLAG if known else 0)
             members = self.groups.setdefault(canonical, {})
             if index in members:
                 old = members[index]

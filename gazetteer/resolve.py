@@ -11,17 +11,15 @@ import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
-from geopy.distance import geodesic
-
+from gazetteer import geo
 from gazetteer.index import Gazetteer
 from gazetteer.recognize import Mention, cues
 from gazetteer.records import Candidate, MentionKind, Place
 
 FEATURE_BONUS = {"PCLI": 1.0, "CONT": 1.0, "ADM1": 0.55, "PPLC": 0.9, "RGN": 0.6}
 CURATED_BONUS = 1.2
-MAIN_NAME_BONUS = 0.55
+MAIN_NAME_BONUS = 0.5
 POPULATION_WEIGHT = 0.25
 FOCUS_WEIGHT = 1.0
 NEAR_KM, NEAR_BONUS = 200.0, 0.6
@@ -45,10 +43,9 @@ class Resolved:
     context: Place | None = None
 
 
-@lru_cache(maxsize=65536)
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Return the geodesic distance in km between two (lat, lon) points."""
-    return float(geodesic(a, b).km)
+    """Return the geodesic distance in km between two (lat, lon) points (gazetteer.geo, geopy)."""
+    return geo.distance_km(a[0], a[1], b[0], b[1])
 
 
 #: Kilometres per degree of latitude, rounded down: a safe lower bound for pruning far pairs.

@@ -14,9 +14,6 @@ HOME_ENV = "INCIDENTS_HOME"
 #: Bump whenever the layout or the content rules of the built index change: it forces a rebuild.
 BUILD_FORMAT = 9
 
-#: Minimum population for a place's non-Latin alternate names to be indexed (keeps the index small).
-MIN_POPULATION_ALL_SCRIPTS = 0
-
 #: Scripts whose alternate names are indexed (the languages the project reads).
 INDEXED_SCRIPTS = ("LATIN", "CYRILLIC", "ARABIC", "HEBREW")
 
@@ -28,6 +25,9 @@ WORDFREQ_LANGUAGES = ("nl", "en", "de", "fr", "uk", "ru", "es", "it")
 
 #: How many of each language's most frequent words are checked against the names.
 WORDFREQ_TOP = 60_000
+
+#: Cities this large are known by their Latin alternate names too (Odessa, Kiew, Moskau).
+MIN_POPULATION_EXONYMS = 500_000
 
 #: Minimum population for generated exonym spellings (``Asjkelon`` from ``Ashkelon``).
 MIN_POPULATION_SPELLINGS = 50_000

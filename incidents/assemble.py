@@ -69,6 +69,11 @@ class _Draft:
     hedged: bool = False
     anaphoric: bool = False
     inherited: bool = False  # its type comes from the incident before it ("33 of them in Kyiv")
+    last: int = -1  # the last sentence that went on telling of it, with or without counts
+
+    def latest(self) -> int:
+        """Return the index of the last sentence that told of this incident."""
+        return max(*self.sentences, self.last)
 
     def place_ids(self) -> set[str]:
         return {t.place.id for t in self.places}
@@ -179,8 +184,11 @@ def _compatible(draft: _Draft, kind: IncidentType, places: list[Toponym], date: 
 class _Assembler:
     """Walk the sentences of one document in order, keeping the incidents told so far."""
 
-    def __init__(self, text: str, toponyms: Sequence[Toponym], lexicon: Lexicon, info: DocumentInfo) -> None:
+    def __init__(self, text: str, sentences: Sequence[Sentence], toponyms: Sequence[Toponym],
+                 lexicon: Lexicon, info: DocumentInfo) -> None:
         self.lexicon = lexicon
+        self.sentences = sentences
+        self._title_regions: list[Toponym] | None = None
         self.info = info
         skip = dateline_end(text)
         self.toponyms = [t for t in toponyms if t.kind == MentionKind.PLACE and t.start >= skip]
@@ -209,9 +217,32 @@ class _Assembler:
         return (elsewhere or scene), bool(inside)
 
     def anaphoric_place(self, sentence: Sentence) -> Toponym | None:
+        """Return the place "the city" or "our region" stands for, or None.
+
+        "Our region" is the region an official's title names ("the governor of Lviv Oblast"), when the
+        document names exactly one; otherwise an anaphor is the last scene named.
+        """
+        if category(self.lexicon.places, "region_anaphora").search(sentence.text) is not None:
+            regions = self.title_regions()
+            if len(regions) == 1:
+                return regions[0]
         if self.last_scene is None or category(self.lexicon.places, "anaphora").search(sentence.text) is None:
             return None
         return self.last_scene
+
+    def title_regions(self) -> list[Toponym]:
+        """Return the distinct regions the document names in an official's title (found once)."""
+        if self._title_regions is None:
+            found = []
+            for sentence in self.sentences:
+                for toponym in self.toponyms:
+                    if (sentence.start <= toponym.start and toponym.end <= sentence.end
+                            and toponym.place.precision == Precision.REGION
+                            and place_role(sentence.text, toponym.start - sentence.start,
+                                           toponym.end - sentence.start, self.lexicon) == PlaceRole.TITLE):
+                        found.append(toponym)
+            self._title_regions = _unique(found)
+        return self._title_regions
 
     def open(self, index: int, sentence: Sentence, cls: SentenceClass, scene: list[Toponym],
              reading: CasualtyReading, anaphoric: bool) -> None:
@@ -259,7 +290,7 @@ class _Assembler:
         """
         if reading.killed is None and reading.injured is None:
             return False
-        recent = [d for d in self.current if index - max(d.sentences) <= FOLLOWUP_SENTENCES]
+        recent = [d for d in self.current if index - d.latest() <= FOLLOWUP_SENTENCES]
         if not recent:
             return False
         model = recent[0]
@@ -271,11 +302,20 @@ class _Assembler:
         self.current = [draft]
         return True
 
-    def follow(self, index: int, reading: CasualtyReading) -> None:
-        if len(self.current) != 1 or reading.empty:
+    def follow(self, index: int, reading: CasualtyReading, *, continuing: bool = False) -> None:
+        """Add a later sentence's counts to the current incident; ``continuing`` keeps its window open.
+
+        A sentence that still tells of the attack with no place of its own ("Debris fell in two
+        districts") is ``continuing``: counts may come up to ``FOLLOWUP_SENTENCES`` after it.
+        """
+        if len(self.current) != 1:
             return
         draft = self.current[0]
-        if index - max(draft.sentences) > FOLLOWUP_SENTENCES:
+        if index - draft.latest() > FOLLOWUP_SENTENCES:
+            return
+        if continuing:
+            draft.last = index
+        if reading.empty:
             return
         draft.add_counts(reading)
         if index not in draft.sentences:
@@ -297,7 +337,7 @@ class _Assembler:
             elif cls.distinct and not cls.followup:
                 self.current = []
             else:
-                self.follow(index, reading)
+                self.follow(index, reading, continuing=True)
         elif not scene or (self.current and {t.place.id for t in scene} <= self.current[0].place_ids()):
             self.follow(index, reading)
         elif self.subtotal(index, sentence, scene, reading):
@@ -357,7 +397,7 @@ def assemble(
     info: DocumentInfo,
 ) -> list[Incident]:
     """Return the incidents a document tells, in reading order."""
-    assembler = _Assembler(text, toponyms, lexicon, info)
+    assembler = _Assembler(text, sentences, toponyms, lexicon, info)
     for index, sentence in enumerate(sentences):
         assembler.read(index, sentence)
     drafts = sorted(assembler.drafts, key=lambda d: min(d.sentences))

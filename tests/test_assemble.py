@@ -167,3 +167,20 @@ def test_the_subtype_is_the_weapon_nearest_to_the_place() -> None:
     text = "Het raketvuur van eergisteren was hevig, maar vannacht sloeg een drone in bij Lviv."
     (incident,) = run(text)
     assert incident.subtype == "drone"
+
+
+def test_our_region_is_the_region_an_official_title_names() -> None:
+    text = ("Vannacht viel de vijand onze regio aan met drones. Er waren inslagen in twee districten. "
+            "De luchtverdediging was actief. Een drone sloeg in op een veld. De brand is geblust. "
+            "Er waren geen gewonden, meldt de gouverneur van de regio Lviv.")
+    (incident,) = run(text)
+    assert [p.place.id for p in incident.places] == ["t:lviv-oblast"]
+    assert (incident.casualties.killed, incident.casualties.injured) == (None, 0)
+    assert incident.confidence < run("Vannacht vielen drones de regio Lviv aan.")[0].confidence
+
+
+def test_counts_long_after_the_last_word_on_the_incident_stay_out() -> None:
+    text = ("Een drone sloeg in op Lviv. Het weer was goed. De markt was open. De school was dicht. "
+            "Er waren geen gewonden.")
+    (incident,) = run(text)
+    assert incident.casualties.injured is None

@@ -83,6 +83,20 @@ def test_words_that_are_not_places(gaz: Gazetteer, lang: str, text: str) -> None
     assert _places(gaz, text, lang) == {}
 
 
+def test_german_appositions_and_exonyms(gaz: Gazetteer) -> None:
+    found = _places(gaz, "Raketen trafen die südukrainische Hafenstadt Odessa am Morgen.", "de")
+    assert found == {"Odessa": ("UA", "PPL")}
+
+
+def test_ukrainian_regional_administration_names_the_region(gaz: Gazetteer) -> None:
+    found = _places(gaz, "Про це повідомив голова Харківської ОВА.", "uk")
+    assert found == {"Харківської": ("UA", "ADM1")}
+
+
+def test_a_name_seen_as_a_person_stays_a_person(gaz: Gazetteer) -> None:
+    assert _places(gaz, "The anchor Megyn Kelly spoke first. Later Kelly said nothing.", "en") == {}
+
+
 def test_demonyms_are_context_not_places(gaz: Gazetteer) -> None:
     found = geoparse("Israëlische en Russische troepen; Ukrainian drones.", gazetteer=gaz, lang="nl")
     kinds = {t.text: (t.kind, t.place.country_code) for t in found}
