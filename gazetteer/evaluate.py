@@ -24,9 +24,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from geopy.distance import geodesic
-
 from gazetteer.errors import GazetteerFormatError
+from gazetteer.geo import distance_km
 from gazetteer.records import MentionKind, Toponym
 
 ACC_KM = 161.0
@@ -178,11 +177,6 @@ def overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
     return max(0, min(a_end, b_end) - max(a_start, b_start))
 
 
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Return the geodesic (WGS-84) distance between two points in km."""
-    return float(geodesic((lat1, lon1), (lat2, lon2)).km)
-
-
 def pair_by_overlap(
     predicted: Sequence[tuple[int, int]], gold: Sequence[tuple[int, int]]
 ) -> list[tuple[int, int]]:
@@ -282,7 +276,7 @@ def summarize(scores: Iterable[DocumentScore], *, corpus: str = "") -> GeoparseR
 # --- reading the corpora ---------------------------------------------------------------------------
 
 
-def _read_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+def read_jsonl_objects(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     """Yield (line number, object) for each non-blank line of a JSON Lines file."""
     with path.open("rb") as lines:
         for number, raw in enumerate(lines, start=1):
@@ -350,7 +344,7 @@ def parse_gold_document(obj: Mapping[str, Any], *, where: str = "gold") -> GoldD
 def read_gold(path: Path) -> dict[str, GoldDocument]:
     """Return the gold documents of a ``<corpus>.gold.jsonl`` file by id."""
     gold: dict[str, GoldDocument] = {}
-    for number, obj in _read_jsonl(path):
+    for number, obj in read_jsonl_objects(path):
         doc = parse_gold_document(obj, where=f"{path}:{number}")
         if doc.id in gold:
             msg = f"{path}:{number}: duplicate id {doc.id!r}"
@@ -362,7 +356,7 @@ def read_gold(path: Path) -> dict[str, GoldDocument]:
 def read_docs(path: Path) -> list[tuple[str, str, str | None]]:
     """Return the ``(id, text, lang)`` rows of a ``<corpus>.docs.jsonl`` file."""
     rows: list[tuple[str, str, str | None]] = []
-    for number, obj in _read_jsonl(path):
+    for number, obj in read_jsonl_objects(path):
         where = f"{path}:{number}"
         lang = obj.get("lang")
         if lang is not None and not isinstance(lang, str):

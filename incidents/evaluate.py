@@ -21,15 +21,15 @@ gold's places. Each predicted incident's counts are read from its first Feature.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from geopy.distance import geodesic
-
+from gazetteer import geo
+from gazetteer.errors import GazetteerFormatError
+from gazetteer.evaluate import ratio, read_jsonl_objects
 from incidents.errors import EvaluationFormatError
 from incidents.records import Document
 
@@ -253,7 +253,7 @@ def match_pairs(edges: Mapping[tuple[int, int], float]) -> list[tuple[int, int]]
 
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     """Return the geodesic (WGS-84) distance between two (lat, lon) points in km."""
-    return float(geodesic(a, b).km)
+    return geo.distance_km(a[0], a[1], b[0], b[1])
 
 
 def is_within(point: tuple[float, float] | None, places: Iterable[GoldPlace]) -> bool:
@@ -319,11 +319,6 @@ def score_passage(passage: GoldPassage, predicted: Sequence[PredictedIncident]) 
         neutral=tuple(pred for pred, skip in zip(unpaired, neutral, strict=True) if skip),
         excluded=tuple(g for g in passage.incidents if not g.scored),
     )
-
-
-def ratio(numerator: float, denominator: float) -> float | None:
-    """Return numerator / denominator, or None when the denominator is 0."""
-    return numerator / denominator if denominator else None
 
 
 def summarize(scores: Iterable[PassageScore]) -> Scores:
@@ -476,22 +471,9 @@ def parse_gold_passage(obj: Mapping[str, Any], *, where: str = "gold") -> GoldPa
 
 def _read_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as err:
-        msg = f"{path}: not UTF-8 at byte {err.start}"
-        raise EvaluationFormatError(msg) from err
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as err:
-            msg = f"{path}:{number}: invalid JSON: {err.msg} at column {err.colno}"
-            raise EvaluationFormatError(msg) from err
-        if not isinstance(obj, dict):
-            msg = f"{path}:{number}: expected a JSON object, got {type(obj).__name__}"
-            raise EvaluationFormatError(msg)
-        yield number, obj
+        yield from read_jsonl_objects(path)
+    except GazetteerFormatError as err:
+        raise EvaluationFormatError(str(err)) from err
 
 
 def read_gold(path: Path) -> list[GoldPassage]:
