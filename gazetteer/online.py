@@ -25,7 +25,7 @@ from typing import Any
 
 from gazetteer.errors import GazetteerServiceError
 from gazetteer.geo import distance_km
-from gazetteer.records import Place, Precision
+from gazetteer.records import Candidate, Place, Precision, Toponym
 
 NOMINATIM_ENV = "INCIDENTS_NOMINATIM"
 PUBLIC_DOMAIN = "nominatim.openstreetmap.org"
@@ -288,3 +288,23 @@ def find_unknown_names(text: str, known_spans: Iterable[tuple[int, int]]) -> lis
             found.append((start, stop, text[start:stop]))
         i = end
     return found
+
+
+def add_fallback_toponyms(
+    text: str, toponyms: Sequence[Toponym], fallback: NominatimFallback, *, lang: str | None = None
+) -> list[Toponym]:
+    """Return ``toponyms`` plus the unknown names after a preposition of place that the fallback resolves.
+
+    The countries of the known toponyms narrow the query first (the document's focus); a name the
+    focus does not find is asked for once more worldwide.
+    """
+    focus = sorted({t.place.country_code for t in toponyms if t.place.country_code})
+    added: list[Toponym] = []
+    for start, end, name in find_unknown_names(text, [(t.start, t.end) for t in toponyms]):
+        place = fallback.lookup(name, country_codes=focus or None, lang=lang)
+        if place is None and focus:
+            place = fallback.lookup(name, lang=lang)
+        if place is not None:
+            reason = ("not in the local gazetteer: resolved by the Nominatim fallback",)
+            added.append(Toponym(start, end, name, place, candidates=(Candidate(place, 1.0, reason),)))
+    return sorted([*toponyms, *added], key=lambda t: (t.start, t.end))

@@ -53,6 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     gp = sub.add_parser("geoparse", help="find and resolve place names (JSON Lines)")
     add_inputs(gp)
+    gp.add_argument("--online", action="store_true",
+                    help="ask Nominatim (rate-limited, cached) for names the local gazetteer lacks; "
+                         "also on with INCIDENTS_NOMINATIM=1")
     gp.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of stdout")
 
     ev = sub.add_parser("eval", help="score against gold data")
@@ -150,18 +153,40 @@ def toponym_record(toponym: Any) -> dict[str, Any]:
 def run_geoparse(args: argparse.Namespace) -> int:
     """Write one JSON line of resolved place names per good input document."""
     import gazetteer
+    from gazetteer.online import (
+        NominatimFallback,
+        add_fallback_toponyms,
+        default_cache_path,
+        fallback_enabled,
+    )
+    from gazetteer.settings import default_index_dir
 
     failures: list[Exception] = []
     gaz = gazetteer.load()
+    online = args.online or fallback_enabled(os.environ)
+    fallback = _nominatim(NominatimFallback, default_cache_path(default_index_dir())) if online else None
 
     def write(out: IO[str]) -> None:
         for doc in _good_documents(args, failures):
             found = gazetteer.geoparse(doc.text, gazetteer=gaz, lang=doc.lang)
+            if fallback is not None:
+                found = add_fallback_toponyms(doc.text, found, fallback, lang=doc.lang)
             toponyms = [toponym_record(t) for t in found]
             out.write(json.dumps({"id": doc.id, "toponyms": toponyms}, ensure_ascii=False) + "\n")
 
     _write(args.output, write)
     return 1 if failures else 0
+
+
+def _nominatim(factory: Any, cache: Path) -> Any:
+    """Make the Nominatim fallback; INCIDENTS_NOMINATIM_URL points it at another server (self-hosted)."""
+    from urllib.parse import urlsplit
+
+    url = os.environ.get("INCIDENTS_NOMINATIM_URL")
+    if not url:
+        return factory(cache, enabled=True)
+    parts = urlsplit(url)
+    return factory(cache, enabled=True, scheme=parts.scheme or "https", domain=parts.netloc + parts.path)
 
 
 def corpus_paths(corpus: str) -> tuple[Path, Path]:

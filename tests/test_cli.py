@@ -142,3 +142,52 @@ def test_store_add_list_export_delete(tmp_path: Path) -> None:
     assert json.loads(run_cli("store", "--store", db, "export").stdout)["features"] == []
     missing = run_cli("store", "--store", db, "delete", "odesa.txt")
     assert missing.returncode == 1 and "no such document" in missing.stderr.decode()
+
+
+@pytest.mark.slow
+def test_geoparse_online_asks_the_configured_server_for_unknown_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    asked: list[str] = []
+
+    class Answer(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            asked.append(self.path)
+            body = json.dumps([{"osm_type": "node", "osm_id": 7, "lat": "50.1", "lon": "30.2",
+                                "name": "Zzyzxville", "display_name": "Zzyzxville, Ukraine",
+                                "addresstype": "village",
+                                "address": {"country_code": "ua"}}]).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            """Quiet."""
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Answer)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    from gazetteer.settings import default_index_dir
+
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "gazetteer").symlink_to(default_index_dir().resolve(), target_is_directory=True)
+    monkeypatch.setenv("INCIDENTS_HOME", str(home))
+    monkeypatch.setenv("INCIDENTS_NOMINATIM_URL", f"http://127.0.0.1:{server.server_address[1]}")
+    doc = tmp_path / "doc.txt"
+    doc.write_text("Shelling was reported in Zzyzxville overnight.", encoding="utf-8")
+    try:
+        assert main(["geoparse", "--lang", "en", "--online", str(doc)]) == 0
+    finally:
+        server.shutdown()
+        server.server_close()
+    record = json.loads(capsys.readouterr().out)
+    assert [(t["text"], t["place_id"], t["country_code"]) for t in record["toponyms"]] == [
+        ("Zzyzxville", "osm:node/7", "UA")
+    ]
+    assert len(asked) == 1
+    assert [p.name for p in home.iterdir() if p.suffix == ".sqlite"], "the answer is cached beside the index"

@@ -199,3 +199,19 @@ def test_find_unknown_names(text: str, known: list[tuple[int, int]], expected: l
 def test_a_possessive_is_not_part_of_the_name() -> None:
     text = "Damage was worst in Testivka's outskirts."
     assert find_unknown_names(text, []) == [(20, 28, "Testivka")]
+
+
+def test_unknown_names_after_a_place_preposition_are_added_from_the_fallback(
+    tmp_path: Path, server: _StandIn
+) -> None:
+    from gazetteer.online import add_fallback_toponyms
+
+    text = "Zware beschietingen in Testdorp, meldt het leger."
+    with _fallback(tmp_path, server) as fallback:
+        [toponym] = add_fallback_toponyms(text, [], fallback, lang="nl")
+        again = add_fallback_toponyms(text, [], fallback, lang="nl")
+    assert text[toponym.start:toponym.end] == "Testdorp" == toponym.text
+    assert toponym.place.id == "osm:node/42"
+    assert "Nominatim" in toponym.candidates[0].reasons[0]
+    assert again == [toponym]
+    assert len(server.calls) == 1  # the second pass is answered from the cache
