@@ -1,0 +1,138 @@
+/* Draw the incidents of the map app (our own): clustered pins, rings for coarse places, a selection.
+ *
+ * incidentLayer(map, group, data, options) builds everything inside `group` (a Leaflet layer group the
+ * app replaces on every filter change) from compact rows. Every text in `data` was HTML-escaped in
+ * Python (incidents/map.py, ROW_FIELDS gives the columns), so it is inserted as markup here; only
+ * http(s) sources become links. Popups and tooltips are made on first use, not for every row.
+ * The selected row comes from streamlit-folium's last map centre: the app passes [lat, lon, row].
+ */
+(function (global) {
+  "use strict";
+  var F = {lat: 0, lon: 1, style: 2, size: 3, area: 4, name: 5, mention: 6, region: 7, precision: 8,
+           killed: 9, injured: 10, date: 11, source: 12, confidence: 13, evidence: 14, reviewed: 15};
+
+  function count(n) { return n === null ? "not reported" : n; }
+
+  function sourceHtml(s) {
+    if (!s) return "unknown";
+    return /^https?:\/\//i.test(s) ?
+      '<a href="' + s + '" target="_blank" rel="noopener noreferrer">' + s + "</a>" : s;
+  }
+
+  function popupHtml(r, row, style) {
+    var written = r[F.mention] ? " (written \u201c" + r[F.mention] + "\u201d)" : "";
+    return '<div class="incident-popup"><h4>' + style[3] + "</h4><table>" +
+      "<tr><th>Place</th><td>" + r[F.name] + written + "<br>" + r[F.region] + " \u00b7 " +
+      r[F.precision] + "</td></tr><tr><th>Killed</th><td>" + count(r[F.killed]) + "</td></tr>" +
+      "<tr><th>Injured</th><td>" + count(r[F.injured]) + "</td></tr>" +
+      "<tr><th>Date</th><td>" + (r[F.date] || "unknown") + "</td></tr>" +
+      '<tr><th>Source</th><td class="src">' + sourceHtml(r[F.source]) + "</td></tr>" +
+      "<tr><th>Row</th><td>#" + row + " \u00b7 confidence " + r[F.confidence].toFixed(2) +
+      (r[F.reviewed] ? " \u00b7 reviewed" : "") + "</td></tr></table>" +
+      "<blockquote>" + r[F.evidence] + "</blockquote></div>";
+  }
+
+  // The same text as incidents.map.tooltip_text: the app reads the row back from "(#row)".
+  function tooltipHtml(r, row, style) {
+    var parts = [r[F.name], style[0]];
+    if (r[F.killed]) parts.push(r[F.killed] + " killed");
+    if (r[F.injured]) parts.push(r[F.injured] + " injured");
+    if (r[F.date]) parts.push(r[F.date]);
+    return parts.join(" \u00b7 ") + " (#" + row + ")";
+  }
+
+  // Bind the popup and tooltip on the first event that needs them, before any listener runs
+  // (streamlit-folium reads the tooltip of a clicked marker in its own click listener).
+  function lazy(Base) {
+    return Base.extend({
+      incidentBind: function () {
+        if (this._incidentBound) return this;
+        var o = this.options.incident;
+        this._incidentBound = true;
+        this.bindPopup(popupHtml(o.r, o.row, o.style), {maxWidth: 340});
+        return this.bindTooltip(tooltipHtml(o.r, o.row, o.style));
+      },
+      fire: function (type, data, propagate) {
+        if (type === "click" || type === "mouseover") this.incidentBind();
+        return Base.prototype.fire.call(this, type, data, propagate);
+      }
+    });
+  }
+  var Pin = lazy(L.Marker), Area = lazy(L.Circle);
+
+  function clusterIcon(colors) {
+    return function (c) {
+      var kids = c.getAllChildMarkers(), strikes = 0;
+      for (var k = 0; k < kids.length; k++) { if (kids[k].options.kind === "strike") strikes++; }
+      var n = c.getChildCount(), d = Math.min(56, 26 + Math.round(5 * Math.log2(n)));
+      return L.divIcon({className: "incident-icon", iconSize: [d, d], html:
+        '<div class="incident-cluster" style="width:' + d + "px;height:" + d + "px;background:" +
+        (strikes ? colors.strike : colors.alert) + '">' + n + "</div>"});
+    };
+  }
+
+  function pinIcon(icons, style, r) {
+    var key = r[F.style] + "/" + r[F.size] + "/" + r[F.reviewed], d = r[F.size];
+    if (!icons[key]) {  // one icon object per look, shared by every marker that looks alike
+      icons[key] = L.divIcon({className: "incident-icon", iconSize: [d, d], html:
+        '<div class="incident-pin' + (r[F.reviewed] ? " reviewed" : "") + '" style="background:' +
+        style[1] + ";font-size:" + Math.round(d * 0.45) + 'px"><i class="fa fa-' + style[2] +
+        '"></i></div>'});
+    }
+    return icons[key];
+  }
+
+  function selectedRow() {
+    var g = global.__GLOBAL_DATA__, c = g && g.last_center;
+    return c && c.length > 2 ? c[2] : null;
+  }
+
+  global.incidentLayer = function (map, group, data, options) {
+    var t0 = performance.now(), styles = data.styles.map(function (s) { return s.split("|"); });
+    var cluster = L.markerClusterGroup(options.cluster), pins = [], byRow = {}, icons = {};
+    cluster.options.iconCreateFunction = clusterIcon(options.colors);
+    var stats = global.incidentLayerStats = {rows: data.rows.length, build_ms: null, drawn_ms: null};
+    cluster.options.chunkProgress = function (done, total) {
+      if (done === total) stats.drawn_ms = performance.now() - t0;
+    };
+    for (var i = 0; i < data.rows.length; i++) {
+      var r = data.rows[i], style = styles[r[F.style]], layer;
+      var meta = {r: r, row: i + 1, style: style};
+      if (r[F.area]) {
+        layer = new Area([r[F.lat], r[F.lon]], {radius: r[F.size], color: style[1], weight: 2,
+          dashArray: "6 5", fillColor: style[1], fillOpacity: 0.12, kind: style[0], incident: meta});
+        group.addLayer(layer);
+      } else {
+        layer = new Pin([r[F.lat], r[F.lon]], {icon: pinIcon(icons, style, r), kind: style[0],
+          incident: meta});
+        pins.push(layer);
+      }
+      byRow[i + 1] = layer;
+    }
+    group.addLayer(cluster);
+    cluster.addLayers(pins);
+    if (!pins.length) stats.drawn_ms = performance.now() - t0;
+    stats.build_ms = performance.now() - t0;
+
+    var ring = null, shown = null;
+    function select() {
+      var row = selectedRow(), layer = row && byRow[row];
+      if (row === shown) return;
+      shown = row;
+      if (ring) { group.removeLayer(ring); ring = null; }
+      if (!layer) return;
+      ring = L.circleMarker(layer.getLatLng(), {radius: 22, color: "#1f6feb", weight: 4, fill: false,
+        interactive: false, className: "incident-selected"});
+      group.addLayer(ring);
+      if (layer instanceof Pin) {
+        cluster.zoomToShowLayer(layer, function () { layer.incidentBind().openPopup(); });
+      } else {
+        layer.incidentBind().openPopup();
+      }
+    }
+    map.on("moveend", select);
+    cluster.on("remove", function () { map.off("moveend", select); });
+    setTimeout(select, 0);  // after streamlit-folium has stored this run's centre
+    return cluster;
+  };
+})(window);
