@@ -58,6 +58,40 @@ def stored_rows(path: str, revision: int) -> dict[tuple[str, str], dict[str, Any
 
 
 @st.cache_resource(max_entries=3)
+def stored_map_rows(path: str, revision: int) -> incident_map.MapRows:
+    """Serialise the map row of every stored incident at every place, once per store revision."""
+    incidents, reviewed = stored_incidents(path, revision)
+    return incident_map.map_rows(incidents, reviewed=reviewed)
+
+
+@dataclasses.dataclass(frozen=True)
+class View:
+    """What one filter state shows: the incidents, their features in order, the map layer, the table."""
+
+    incidents: list[Incident]
+    pairs: list[tuple[Incident, IncidentPlace]]
+    keys: list[str]
+    layer: str
+    fit: incident_map.MapView
+    table: pd.DataFrame
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def filtered_view(path: str, revision: int, filters: Filters) -> View:
+    """Filter the stored incidents and prepare the map layer and the table, once per filter state."""
+    everything, _ = stored_incidents(path, revision)
+    incidents = apply_filters(everything, filters)
+    pairs = list(incident_map.feature_pairs(incidents))
+    keys = [incident_map.feature_key(i, w) for i, w in pairs]
+    rows = stored_rows(path, revision)
+    table = pd.DataFrame([rows[(i.incident_id, w.place.id)] for i, w in pairs],
+                         columns=list(export.CSV_COLUMNS),
+                         index=pd.RangeIndex(1, len(pairs) + 1, name="#"))  # the map's row numbers
+    layer = incident_map.layer_json(stored_map_rows(path, revision), keys)
+    return View(incidents, pairs, keys, layer, incident_map.fit_view(incidents), table)
+
+
+@st.cache_resource(max_entries=3)
 def stored_documents(path: str, revision: int) -> list[StoredDocument]:
     """Return the stored documents once per store revision."""
     return open_store(path).documents()
@@ -190,17 +224,14 @@ def filter_panel(incidents: list[Incident]) -> Filters:
     )
 
 
-def feature_keys(incidents: list[Incident]) -> list[str]:
-    return [f"{i.incident_id}:{w.place.id}" for i, w in incident_map.feature_pairs(incidents)]
-
-
 def on_map_click() -> None:
     """Select the table row of the marker the user clicked (its tooltip ends with the row number)."""
     clicked = st.session_state.get(MAP_KEY) or {}
     row = incident_map.row_from_tooltip(clicked.get("last_object_clicked_tooltip"))
     keys = st.session_state.get("visible_keys", [])
-    if row is not None and 0 < row <= len(keys):
+    if row is not None and 0 < row <= len(keys) and st.session_state.get("selected") != keys[row - 1]:
         st.session_state["selected"] = keys[row - 1]
+        # A new table key, so the table starts with the clicked row selected.
         st.session_state["table_nonce"] = st.session_state.get("table_nonce", 0) + 1
 
 
@@ -232,31 +263,30 @@ def headline(filtered: list[Incident], total: int) -> None:
     cols[4].metric("Injured", f"{s.injured:,}")
 
 
-def map_section(filtered: list[Incident], reviewed: frozenset[str], selected: IncidentPlace | None) -> None:
-    """The map: a fixed base map, with the incidents as a layer swapped in place on every filter change."""
+def map_section(view: View, selected_row: int | None) -> None:
+    """The map: a fixed base map, with the incidents as a layer swapped in place on every filter change.
+
+    The selection travels in the map's centre (``selection_centre``), not in the layer: selecting a
+    row or a marker leaves the layer unchanged, so the map is not redrawn and an open popup stays open.
+    """
     online = st.toggle("Online map tiles (OpenStreetMap)", key="online_tiles",
                        help="Off: the map uses only local data (country outlines), no network.")
-    view = incident_map.fit_view(filtered)
-    # A selection recentres the map but keeps the user's zoom (None: st_folium leaves it alone).
-    centre, zoom = ((selected.place.lat, selected.place.lon), None) if selected else (view.centre, view.zoom)
-    layers = [incident_map.incident_group(filtered, reviewed=reviewed)]
-    if selected:
-        layers.append(incident_map.highlight_layer(selected))
+    centre: Any = view.fit.centre
+    zoom: int | None = view.fit.zoom
+    if selected_row is not None:  # recentre on the selection, keep the user's zoom
+        where = view.pairs[selected_row - 1][1]
+        centre, zoom = incident_map.selection_centre(where, row=selected_row), None
     st_folium(
         incident_map.base_map(online_tiles=online), key=MAP_KEY, height=560, use_container_width=True,
         returned_objects=["last_object_clicked_tooltip"], on_change=on_map_click,
-        center=centre, zoom=zoom, feature_group_to_add=layers,
+        center=centre, zoom=zoom, feature_group_to_add=incident_map.incident_group(view.layer),
     )
 
 
-def table_section(rows: list[dict[str, Any]]) -> None:
-    index = pd.RangeIndex(1, len(rows) + 1, name="#")  # the numbers the map's tooltips show
-    frame = pd.DataFrame(rows, columns=list(export.CSV_COLUMNS), index=index)
-    keys = st.session_state.get("visible_keys", [])
-    selected = st.session_state.get("selected")
-    default: Any = {"selection": {"rows": [keys.index(selected)]}} if selected in keys else None
+def table_section(view: View, selected_row: int | None) -> None:
+    default: Any = {"selection": {"rows": [selected_row - 1]}} if selected_row is not None else None
     st.dataframe(
-        frame, key=f"table-{st.session_state.get('table_nonce', 0)}", on_select=on_table_select,
+        view.table, key=f"table-{st.session_state.get('table_nonce', 0)}", on_select=on_table_select,
         selection_mode="single-row", selection_default=default, height=380,
         column_config={"notes": st.column_config.TextColumn("notes", width="large"),
                        "source": st.column_config.TextColumn("source")},
@@ -364,19 +394,17 @@ def documents_section(store: Store, docs: list[StoredDocument]) -> None:
         st.rerun()
 
 
-def find_selected(filtered: list[Incident]) -> tuple[Incident, IncidentPlace] | None:
+def selected_row(view: View) -> int | None:
+    """Return the row number (from 1) of the selected incident, or None when it is not shown."""
     key = st.session_state.get("selected")
-    for incident, where in incident_map.feature_pairs(filtered):
-        if f"{incident.incident_id}:{where.place.id}" == key:
-            return incident, where
-    return None
+    return view.keys.index(key) + 1 if key in view.keys else None
 
 
 def main() -> None:
     store_path = str(default_path())
     store = open_store(store_path)
     revision = store.revision()
-    everything, reviewed = stored_incidents(store_path, revision)
+    everything, _ = stored_incidents(store_path, revision)
     docs = stored_documents(store_path, revision)
     with st.sidebar:
         collect_panel(store)
@@ -385,20 +413,20 @@ def main() -> None:
     show_notices()
     if not everything and not docs:
         welcome(store)
-    filtered = apply_filters(everything, filters)
-    st.session_state["visible_keys"] = feature_keys(filtered)
-    selected = find_selected(filtered)
+    view = filtered_view(store_path, revision, filters)
+    filtered = view.incidents
+    st.session_state["visible_keys"] = view.keys
+    row = selected_row(view)
     headline(filtered, len(everything))
-    map_section(filtered, reviewed, selected[1] if selected else None)
+    map_section(view, row)
     table, timeline, review, documents, exports = st.tabs(
         ["Table", "Timeline", "Review", "Documents", "Export"])
     with table:
-        rows = stored_rows(store_path, revision)
-        table_section([rows[(i.incident_id, w.place.id)] for i, w in incident_map.feature_pairs(filtered)])
+        table_section(view, row)
     with timeline:
         timeline_section(filtered)
     with review:
-        review_section(store, selected)
+        review_section(store, view.pairs[row - 1] if row is not None else None)
     with documents:
         documents_section(store, docs)
     with exports:

@@ -54,6 +54,10 @@
       },
       fire: function (type, data, propagate) {
         if (type === "click" || type === "mouseover") this.incidentBind();
+        // streamlit-folium sends a click only when its value changes: clicking again the marker it
+        // sent last, after a table row selected another one, must still select it.
+        var g = global.__GLOBAL_DATA__;
+        if (type === "click" && g && selectedRow() !== this.options.incident.row) g.previous_data = null;
         return Base.prototype.fire.call(this, type, data, propagate);
       }
     });

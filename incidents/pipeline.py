@@ -57,7 +57,7 @@ def extract(
     toponyms = find_toponyms(text, gazetteer=gaz, lang=language)
     sentences = split_sentences(text, abbreviations=lexicon.abbreviations)
     info = DocumentInfo(doc_id=doc_id, lang=language, source=source, published=published)
-    return assemble(text, sentences, toponyms, lexicon, info)
+    return assemble(text, sentences, toponyms, lexicon, info, book=gaz)
 
 
 def extract_document(doc: Document, *, gazetteer: Any = None) -> list[Incident]:

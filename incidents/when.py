@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from incidents.lexicon import Lexicon, pattern_source
@@ -27,6 +27,8 @@ class TimeMention:
     end: int
     text: str
     date: dt.date | None
+    period: bool = False
+    """The date starts a period ("since 7 October"), so it is no incident's date."""
 
 
 @cache
@@ -62,7 +64,18 @@ def _make_date(year: int | None, month: int, day: int, published: dt.date | None
         return None
 
 
+def _starts_period(text: str, start: int, lexicon: Lexicon) -> bool:
+    """Tell whether a "since" word ends right before offset ``start`` ("depuis le 7 octobre")."""
+    head = text[max(0, start - 24) : start]
+    return any(not head[m.end() :].strip() for m in lexicon.since.finditer(head))
+
+
 def _explicit(text: str, lexicon: Lexicon, published: dt.date | None) -> list[TimeMention]:
+    return [replace(m, period=_starts_period(text, m.start, lexicon))
+            for m in _explicit_dates(text, lexicon, published)]
+
+
+def _explicit_dates(text: str, lexicon: Lexicon, published: dt.date | None) -> list[TimeMention]:
     day_first, month_first = _date_patterns(lexicon)
     found = []
     for m in day_first.finditer(text):
@@ -107,8 +120,11 @@ def find_times(text: str, lexicon: Lexicon, published: dt.date | None) -> tuple[
 def resolve_date(
     text: str, lexicon: Lexicon, published: dt.date | None, *, near: int = 0
 ) -> dt.date | None:
-    """Return the date of the resolvable time expression nearest to offset ``near``, or None."""
-    resolved = [t for t in find_times(text, lexicon, published) if t.date is not None]
+    """Return the date of the resolvable time expression nearest to offset ``near``, or None.
+
+    A date that starts a period ("since 7 October") is skipped: it dates a war, not an incident.
+    """
+    resolved = [t for t in find_times(text, lexicon, published) if t.date is not None and not t.period]
     if not resolved:
         return None
     best = min(resolved, key=lambda t: min(abs(t.start - near), abs(t.end - near)))

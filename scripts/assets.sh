@@ -1,33 +1,31 @@
 #!/usr/bin/env bash
 # Fetch Leaflet, the map plugins and an offline world basemap from the npm registry (pinned by
 # assets/package-lock.json) and copy the files the map loads into static/vendor/, which Streamlit serves
-# at /app/static/vendor/. assets/*.css are our own small stylesheets copied beside them.
+# at /app/static/vendor/. assets/*.css and assets/*.js are our own files, copied beside them on every run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dest=static/vendor
-stamp="$dest/.stamp-$(sha256sum assets/package-lock.json assets/*.css scripts/assets.sh | sha256sum | cut -c1-16)"
-[ -f "$stamp" ] && exit 0
-if ! command -v npm >/dev/null; then
-    if [ "$(id -u)" = 0 ]; then
-        echo "[setup] installing Debian npm to fetch the map assets" >&2
-        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm) >/dev/null
-    else
-        echo "[setup] npm is missing: run 'sudo apt-get install npm'" >&2
-        exit 1
+stamp="$dest/.stamp-npm-$(sha256sum assets/package-lock.json | cut -c1-16)"
+if [ ! -f "$stamp" ]; then
+    if ! command -v npm >/dev/null; then
+        if [ "$(id -u)" = 0 ]; then
+            echo "[setup] installing Debian npm to fetch the map assets" >&2
+            (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm) >/dev/null
+        else
+            echo "[setup] npm is missing: run 'sudo apt-get install npm'" >&2
+            exit 1
+        fi
     fi
+    echo "[setup] fetching map assets from the npm registry" >&2
+    (cd assets && npm ci --no-audit --no-fund --loglevel=error)
+    nm=assets/node_modules
+    rm -rf "$dest" && mkdir -p "$dest"
+    cp -r "$nm/leaflet/dist" "$dest/leaflet"
+    cp -r "$nm/leaflet.markercluster/dist" "$dest/markercluster"
+    mkdir -p "$dest/fontawesome"
+    cp -r "$nm/@fortawesome/fontawesome-free/css" "$nm/@fortawesome/fontawesome-free/webfonts" "$dest/fontawesome/"
+    mkdir -p "$dest/topojson" && cp "$nm/topojson-client/dist/topojson-client.min.js" "$dest/topojson/"
+    mkdir -p "$dest/world-atlas" && cp "$nm/world-atlas/countries-50m.json" "$nm/world-atlas/LICENSE" "$dest/world-atlas/"
+    touch "$stamp"
 fi
-echo "[setup] fetching map assets from the npm registry" >&2
-(cd assets && npm ci --no-audit --no-fund --loglevel=error)
-nm=assets/node_modules
-rm -rf "$dest" && mkdir -p "$dest"
-cp -r "$nm/leaflet/dist" "$dest/leaflet"
-cp -r "$nm/leaflet.markercluster/dist" "$dest/markercluster"
-cp -r "$nm/leaflet.awesome-markers/dist" "$dest/awesome-markers"
-mkdir -p "$dest/fontawesome"
-cp -r "$nm/@fortawesome/fontawesome-free/css" "$nm/@fortawesome/fontawesome-free/webfonts" "$dest/fontawesome/"
-mkdir -p "$dest/bootstrap" && cp "$nm/bootstrap/dist/css/bootstrap.min.css" "$nm/bootstrap/dist/js/bootstrap.bundle.min.js" "$dest/bootstrap/"
-mkdir -p "$dest/jquery" && cp "$nm/jquery/dist/jquery.min.js" "$dest/jquery/"
-mkdir -p "$dest/topojson" && cp "$nm/topojson-client/dist/topojson-client.min.js" "$dest/topojson/"
-mkdir -p "$dest/world-atlas" && cp "$nm/world-atlas/countries-50m.json" "$nm/world-atlas/LICENSE" "$dest/world-atlas/"
-mkdir -p "$dest/incidents" && cp assets/*.css "$dest/incidents/"
-touch "$stamp"
+rm -rf "$dest/incidents" && mkdir -p "$dest/incidents" && cp assets/*.css assets/*.js "$dest/incidents/"

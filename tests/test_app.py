@@ -260,3 +260,15 @@ def test_delete_document(filled: Store) -> None:
     at.button(key="doc_delete").click().run()
     assert [d.document.id for d in filled.documents()] == ["d1"]
     assert metric(at, "Incidents") == 2
+
+
+def test_selection_follows_the_filters(filled: Store) -> None:
+    at = start()
+    at.session_state["selected"] = "d2-0:t:dnipro"
+    at.run()
+    assert any("at **Dnipro**" in m.value for m in at.markdown)
+    at.multiselect(key="f_types").set_value(["strike"]).run()
+    assert any("at **Dnipro**" in m.value for m in at.markdown), "still shown: still selected"
+    at.multiselect(key="f_types").set_value(["alert"]).run()
+    assert not any("at **Dnipro**" in m.value for m in at.markdown)
+    assert any("Click a marker or a table row" in c.value for c in at.caption)

@@ -19,9 +19,25 @@ PLACES = {
     "regio Lviv": Place("t:lviv-oblast", "Lviv Oblast", 49.8, 23.9, "UA", None, "ADM1", 2500000,
                         Precision.REGION, 100.0),
     "Sychiv": Place("t:sykhiv", "Sykhiv", 49.79, 24.06, "UA", None, "PPLX", 0, Precision.DISTRICT),
+    "LVIV": Place("t:lviv", "Lviv", 49.84, 24.03, "UA", None, "PPLA", 700000, Precision.LOCALITY),
     "Kyiv": Place("t:kyiv", "Kyiv", 50.45, 30.52, "UA", None, "PPLC", 2900000, Precision.LOCALITY),
 }
-DEMONYMS = {"Russische": "Polen"}
+PLACES["Kharkiv"] = Place("t:kharkiv", "Kharkiv", 49.99, 36.23, "UA", "Kharkiv", "PPLA", 1400000,
+                          Precision.LOCALITY)
+PLACES["Kharkiv Oblast"] = Place("t:kharkiv-oblast", "Kharkiv Oblast", 49.5, 36.5, "UA", "Kharkiv", "ADM1",
+                                 2600000, Precision.REGION, 120.0)
+DEMONYMS = {"Russische": "Polen", "Ukrainian": "Oekraïne"}
+
+
+class Book:
+    """A gazetteer stand-in: Kharkiv lies in Kharkiv Oblast, Kyiv is the capital of Ukraine."""
+
+    def region_of(self, place: Place) -> Place | None:
+        return PLACES["Kharkiv Oblast"] if place.admin1 == "Kharkiv" else None
+
+    def capital_of(self, country_code: str) -> Place | None:
+        return PLACES["Kyiv"] if country_code == "UA" else None
+
 INFO = DocumentInfo(doc_id="doc", lang="nl", source="test", published=dt.date(2024, 3, 6))
 
 
@@ -38,10 +54,10 @@ def toponyms(text: str) -> list[Toponym]:
     return sorted(found, key=lambda t: t.start)
 
 
-def run(text: str) -> list:  # type: ignore[type-arg]
-    lexicon = load_lexicon("nl")
+def run(text: str, lang: str = "nl", book: Book | None = None) -> list:  # type: ignore[type-arg]
+    lexicon = load_lexicon(lang)
     return assemble(text, split_sentences(text, abbreviations=lexicon.abbreviations), toponyms(text),
-                    lexicon, INFO)
+                    lexicon, INFO, book=book)
 
 
 def test_counts_in_a_later_sentence_belong_to_the_incident() -> None:
@@ -184,3 +200,74 @@ def test_counts_long_after_the_last_word_on_the_incident_stay_out() -> None:
             "Er waren geen gewonden.")
     (incident,) = run(text)
     assert incident.casualties.injured is None
+
+
+def test_the_capital_is_the_capital_of_the_country_in_focus() -> None:
+    text = "Missiles hit cities across Oekraïne. A strike struck the capital overnight, as well as in Lviv."
+    places = {i.places[0].place.id for i in run(text, "en", Book())}
+    assert places == {"t:ua", "t:kyiv", "t:lviv"}
+    assert {i.places[0].place.id for i in run(text, "en")} == {"t:ua", "t:lviv"}  # no capital known
+    nl = run("Russische drones vielen vannacht de hoofdstad aan.", "nl", Book())
+    assert nl == []  # the demonym names the attacker's country, and that one has no capital here
+    named = run("Drones struck the Ukrainian capital overnight. The toll includes three people in Kyiv.",
+                "en", Book())
+    assert [(i.places[0].mention, i.casualties.killed) for i in named] == [("Kyiv", 3)]
+
+
+def test_the_surrounding_region_is_the_region_of_the_town_just_named() -> None:
+    text = "In Kharkiv en de omliggende regio ging vannacht het luchtalarm af."
+    (alert,) = run(text, "nl", Book())
+    assert [p.place.id for p in alert.places] == ["t:kharkiv", "t:kharkiv-oblast"]
+    assert [p.mention for p in alert.places][1] == "de omliggende regio"
+    town, region = run("A missile hit Kharkiv. Drones then attacked the surrounding region.", "en", Book())
+    assert [p.place.id for p in town.places] == ["t:kharkiv"]
+    assert [p.place.id for p in region.places] == ["t:kharkiv-oblast"]
+    assert region.confidence < town.confidence
+    assert run("Drones attacked the surrounding region.", "en", Book()) == []
+
+
+def test_a_placeless_alert_takes_the_one_region_an_official_title_names() -> None:
+    text = ("The governor of Kharkiv Oblast said a drone hit a barn overnight. "
+            "An air-raid alert lasted four hours. Nobody was injured.")
+    incidents = run(text, "en", Book())
+    alert = next(i for i in incidents if i.type == IncidentType.ALERT)
+    assert [p.place.id for p in alert.places] == ["t:kharkiv-oblast"]
+    assert (alert.casualties.killed, alert.casualties.injured) == (None, None)
+    assert run("An air-raid alert lasted four hours.", "en", Book()) == []  # no focus: no place invented
+
+
+def test_a_placeless_alert_takes_the_dateline_town() -> None:
+    (alert,) = run("LVIV (ANP) - Vannacht ging urenlang het luchtalarm af.", "nl")
+    assert alert.places[0].place.id == "t:lviv" and alert.type == IncidentType.ALERT
+    named = run("LVIV (ANP) - Vannacht ging in Rivne het luchtalarm af.", "nl")
+    assert [i.places[0].place.id for i in named] == ["t:rivne"]
+
+
+def test_a_placeless_attack_with_other_counts_is_a_second_incident_at_the_same_place() -> None:
+    text = ("Airstrikes on Lviv killed nine people on Monday. "
+            "Three children were killed when a drone hit their home. The strike also injured 12 people.")
+    first, second = run(text, "en")
+    assert (first.casualties.killed, first.casualties.injured) == (9, None)
+    assert (second.casualties.killed, second.casualties.injured) == (3, 12)
+    assert second.places[0].place.id == "t:lviv" and second.confidence < first.confidence
+    (same,) = run("Airstrikes on Lviv killed nine people. In the strike, nine people were killed.", "en")
+    assert same.casualties.killed == 9
+
+
+def test_confidence_ranks_real_incidents_above_doubtful_ones() -> None:
+    def score(text: str) -> float:
+        return float(run(text, "en", Book())[0].confidence)
+
+    real = score("A missile struck Lviv last night, killing three people.")
+    generic = score("An attack struck Lviv.")
+    hedged = score("A missile reportedly struck Lviv.")
+    reported = score("A missile struck Lviv, officials said.")
+    region = score("A missile struck Kharkiv Oblast.")
+    country = score("A missile struck Oekraïne.")
+    inferred = score("The governor of Kharkiv Oblast said drones attacked our region.")
+    focused = score("The governor of Kharkiv Oblast spoke. An air-raid alert sounded overnight.")
+    assert real > generic > focused
+    assert score("A missile struck Lviv.") > reported > hedged
+    assert score("A missile struck Lviv.") > region > country
+    assert score("Drones attacked Kharkiv Oblast.") > inferred
+    assert all(0.0 <= value <= 1.0 for value in (real, generic, hedged, reported, region, country, focused))

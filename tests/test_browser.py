@@ -207,15 +207,47 @@ def test_filter_changes_the_markers(page: Page, filled_app: str) -> None:
     assert frame.locator("path.leaflet-interactive").count() == 0
 
 
-def test_clicking_a_marker_selects_its_incident(page: Page, filled_app: str) -> None:
+def selected_table_rows(page: Page) -> list[str]:
+    """Return the text of the table rows selected (the grid's accessible rows carry aria-selected)."""
+    rows = page.get_by_test_id("stDataFrame").first.locator('[aria-selected="true"]')
+    return [rows.nth(i).inner_text() for i in range(rows.count())]
+
+
+def test_clicking_a_marker_keeps_its_popup_and_selects_its_row(page: Page, filled_app: str) -> None:
     frame = open_app(page, filled_app)
     pin = frame.locator(".incident-pin").first
     pin.wait_for()
     pin.click(force=True)
+    place = frame.locator(".incident-popup td").first.inner_text().split("\n")[0]
+    # The app reruns with the selection and rings the marker: the popup stays open.
+    frame.locator("path.incident-selected").wait_for(timeout=60_000)
+    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stDataFrame] "
+                           "[aria-selected=true]')].length === 1", timeout=60_000)
+    assert frame.locator(".incident-popup").count() == 1
+    assert place in frame.locator(".incident-popup").first.inner_text()
+    assert any(place in row for row in selected_table_rows(page))
     page.get_by_role("tab", name="Review").click()
-    review = page.get_by_text("document d1", exact=False)
-    review.first.wait_for(timeout=60_000)
+    page.get_by_text("document d1", exact=False).first.wait_for(timeout=60_000)
+    assert page.get_by_text(f"at {place}", exact=False).count() >= 1
     assert page.get_by_role("button", name="Save correction").count() == 1
+
+
+def test_selecting_a_table_row_rings_its_marker_and_opens_its_popup(page: Page, filled_app: str) -> None:
+    frame = open_app(page, filled_app)
+    frame.locator(MARKERS).first.wait_for()
+    grid = page.get_by_test_id("stDataFrame").first
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    assert box is not None
+    # The grid is a canvas: click the selection cell of the first row (header and rows are 35 px high).
+    page.mouse.click(box["x"] + 12, box["y"] + 35 + 17)
+    frame.locator("path.incident-selected").wait_for(timeout=60_000)
+    [row] = selected_table_rows(page)
+    popup = frame.locator(".incident-popup")
+    popup.first.wait_for(timeout=30_000)
+    assert "#1 " in popup.first.inner_text()
+    place = popup.first.locator("td").first.inner_text().split("\n")[0]
+    assert place and place in row
 
 
 def test_download_geojson(page: Page, filled_app: str) -> None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import json
 import math
 import re
 from pathlib import Path
+from typing import Any
 
 import folium
 import pytest
@@ -91,44 +94,66 @@ def field(row: list[object], name: str) -> object:
     return row[incident_map.ROW_FIELDS.index(name)]
 
 
+def layer(incidents: list[Incident], *, reviewed: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """Return the layer JSON of these incidents, decoded."""
+    data: dict[str, Any] = json.loads(incident_map.incidents_json(incidents, reviewed=reviewed))
+    return data
+
+
 def test_every_text_reaches_the_map_escaped() -> None:
     bad = incident("x", place(XSS, 50.0, 30.0), evidence=f"Text {XSS} here", source=XSS)
-    data = incident_map.layer_data([bad])
-    assert not any("<" in text or ">" in text for text in data.strings)
-    assert "Text &lt;img src=x onerror=alert(1)&gt; here" in data.strings
-    [row] = data.points
-    assert data.strings[int(str(field(row, "source")))] == "&lt;img src=x onerror=alert(1)&gt;"
+    [row] = layer([bad])["rows"]
+    texts = [v for v in row if isinstance(v, str)]
+    assert texts and not any("<" in text or ">" in text for text in texts)
+    assert field(row, "evidence") == "Text &lt;img src=x onerror=alert(1)&gt; here"
+    assert field(row, "source") == field(row, "name") == "&lt;img src=x onerror=alert(1)&gt;"
 
 
 def test_rows_carry_the_popup_fields() -> None:
     one = incident("a", KHARKIV, kind=IncidentType.ALERT, subtype="siren", killed=None, injured=0)
-    data = incident_map.layer_data([one], reviewed=frozenset({"a"}))
-    [row] = data.points
-    text = data.strings
-    assert text[int(str(field(row, "name")))] == "Kharkiv"
+    data = layer([one], reviewed=frozenset({"a"}))
+    [row] = data["rows"]
+    assert field(row, "name") == "Kharkiv" and field(row, "mention") == ""
     assert (field(row, "killed"), field(row, "injured")) == (None, 0)
-    assert text[int(str(field(row, "date")))] == "2024-03-01"
-    assert field(row, "reviewed") == 1
-    style = data.styles[int(str(field(row, "style")))].split("|")
-    assert style[0] == "alert" and text[int(style[3])] == "alert · siren"
+    assert field(row, "date") == "2024-03-01"
+    assert field(row, "reviewed") == 1 and field(row, "area") == 0
+    style = data["styles"][int(str(field(row, "style")))].split("|")
+    assert style[0] == "alert" and style[3] == "alert · siren"
+
+
+def test_mention_is_kept_when_it_differs_from_the_name() -> None:
+    one = incident("a", KHARKIV)
+    written = dataclasses.replace(one, places=(IncidentPlace(KHARKIV, "Charkiw", 0, 7),))
+    [row] = layer([written])["rows"]
+    assert field(row, "mention") == "Charkiw"
 
 
 def test_evidence_is_shortened_on_the_map() -> None:
-    long = incident("a", KHARKIV, evidence="word " * 200)
-    data = incident_map.layer_data([long])
-    evidence = data.strings[int(str(field(data.points[0], "evidence")))]
+    [row] = layer([incident("a", KHARKIV, evidence="word " * 200)])["rows"]
+    evidence = str(field(row, "evidence"))
     assert len(evidence) <= incident_map.EVIDENCE_CHARS and evidence.endswith("…")
 
 
-def test_repeated_strings_are_stored_once() -> None:
-    data = incident_map.layer_data([incident(str(n), KHARKIV) for n in range(50)])
-    assert len(data.points) == 50
-    assert data.strings.count("Kharkiv") == 1
+def test_a_filtered_layer_joins_prepared_rows_in_the_order_asked() -> None:
+    incidents = [incident(str(n), KHARKIV if n % 2 else ODESA, killed=n) for n in range(6)]
+    rows = incident_map.map_rows(incidents)
+    keys = [incident_map.feature_key(i, i.places[0]) for i in incidents]
+    assert set(rows.rows) == set(keys)
+    chosen = json.loads(incident_map.layer_json(rows, [keys[4], keys[1]]))
+    assert [field(r, "killed") for r in chosen["rows"]] == [4, 1]
+    assert chosen["styles"] == list(rows.styles)
+    assert json.loads(incident_map.layer_json(rows, []))["rows"] == []
 
 
-def test_script_links_only_web_sources() -> None:
-    html = rendered(incident_map.build_map([incident("a", KHARKIV)]))
-    assert r"/^https?:\/\//i.test(s)" in html
+def test_layer_json_is_safe_in_a_script_and_in_streamlit_folium() -> None:
+    text = incident_map.incidents_json([incident("x", KHARKIV, evidence=f"</script>{XSS} a_b it's")])
+    assert not re.search(r"[<>&'_\u2028]", text), "no markup, no quote, no '_' for st_folium's renaming"
+    assert field(json.loads(text)["rows"][0], "evidence") == (
+        "&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt; a_b it&#x27;s")
+
+def test_drawing_code_links_only_web_sources() -> None:
+    code = (ROOT / "assets" / "incident-layer.js").read_text(encoding="utf-8")
+    assert r"/^https?:\/\//i.test(s)" in code
 
 
 def test_tooltip_row_number_round_trips() -> None:
@@ -141,11 +166,11 @@ def test_tooltip_row_number_round_trips() -> None:
 
 
 def test_region_is_a_ring_and_locality_a_pin() -> None:
-    data = incident_map.layer_data([incident("a", KHARKIV), incident("b", REGION)])
-    assert [p[:2] for p in data.points] == [[KHARKIV.lat, KHARKIV.lon]]
-    assert [a[:2] for a in data.areas] == [[REGION.lat, REGION.lon]]
-    assert field(data.areas[0], "size") == 60_000
-    assert data.styles[int(str(field(data.points[0], "style")))].startswith("strike|")
+    data = layer([incident("a", KHARKIV), incident("b", REGION)])
+    point, area = data["rows"]
+    assert (field(point, "area"), field(area, "area")) == (0, 1)
+    assert field(area, "size") == 60_000
+    assert data["styles"][int(str(field(point, "style")))].startswith("strike|")
 
 
 def test_default_radius_when_the_gazetteer_gives_none() -> None:
@@ -156,12 +181,12 @@ def test_default_radius_when_the_gazetteer_gives_none() -> None:
 
 def test_rows_follow_feature_order() -> None:
     incidents = [incident("a", KHARKIV, ODESA), incident("b", ODESA)]
-    data = incident_map.layer_data(incidents)
     coords = [f["geometry"]["coordinates"][::-1] for f in to_features(incidents)]
-    assert [p[:2] for p in data.points] == coords
-    assert [field(p, "row") for p in data.points] == [1, 2, 3]
-    tips = [data.strings[int(str(field(p, "tooltip")))] for p in data.points]
-    assert [incident_map.row_from_tooltip(t) for t in tips] == [1, 2, 3]
+    assert [r[:2] for r in layer(incidents)["rows"]] == coords
+
+
+def test_selection_centre_is_the_place_with_the_row_third() -> None:
+    assert incident_map.selection_centre(IncidentPlace(ODESA, "Odesa", 0, 5), row=7) == (46.48, 30.72, 7)
 
 
 @pytest.mark.parametrize(("killed", "injured"), [(None, None), (0, 1), (2, 5), (40, 100), (5000, 0)])
@@ -230,14 +255,15 @@ def test_base_map_does_not_change_with_the_incidents() -> None:
         return re.sub(r"_[0-9a-f]{32}", "", rendered(m))
 
     assert script(incident_map.base_map()) == script(incident_map.base_map())
-    group = incident_map.incident_group([incident("a", KHARKIV)])
+    group = incident_map.incident_group(incident_map.incidents_json([incident("a", KHARKIV)]))
     m = incident_map.base_map()
     group.add_to(m)
     assert "Kharkiv" in rendered(m)
 
 
-def test_highlight_layer_marks_the_place() -> None:
-    layer = incident_map.highlight_layer(IncidentPlace(ODESA, "Odesa", 0, 5))
-    m = folium.Map(tiles=None)
-    layer.add_to(m)
-    assert "[46.48, 30.72]" in rendered(m)
+def test_layer_script_calls_the_local_drawing_code() -> None:
+    m = incident_map.build_map([incident("a", KHARKIV)])
+    html = rendered(m)
+    assert "incidentLayer(" in html
+    assert incident_map.VENDOR_URL + "/incidents/incident-layer.js" in incident_map.asset_links(m)
+    assert not any(name in html for name in ("jquery", "bootstrap", "awesome-markers"))
