@@ -23,7 +23,7 @@ from typing import Any
 
 from gazetteer import settings
 from gazetteer.errors import BuildError
-from gazetteer.normalize import DATA_DIR, scan_key
+from gazetteer.normalize import DATA_DIR, mark_key, scan_key
 from gazetteer.records import Entry, MentionKind, Place
 
 PLACES_FILE = "places.pkl"
@@ -245,7 +245,9 @@ def _write_index(folder: Path, tables: _Tables, stamp: dict[str, Any]) -> None:
         offsets.append(len(members))
     automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
     for key, canonical in tables.keys.items():
-        automaton.add_word(key, (canonical_ids[canonical] << 8) | len(key))
+        marked = mark_key(key)
+        if len(marked) <= MAX_KEY_LENGTH:
+            automaton.add_word(marked, (canonical_ids[canonical] << 8) | len(marked))
     automaton.make_automaton()
     columns = {
         "format": settings.BUILD_FORMAT,

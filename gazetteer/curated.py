@@ -17,6 +17,7 @@ import re
 import tomllib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from gazetteer.errors import GazetteerFormatError
@@ -93,10 +94,33 @@ def parse_members(text: str, path: Path, line: int) -> tuple[Member, ...]:
     return tuple(members)
 
 
+@cache
+def _adjective_rules() -> tuple[frozenset[str], tuple[str, ...]]:
+    data = _load_toml(DATA_DIR / "adm1_types.toml")
+    words, endings = data.get("words", []), data.get("cyrillic_adjective_endings", [])
+    if not isinstance(words, list) or not isinstance(endings, list):
+        raise GazetteerFormatError(f"{DATA_DIR / 'adm1_types.toml'}: words and endings must be lists")
+    return frozenset(str(w).lower() for w in words), tuple(str(e) for e in endings)
+
+
+def adjective_form(name: str) -> str | None:
+    """Return the bare adjective of an "<adjective> <region word>" name ("Київської області" -> "Київської").
+
+    None when the name is not so built: a bare city name must stay the city's.
+    """
+    types, endings = _adjective_rules()
+    words = name.split()
+    if len(words) == 2 and words[1].lower() in types and words[0].lower().endswith(endings):
+        return words[0]
+    return None
+
+
 def _split_names(row: Mapping[str, str]) -> tuple[tuple[str, str | None], ...]:
     pairs: list[tuple[str, str | None]] = []
     for lang in REGION_LANGUAGES:
-        pairs.extend((n.strip(), lang) for n in row[lang].split("|") if n.strip())
+        names = [n.strip() for n in row[lang].split("|") if n.strip()]
+        pairs.extend((n, lang) for n in names)
+        pairs.extend((a, lang) for a in map(adjective_form, names) if a)
     if not any(name == row["name"] for name, _ in pairs):
         pairs.append((row["name"], None))
     return tuple(dict.fromkeys(pairs))

@@ -15,7 +15,7 @@ from typing import Any
 from gazetteer import settings
 from gazetteer.build import NAMES_FILE, PLACES_FILE
 from gazetteer.errors import GazetteerFormatError, IndexMissingError
-from gazetteer.normalize import fold_name, fold_with_offsets, inflection_variants, scan_key
+from gazetteer.normalize import MARK, fold_marked, fold_name, inflection_variants, mark_key, scan_key
 from gazetteer.records import MentionKind, Place, Precision
 
 _CYRILLIC_WORD = re.compile(r"[А-ЯЁҐЄІЇ][а-яёґєії'’ʼ]{2,}")
@@ -72,6 +72,7 @@ class Gazetteer:
         self._cache: dict[int, Place] = {}
         self._ids: dict[str, int] | None = None
         self._regions: dict[tuple[str, str], int] | None = None
+        self._capitals: dict[str, int] | None = None
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -122,8 +123,21 @@ class Gazetteer:
         found = self._regions.get((place.country_code, place.admin1))
         return None if found is None else self.place(found)
 
+    def capital_of(self, country_code: str) -> Place | None:
+        """Return a country's capital (its GeoNames PPLC place) by ISO 3166-1 alpha-2 code, or None."""
+        if self._capitals is None:
+            capitals: dict[str, int] = {}
+            for index, row in enumerate(self._rows):
+                if row[6] == "PPLC":
+                    known = capitals.get(row[4])
+                    if known is None or row[7] > self._rows[known][7]:
+                        capitals[row[4]] = index
+            self._capitals = capitals
+        found = self._capitals.get(country_code.upper())
+        return None if found is None else self.place(found)
+
     def _value(self, key: str) -> int | None:
-        value = self._automaton.get(key, None)
+        value = self._automaton.get(mark_key(key), None)
         return None if value is None else int(value)
 
     def lookup(self, name: str) -> list[Place]:
@@ -159,32 +173,22 @@ class Gazetteer:
         endings undone on capitalised Cyrillic words no name covers. Spans written all in lower case
         in a script with case ("van", "met") are not names and are left out.
         """
-        folded, offsets = fold_with_offsets(text)
+        marked = fold_marked(text)
+        folded = marked.text
         found: list[Match] = []
-        size = len(folded)
         for last, value in self._automaton.iter(folded):
+            # A marked key starts at a word start (a MARK); it must also end where a word ends.
             first = last - (value & 0xFF) + 1
-            if (first > 0 and folded[first - 1].isalnum()) or (
-                last + 1 < size and folded[last + 1].isalnum()
-            ):
+            if folded[first] != MARK or folded[last + 1 : last + 2].isalnum():
                 continue
-            if not folded[first].isalnum():
+            start, end = marked.original(first + 1), marked.original(last) + 1
+            if text[end : end + 1].isalnum():
                 continue
-            start, end = offsets[first], offsets[last] + 1
             if not _may_be_name(text, start, end):
                 continue
             places, kinds, main = self._group(value >> 8)
-            found.append(
-                Match(
-                    start,
-                    end,
-                    text[start:end],
-                    folded[first : last + 1].replace("'", ""),
-                    places,
-                    kinds,
-                    main,
-                )
-            )
+            key = marked.plain[marked.plain_index(first + 1) : marked.plain_index(last) + 1].replace("'", "")
+            found.append(Match(start, end, text[start:end], key, places, kinds, main))
         found.extend(self._inflected(text, {(m.start, m.end) for m in found}))
         found.sort(key=lambda m: (m.start, m.start - m.end))
         return found
@@ -194,17 +198,18 @@ class Gazetteer:
         for word in _CYRILLIC_WORD.finditer(text):
             if (word.start(), word.end()) in taken:
                 continue
-            best: tuple[int, int, bool] | None = None
+            # The base form that keeps most of the word wins ("одеська" over "оде"), then the largest place.
+            best: tuple[int, int, int, bool] | None = None
             for variant, region in inflection_variants(word.group()):
                 value = self._value(variant)
                 if value is None:
                     continue
                 places, _, _ = self._group(value >> 8)
                 size = max(p.population for p in places)
-                if best is None or size > best[0]:
-                    best = (size, value, region)
+                if best is None or (len(variant), size) > best[:2]:
+                    best = (len(variant), size, value, region)
             if best is not None:
-                places, kinds, main = self._group(best[1] >> 8)
+                places, kinds, main = self._group(best[2] >> 8)
                 out.append(
                     Match(
                         word.start(),
@@ -215,7 +220,7 @@ class Gazetteer:
                         kinds,
                         main,
                         inflected=True,
-                        region=best[2],
+                        region=best[3],
                     )
                 )
         return out

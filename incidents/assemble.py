@@ -429,18 +429,22 @@ class _Assembler:
     def read_counts(self, index: int, sentence: Sentence, scene: list[Toponym], named: bool,
                     reading: CasualtyReading) -> None:
         """Give a sentence's counts, with no trigger, to the incident of its place (or start one)."""
-        ids = {t.place.id for t in scene}
-        owners = [d for d in self.current if ids <= d.place_ids()]
+        owners = [d for d in self.current if all(_belongs(t, d) for t in scene)]
         if not scene:
             self.follow(index, reading)
         elif len(owners) == 1:
             self.follow(index, reading, draft=owners[0])
-            if index in owners[0].sentences:
-                self.confirm(owners[0], scene)
+            if index in owners[0].sentences:  # a name may replace a nameless phrase, context adds nothing
+                self.confirm(owners[0], [t for t in scene if t.place.id in owners[0].place_ids()])
         elif self.subtotal(index, sentence, scene, reading):
             pass
         elif named:
             self.current = []  # counts told of another place end the current incident's follow-ups
+
+
+def _belongs(toponym: Toponym, draft: _Draft) -> bool:
+    """Tell whether a place is one of the incident's, or an area containing one ("in the region")."""
+    return toponym.place.id in draft.place_ids() or any(contains(toponym, q) for q in draft.places)
 
 
 def _conflicts(draft: _Draft, reading: CasualtyReading) -> bool:
@@ -451,7 +455,7 @@ def _conflicts(draft: _Draft, reading: CasualtyReading) -> bool:
 
 def _reported(text: str, lexicon: Lexicon) -> bool:
     """Tell whether a sentence reports what someone said ("according to", "said")."""
-    return category(lexicon.places, "source").search(text) is not None
+    return any(category(lexicon.places, name).search(text) is not None for name in ("source", "speech"))
 
 
 PRECISION_DOUBT = {Precision.POINT: 0.0, Precision.LOCALITY: 0.0, Precision.DISTRICT: 0.03,

@@ -5,7 +5,9 @@ killed", with person words, auxiliaries and "at least" in between) or right afte
 people", "загинуло троє"). Vague amounts ("tientallen", "dozens") give no number, a negation next to
 the word ("geen gewonden", "no casualties", "Постраждалих немає") gives 0. Breakdowns ("dont sept
 enfants"), partitives ("van de gewonden zijn er drie") and campaign totals ("since October") are
-not counts of the incident.
+not counts of the incident. Words for the affected ("постраждалих") mean both killed and injured
+when negated and the injured when counted. Where there are no articles, a grammatically singular cue
+next to one person ("загинула жінка") counts 1.
 """
 
 from __future__ import annotations
@@ -27,6 +29,10 @@ CAMPAIGN_LOOKBACK = 14
 """Tokens before a count searched for a campaign marker ("Since the start of the war, 35,000 ...")."""
 ZERO_GAP = 3
 """Tokens that may stand between a casualty word and its negation."""
+AFTER_GAP = 2
+"""Fillers and dashes that may stand between a casualty word and the count after it ("Getötet wurden
+zwei", "Загиблих — двоє")."""
+_DASHES = frozenset({"-", "\u2013", "\u2014", ":"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +60,7 @@ class CasualtyReading:
 class _Cue:
     first: int  # token index of the cue's first token
     last: int  # token index of the cue's last token
-    kind: str  # killed, injured, both
+    kind: str  # killed, injured, both, affected
 
 
 class _Marks:
@@ -68,7 +74,7 @@ class _Marks:
         self._ends = [t.end for t in tokens]
         self.sets: dict[str, frozenset[int]] = {}
         for name in ("persons", "singular", "fillers", "lower_bound", "vague", "none", "subset", "partitive",
-                     "campaign"):
+                     "campaign", "one_cues"):
             self.sets[name] = self._covered(category(lexicon.casualties, name))
 
     def _covered(self, words: Words) -> frozenset[int]:
@@ -111,7 +117,7 @@ class _Marks:
 
 def _cues(marks: _Marks, lexicon: Lexicon) -> list[_Cue]:
     found: list[tuple[int, int, _Cue]] = []
-    for kind in ("both", "killed", "injured"):  # "both" first: it wins a tie
+    for kind in ("both", "affected", "killed", "injured"):  # "both" first: it wins a tie
         for match in category(lexicon.casualties, kind).finditer(marks.text):
             span = marks.span_tokens(match.start(), match.end())
             if len(span):
@@ -219,10 +225,37 @@ def _is_one(marks: _Marks, index: int, used: set[int]) -> bool:
     return False
 
 
-def _number_after(marks: _Marks, cue: _Cue, used: set[int]) -> tuple[int, int] | str | None:
+def _skip_after(marks: _Marks, cue: _Cue) -> int:
+    """Return the index of the first token after the cue past up to ``AFTER_GAP`` fillers or dashes."""
     index = cue.last + 1
+    while (index < len(marks.tokens) and index - cue.last <= AFTER_GAP
+           and not is_connector(marks.tokens[index].text)
+           and (marks.tokens[index].text in _DASHES or marks.has("fillers", index))):
+        index += 1
     while index < len(marks.tokens) and marks.has("lower_bound", index):
         index += 1
+    return index
+
+
+def _one_person(marks: _Marks, cue: _Cue) -> int | None:
+    """Return the index of the one person a singular cue tells of ("загинула жінка"), or None.
+
+    The person word stands right before the cue or within ``AFTER_GAP`` words after it (an age or a
+    dash may come between); a conjunction after it makes it one of several.
+    """
+    if not marks.has("one_cues", cue.first):
+        return None
+    ahead = range(cue.last + 1, min(cue.last + 2 + AFTER_GAP, len(marks.tokens)))
+    for index in (cue.first - 1, *ahead):
+        if 0 <= index < len(marks.tokens) and marks.has("singular", index):
+            after = index + 1
+            several = after < len(marks.tokens) and is_connector(marks.tokens[after].text)
+            return None if several else index
+    return None
+
+
+def _number_after(marks: _Marks, cue: _Cue, used: set[int]) -> tuple[int, int] | str | None:
+    index = _skip_after(marks, cue)
     if index < len(marks.tokens) and marks.has("vague", index):
         return "vague"
     if index < len(marks.tokens) and _is_one(marks, index, used):
@@ -265,7 +298,7 @@ def read_casualties(text: str, lexicon: Lexicon) -> CasualtyReading:
     vague = {"killed": False, "injured": False}
     used: set[int] = set()
     for cue in _cues(marks, lexicon):
-        kinds = ("killed", "injured") if cue.kind == "both" else (cue.kind,)
+        kinds = ("killed", "injured") if cue.kind in ("both", "affected") else (cue.kind,)
         if all(counts[k] is not None for k in kinds):
             continue
         if _is_zero(marks, cue):
@@ -275,11 +308,15 @@ def read_casualties(text: str, lexicon: Lexicon) -> CasualtyReading:
         if _near_campaign(marks, cue.first) or marks.has("partitive", cue.first - 1):
             continue
         found = _number_before(marks, cue, used) or _number_after(marks, cue, used)
+        one = _one_person(marks, cue) if found is None else None
+        if one is not None and one not in used:
+            found = (1, one)
         if found == "vague":
-            for kind in kinds:
+            for kind in ("injured",) if cue.kind == "affected" else kinds:
                 vague[kind] = vague[kind] or counts[kind] is None
         elif isinstance(found, tuple) and cue.kind != "both" and not _near_campaign(marks, found[1]):
-            counts[cue.kind] = counts[cue.kind] if counts[cue.kind] is not None else found[0]
+            kind = "injured" if cue.kind == "affected" else cue.kind
+            counts[kind] = counts[kind] if counts[kind] is not None else found[0]
             used.add(found[1])
     if counts["killed"] is None:
         counts["killed"] = _toll(marks, lexicon)

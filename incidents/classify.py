@@ -199,7 +199,7 @@ def _role_at(marks: tuple[tuple[int, int, PlaceRole], ...], token: Token) -> Pla
 
 def _title_after(text: str, end: int, lexicon: Lexicon) -> bool:
     rest = text[end:]
-    match = re.match(r"\s*[-\u2010]?(\w+(?:\s+\w+)?)", rest)
+    match = re.match(r"(?:['\u2019]s)?\s*[-\u2010]?(\w+(?:\s+\w+)?)", rest)  # "the region's governor"
     if match is None:
         return False
     titles = category(lexicon.places, "titles")

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from gazetteer.records import MentionKind, Place, Precision, Toponym
 from incidents.lexicon import Lexicon, category
@@ -26,6 +26,7 @@ REGION_WINDOW = 2
 _FINE = frozenset({Precision.POINT, Precision.LOCALITY, Precision.DISTRICT})
 
 
+@runtime_checkable
 class PlaceBook(Protocol):
     """What focus resolution asks of a gazetteer (``capital_of`` is used when it has one)."""
 

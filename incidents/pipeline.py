@@ -8,6 +8,7 @@ from typing import Any
 
 from gazetteer.records import Toponym
 from incidents.assemble import DocumentInfo, assemble
+from incidents.focus import PlaceBook
 from incidents.language import detect_language
 from incidents.lexicon import LANGUAGES, load_lexicon
 from incidents.records import Document, Incident
@@ -57,7 +58,8 @@ def extract(
     toponyms = find_toponyms(text, gazetteer=gaz, lang=language)
     sentences = split_sentences(text, abbreviations=lexicon.abbreviations)
     info = DocumentInfo(doc_id=doc_id, lang=language, source=source, published=published)
-    return assemble(text, sentences, toponyms, lexicon, info, book=gaz)
+    book = gaz if isinstance(gaz, PlaceBook) else None  # a stand-in may know no regions
+    return assemble(text, sentences, toponyms, lexicon, info, book=book)
 
 
 def extract_document(doc: Document, *, gazetteer: Any = None) -> list[Incident]:

@@ -224,6 +224,9 @@ def test_the_surrounding_region_is_the_region_of_the_town_just_named() -> None:
     assert [p.place.id for p in region.places] == ["t:kharkiv-oblast"]
     assert region.confidence < town.confidence
     assert run("Drones attacked the surrounding region.", "en", Book()) == []
+    text = "A missile hit Kharkiv. In the surrounding region, two people were injured."
+    (counted,) = run(text, "en", Book())
+    assert [p.place.id for p in counted.places] == ["t:kharkiv"] and counted.casualties.injured == 2
 
 
 def test_a_placeless_alert_takes_the_one_region_an_official_title_names() -> None:

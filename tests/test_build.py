@@ -56,3 +56,44 @@ def test_real_index_has_countries_regions_and_curated_entries(built_folder: Path
     assert {"PCLI", "ADM1"} <= features
     assert any(p.id.startswith("curated:") for p in gaz.lookup("Gazastrook"))
     assert any(p.country_code == "IL" for p in gaz.lookup("Israëlische"))
+
+
+def test_rebuild_swaps_the_whole_index_at_once(tmp_path: Path) -> None:
+    folder = tmp_path / "gazetteer"
+    first = Place("test:a", "Alpha", 1.0, 2.0, "IL", None, "PPL", 10, Precision.LOCALITY)
+    second = Place("test:b", "Beta", 1.0, 2.0, "IL", None, "PPL", 10, Precision.LOCALITY)
+    write_index(folder, [Entry(first, ())])
+    old_target = folder.resolve()
+    write_index(folder, [Entry(second, ())])
+    assert folder.is_symlink() and folder.resolve() != old_target
+    assert not old_target.exists()
+    gaz = load(folder)
+    assert gaz.lookup("Beta") and not gaz.lookup("Alpha")
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == ["gazetteer"]
+
+
+def test_a_plain_folder_from_an_older_build_is_replaced(tmp_path: Path) -> None:
+    folder = tmp_path / "gazetteer"
+    folder.mkdir()
+    (folder / "places.pkl").write_bytes(b"old")
+    place = Place("test:a", "Alpha", 1.0, 2.0, "IL", None, "PPL", 10, Precision.LOCALITY)
+    write_index(folder, [Entry(place, ())])
+    assert load(folder).lookup("Alpha")
+    assert len(list(tmp_path.iterdir())) == 2  # the link and the folder it points at
+
+
+@pytest.mark.parametrize(
+    ("main", "expected"),
+    [
+        (None, (38.0, -97.0)),
+        ((39.5, -99.1, 0.75), (39.5, -99.1)),  # one landmass holds most of the country: its centroid
+        ((-0.3, 114.0, 0.3), (38.0, -97.0)),  # one island of an archipelago: the coarse point
+        ((38.5, -97.5, 0.9), (38.0, -97.0)),  # the coarse point is close enough
+    ],
+)
+def test_country_point_choice(
+    main: tuple[float, float, float] | None, expected: tuple[float, float]
+) -> None:
+    from gazetteer.sources import representative_point
+
+    assert representative_point((38.0, -97.0), main) == expected

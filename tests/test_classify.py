@@ -55,6 +55,7 @@ def _role(text: str, name: str, lang: str, others: tuple[str, ...] = ()) -> Plac
         ("en", "Missiles were fired from Lebanon.", "Lebanon", PlaceRole.ORIGIN),
         ("en", "Sumy Oblast governor said a drone hit a house.", "Sumy Oblast", PlaceRole.TITLE),
         ("en", "The Ramallah-based ministry reported strikes.", "Ramallah", PlaceRole.TITLE),
+        ("en", "In a post, Sumy's mayor said a drone hit a house.", "Sumy", PlaceRole.TITLE),
         ("en", "Moscow launched missiles at dawn.", "Moscow", PlaceRole.UNMARKED),
         ("en", "A strike hit the southern city of Rafah.", "Rafah", PlaceRole.SCENE),
         ("de", "Ein Angriff auf Lwiw.", "Lwiw", PlaceRole.SCENE),

@@ -180,3 +180,20 @@ def test_a_stem_in_a_language_without_endings_is_a_format_error(tmp_path: Path) 
     path.write_text('[endings]\nde = ["", "e"]\n[countries.IL]\nfr = ["israélien*"]\n', encoding="utf-8")
     with pytest.raises(GazetteerFormatError, match=r"countries\.IL\] fr"):
         list(read_demonyms({"IL": _country("IL")}, path))
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Київської області", "Київської"),
+        ("Одеська область", "Одеська"),
+        ("Киевской области", "Киевской"),
+        ("Київщина", None),
+        ("Kyiv Oblast", None),
+        ("Київ", None),
+    ],
+)
+def test_adjective_form_of_region_names(name: str, expected: str | None) -> None:
+    from gazetteer.curated import adjective_form
+
+    assert adjective_form(name) == expected

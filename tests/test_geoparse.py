@@ -122,3 +122,32 @@ def test_seed_document(gaz: Gazetteer) -> None:
     assert found["Israël"] == ("IL", "PCLI")
     assert found["Verenigde Staten"] == ("US", "PCLI")
     assert not {"Haaretz", "Hamas", "Biden", "Netanyahu", "CNN"} & set(found)
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "region"),
+    [
+        ("Про це повідомив начальник Київської ОВА.", "Київської", "Kyiv Oblast"),
+        ("Голова Одеської ОДА повідомив про атаку.", "Одеської", "Odesa Oblast"),
+    ],
+)
+def test_oblast_administrations_name_the_oblast_not_the_city(
+    gaz: Gazetteer, text: str, mention: str, region: str
+) -> None:
+    found = {t.text: t.place for t in geoparse(text, gazetteer=gaz, lang="uk")}
+    assert found[mention].feature == "ADM1" and found[mention].name == region
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "mention"),
+    [
+        ("Tensions rose across the Middle East.", "en", "Middle East"),
+        ("Spanningen in het Midden-Oosten en Noord-Afrika.", "nl", "Noord-Afrika"),
+        ("Die Lage auf der Koreanischen Halbinsel bleibt angespannt.", "de", "Koreanischen Halbinsel"),
+        ("Des attaques dans la Corne de l'Afrique.", "fr", "Corne de l'Afrique"),
+    ],
+)
+def test_large_regions_news_names(gaz: Gazetteer, text: str, lang: str, mention: str) -> None:
+    found = {t.text: t.place for t in geoparse(text, gazetteer=gaz, lang=lang)}
+    assert mention in found, sorted(found)
+    assert found[mention].id.startswith("curated:")

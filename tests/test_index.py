@@ -90,3 +90,14 @@ def test_corrupt_index_is_a_format_error(tmp_path: Path) -> None:
         (tmp_path / name).write_bytes(b"not a pickle")
     with pytest.raises(GazetteerFormatError):
         load(tmp_path)
+
+
+def test_capital_of_gives_the_pplc_place(tiny: Gazetteer) -> None:
+    capital = tiny.capital_of("ua")
+    assert capital is not None and capital.id == "test:kyiv"
+    assert tiny.capital_of("GB") is None
+
+
+def test_scan_skips_names_inside_words_but_keeps_them_beside_signs(tiny: Gazetteer) -> None:
+    assert [m.text for m in tiny.scan("NewYorkers and Kyivans")] == []
+    assert [m.text for m in tiny.scan("(Kyiv), 'York'")] == ["Kyiv", "York"]

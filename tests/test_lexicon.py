@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from incidents.errors import IncidentsError
@@ -79,3 +81,16 @@ def test_combined_triggers_and_times_cover_every_category(lang: str) -> None:
     weekdays = {tag for tag in lexicon.times.tags if tag.startswith("weekday:")}
     assert weekdays == {f"weekday:{i}" for i in range(7)}
     assert {"killed", "injured", "unknown"} <= set(lexicon.casualty_cues.tags)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_first_letter_look_ahead_changes_no_match(lang: str) -> None:
+    lexicon = load_lexicon(lang)
+    text = ("Raketen, drones and ракети hit Лviv; Shelling, обстріл, frappes, luchtalarm, Sirenen. "
+            "ЗАГИНУЛИ троє, GETÖTET wurden zwei, killed 3, tués, doden; l'oblast, die Hauptstadt.")
+    for words in (*lexicon.casualties.values(), *lexicon.places.values(), *lexicon.modality.values()):
+        plain = words.regex.pattern.split("(?:", 1)[1]
+        without = re.compile("(?<!\\w)(?:" + plain, words.regex.flags)
+        assert [m.span() for m in words.finditer(text)] == [m.span() for m in without.finditer(text)]
+    assert compile_words(["*angriff"]).search("Drohnenangriff") is not None
+    assert compile_words(["Üb*"]).search("über") is not None

@@ -7,9 +7,12 @@ from __future__ import annotations
 import pytest
 
 from gazetteer.normalize import (
+    MARK,
+    fold_marked,
     fold_name,
     fold_with_offsets,
     inflection_variants,
+    mark_key,
     name_keys,
     scan_key,
     spelling_variants,
@@ -86,3 +89,29 @@ def test_local_spellings_are_generated() -> None:
     assert "asjkelon" in spelling_variants("Ashkelon")
     assert "beiroet" in spelling_variants("Beirut")
     assert "charkiw" in spelling_variants("Kharkiv")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["In  Beër-Sheva\u00a0en Straße.", "  Köln\n\n  \u2013 ﬁx ـ  Одесі,", "", "   ", "Ab", "x'y  z "],
+)
+def test_marked_fold_is_the_plain_fold_with_word_starts(text: str) -> None:
+    marked = fold_marked(text)
+    folded, offsets = fold_with_offsets(text)
+    assert marked.plain == folded
+    assert marked.offsets == offsets
+    plain = [i for i, c in enumerate(marked.text) if c != MARK or i not in marked.inserted]
+    assert "".join(marked.text[i] for i in plain).replace(MARK, " ") == folded
+    words = [w for w in "".join(c if c.isalnum() else " " for c in folded).split()]
+    assert marked.text.count(MARK) == len(words)
+    for index, char in enumerate(marked.text):
+        if char != MARK:
+            assert folded[marked.plain_index(index)] == char
+            assert marked.original(index) == offsets[marked.plain_index(index)]
+
+
+def test_marked_keys_match_from_word_starts_only() -> None:
+    key = mark_key("beer sheva")
+    assert key in fold_marked("Naar Beër-Sheva.").text
+    assert mark_key("sheva") not in fold_marked("Naar Beërsheva.").text
+    assert len(mark_key("st. louis")) == len("st. louis") + 1

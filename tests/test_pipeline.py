@@ -31,7 +31,7 @@ SEED = SHARED.parent / "seed" / "000_680d72be5adecebd.txt"
 
 def toy_toponyms(text: str, *, gazetteer: object, lang: str) -> list[Toponym]:
     """Find the toy places in ``text``."""
-    found = []
+    found: list[Toponym] = []
     for name, place in TOY.items():
         found.extend(Toponym(m.start(), m.end(), m.group(), place)
                      for m in re.finditer(rf"(?<!\w){name}(?!\w)", text))
@@ -53,6 +53,25 @@ def test_extract_reads_type_place_counts_and_date() -> None:
     assert strike.date == dt.date(2024, 3, 5) and strike.lang == "nl"
     assert strike.doc_id == "d1" and strike.source == "s"
     assert alert.type == IncidentType.ALERT and alert.places[0].place.id == "t:haifa"
+
+
+class CapitalBook:
+    """A gazetteer stand-in that knows Ukraine's capital and no regions."""
+
+    def region_of(self, place: Place) -> Place | None:
+        return None
+
+    def capital_of(self, country_code: str) -> Place | None:
+        return TOY["Lviv"] if country_code == "UA" else None  # a toy capital
+
+
+@pytest.mark.usefixtures("toy")
+def test_extract_asks_the_gazetteer_what_the_capital_is() -> None:
+    text = "A missile hit Sumy. Hours later, drones struck the capital."
+    with_book = pipeline.extract(text, lang="en", gazetteer=CapitalBook())
+    assert [i.places[0].place.id for i in with_book] == ["t:sumy", "t:lviv"]
+    assert with_book[1].places[0].mention == "the capital"
+    assert [i.places[0].place.id for i in pipeline.extract(text, lang="en", gazetteer=object())] == ["t:sumy"]
 
 
 @pytest.mark.usefixtures("toy")

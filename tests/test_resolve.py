@@ -89,3 +89,36 @@ def test_containment_by_country_region_and_radius() -> None:
     assert contains(country, city) and not contains(country, other)
     assert contains(region, inside) and not contains(region, city)
     assert 140 < distance_km((32.0, 35.0), (33.0, 36.0)) < 150
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "feature"),
+    [
+        ("She grew up in New York and moved away.", "New York", "PPL"),
+        ("The plant in Rochester, New York, closed.", "New York", "ADM1"),
+        ("Storms hit Ohio, New York and Pennsylvania.", "New York", "ADM1"),
+        ("Voters in Quebec rejected the plan.", "Quebec", "ADM1"),
+    ],
+)
+def test_a_state_and_its_city_are_told_apart_by_evidence(
+    gaz: Gazetteer, text: str, mention: str, feature: str
+) -> None:
+    assert _place_of(gaz, text, mention).feature == feature
+
+
+def test_listed_countries_read_as_countries(gaz: Gazetteer) -> None:
+    place = _place_of(gaz, "Talks with Armenia, Georgia and Azerbaijan resumed.", "Georgia")
+    assert place.feature == "PCLI" and place.country_code == "GE"
+
+
+def test_counties_are_found_with_their_type_word(gaz: Gazetteer) -> None:
+    text = "Deputies in Laurel County, Kentucky searched."
+    found = {t.text: t.place for t in geoparse(text, gazetteer=gaz, lang="en")}
+    county = found["Laurel County"]
+    assert county.feature == "ADM2" and county.country_code == "US"
+    assert distance_km((county.lat, county.lon), (37.1, -84.1)) < 50
+
+
+def test_several_nearby_places_outweigh_a_famous_namesake(gaz: Gazetteer) -> None:
+    text = "Crews from Murray and Mayfield helped in Paris. Benton and Puryear also sent trucks."
+    assert _place_of(gaz, text, "Paris").country_code == "US"
