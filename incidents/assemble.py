@@ -7,7 +7,11 @@ Strikes at several towns are separate incidents; one alert at several places is 
 A region named with a town inside it is context for the town, not a second place; a neighbourhood
 named in a follow-up sentence ("Bij de aanval ... in Al Mawasi") is a second place of the same
 incident. A count told at another place right after an incident, with no trigger of its own
-("the toll includes 33 people in Kyiv"), is an incident of the same type at that place.
+("the toll includes 33 people in Kyiv"), is an incident of the same type at that place; a placeless
+attack whose count contradicts the current incident's ("Four children were killed when a drone hit
+their tent") is a second incident at its places. Nameless places ("the capital", "the surrounding
+region", "our region") are resolved by ``incidents.focus``; an alert told with no place at all is
+placed at the document's focus (one official's region, or the dateline town), with low confidence.
 """
 
 from __future__ import annotations
