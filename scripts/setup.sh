@@ -7,8 +7,6 @@ cd "$(dirname "$0")/.."
 root=$PWD
 want=${1:-app}            # app | test
 py=${PYTHON:-python3}
-export INCIDENTS_HOME=${INCIDENTS_HOME:-$root/var}
-mkdir -p "$INCIDENTS_HOME"
 
 say() { printf '[setup] %s\n' "$*" >&2; }
 
