@@ -40,7 +40,7 @@ _SOURCE_PACKAGES = (
     "pyahocorasick",
 )
 #: Data files read only at run time (recognition cues): editing them needs no rebuild.
-RUNTIME_DATA = frozenset({"cues.toml"})
+RUNTIME_DATA = frozenset({"cues.toml", "directions.toml"})
 #: Longest key the automaton holds: its value packs the key length in 8 bits.
 MAX_KEY_LENGTH = 255
 

@@ -47,6 +47,7 @@ class Cues:
     articles: frozenset[str]
     containment: tuple[re.Pattern[str], ...]
     list_joiners: tuple[re.Pattern[str], ...] = ()
+    organisations: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +85,27 @@ def cues(lang: str | None) -> Cues:
         frozenset(scan_key(w) for w in table.get("articles", [])),
         tuple(re.compile(p, re.IGNORECASE) for p in patterns),
         tuple(re.compile(p, re.IGNORECASE) for p in joiners),
+        organisation_pattern((*table.get("organisations", []), *shared.get("organisations", []))),
     )
+
+
+def organisation_pattern(names: Sequence[str]) -> re.Pattern[str] | None:
+    """Return a pattern finding any of the organisation names (spaces and hyphens interchangeable)."""
+    if not names:
+        return None
+    parts = sorted(
+        (r"[\s\-‐‑]+".join(re.escape(w) for w in re.split(r"[\s\-]+", name)) for name in names),
+        key=len,
+        reverse=True,
+    )
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)")
+
+
+def organisation_spans(text: str, cue: Cues) -> list[tuple[int, int]]:
+    """Return the character spans of the organisation names in a text ("Boko Haram")."""
+    if cue.organisations is None:
+        return []
+    return [m.span() for m in cue.organisations.finditer(text)]
 
 
 @cache
@@ -323,8 +344,13 @@ def select(matches: Sequence[Match], text: str, *, lang: str | None, gazetteer: 
     """Return the matches kept as names, longest first where they overlap, sorted by start."""
     kept: list[Mention] = []
     people: set[str] = set()
+    organisations = organisation_spans(text, cues(lang))
     for match in sorted(matches, key=lambda m: (m.start - m.end, m.start)):
         if any(m.match.start < match.end and match.start < m.match.end for m in kept):
+            continue
+        if any(start <= match.start and match.end <= end for start, end in organisations):
+            if not _notable(match):
+                people.add(match.key)
             continue
         reason = reject_reason(match, text, lang=lang, gazetteer=gazetteer)
         if reason is not None:
@@ -332,7 +358,7 @@ def select(matches: Sequence[Match], text: str, *, lang: str | None, gazetteer: 
                 people.add(match.key)
             continue
         kept.append(Mention(match, ("recognised",), _region_phrase(text, match)))
-    # One sense per text: a name seen inside a person's name ("Megyn Kelly") is that person elsewhere.
+    # One sense per text: a name seen inside a person's or group's name ("Megyn Kelly") is that elsewhere.
     cue = cues(lang)
     kept = [m for m in kept if m.match.key not in people or _after_preposition(text, m.match, cue)]
     return sorted(kept, key=lambda m: m.match.start)

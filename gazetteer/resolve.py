@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from gazetteer import geo
+from gazetteer.directions import direction_before, directional_regions
 from gazetteer.index import Gazetteer
 from gazetteer.recognize import Mention, cues
 from gazetteer.records import Candidate, MentionKind, Place
@@ -36,6 +37,13 @@ SEAT_POPULATION = 100_000
 #: ... when it holds at least this share of the region's population; the region is penalised so much.
 SEAT_SHARE = 0.1
 SEAT_PENALTY = 1.0
+#: A city anywhere at least this share of a namesake region's population is what the name means (Gaza).
+NAMESAKE_SHARE = 0.5
+#: Population a curated region counts as: a news-scale region (Sahel, Donbas) outranks a small foreign
+#: first-level region of the same name unless the text speaks of that region's country.
+CURATED_POPULATION = 1_000_000
+#: Bonus of a directional region over the place it is part of ("southern Lebanon": South Lebanon).
+DIRECTION_BONUS = 0.5
 #: Bonus for a reading of the same kind as the names listed beside it ("Ohio, New York and Texas").
 LIST_BONUS = 0.8
 
@@ -80,9 +88,11 @@ def _point(place: Place) -> tuple[float, float]:
 
 def prior(place: Place, *, main: bool) -> tuple[float, list[str]]:
     """Return a place's prior score (population, feature rank, how well it is known by the name)."""
-    score = POPULATION_WEIGHT * math.log10(place.population + 1)
-    reasons = [f"population {place.population}"]
-    bonus = CURATED_BONUS if place.id.startswith("curated:") else FEATURE_BONUS.get(place.feature, 0.0)
+    curated = place.id.startswith("curated:")
+    population = max(place.population, CURATED_POPULATION) if curated else place.population
+    score = POPULATION_WEIGHT * math.log10(population + 1)
+    reasons = [f"population {place.population}" + (f" (counted as {population})" if curated else "")]
+    bonus = CURATED_BONUS if curated else FEATURE_BONUS.get(place.feature, 0.0)
     # A capital known by this name only as an alternate ("Mexico" for Mexico City) has no rank bonus.
     if bonus and main:
         score += bonus
@@ -131,17 +141,24 @@ def seat_penalties(places: Sequence[tuple[Place, bool]]) -> dict[str, float]:
 
     A region and its city share a name (New York, Idlib): the city is the plain reading unless the
     text says otherwise (``Buffalo, New York``, ``New York state``, a list of states). A city that is
-    a small part of its region (Quebec) does not stand for it: there the region keeps its rank.
+    a small part of its region (Quebec) does not stand for it: there the region keeps its rank. A city
+    of another country as populous as half the region (Gaza city, Gaza province) outranks it too.
     """
     seats: dict[tuple[str, str | None], int] = {}
+    namesake = 0
     for place, main in places:
         if place.feature.startswith("PPL") and (main or place.population >= SEAT_POPULATION):
             key = (place.country_code, place.admin1)
             seats[key] = max(seats.get(key, 0), place.population)
+            namesake = max(namesake, place.population if main else 0)
     out = {}
     for place, _main in places:
         seat = seats.get((place.country_code, place.admin1))
-        if place.feature == "ADM1" and seat is not None and seat >= SEAT_SHARE * place.population:
+        if place.feature != "ADM1":
+            continue
+        if (seat is not None and seat >= SEAT_SHARE * place.population) or (
+            namesake >= SEAT_POPULATION and namesake >= NAMESAKE_SHARE * place.population
+        ):
             out[place.id] = SEAT_PENALTY
     return out
 
@@ -161,7 +178,24 @@ class _Work:
         return scores[0] - scores[1] if len(scores) > 1 else 9.0
 
 
-def _initial(mentions: Sequence[Mention], gazetteer: Gazetteer) -> list[_Work]:
+def _directional(
+    mention: Mention, options: list[tuple[Place, float, list[str]]], direction: str, gazetteer: Gazetteer
+) -> list[tuple[Place, float, list[str]]]:
+    """Return the regions named for the part of a candidate the text points to, scored above it."""
+    taken = {p.id for p, _, _ in options}
+    out = []
+    for place, score, reasons in options:
+        for region in directional_regions(place, direction, gazetteer, said=mention.match.text):
+            if region.id not in taken:
+                taken.add(region.id)
+                reason = f"{direction} part of {place.name} +{DIRECTION_BONUS}"
+                out.append((region, score + DIRECTION_BONUS, [*reasons, reason]))
+    return out
+
+
+def _initial(
+    mentions: Sequence[Mention], gazetteer: Gazetteer, text: str = "", lang: str | None = None
+) -> list[_Work]:
     work = []
     for mention in mentions:
         places, kind = _candidates(mention, gazetteer)
@@ -173,6 +207,9 @@ def _initial(mentions: Sequence[Mention], gazetteer: Gazetteer) -> list[_Work]:
                 score -= penalties[place.id]
                 reasons.append(f"its own city shares the name -{penalties[place.id]}")
             options.append((place, score, reasons))
+        direction = direction_before(text, mention.match.start, lang) if kind == MentionKind.PLACE else None
+        if direction is not None:
+            options.extend(_directional(mention, options[:MAX_CANDIDATES], direction, gazetteer))
         options.sort(key=lambda o: -o[1])
         work.append(_Work(mention, kind, options[:MAX_CANDIDATES]))
     return work
@@ -382,7 +419,7 @@ def resolve(
     mentions: Sequence[Mention], text: str, *, lang: str | None, gazetteer: Gazetteer
 ) -> list[Resolved]:
     """Return each mention with its candidates ranked best first."""
-    work = _initial(mentions, gazetteer)
+    work = _initial(mentions, gazetteer, text, lang)
     _apply_containment(work, text, lang)
     _apply_focus(work, gazetteer)
     _apply_region_focus(work)

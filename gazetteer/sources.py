@@ -302,12 +302,24 @@ def _iso_regions() -> Iterator[_Region]:
         except OSError:
             continue
     for sub in pycountry.subdivisions:
-        if getattr(sub, "parent_code", None):
+        if getattr(sub, "parent_code", None) or _own_country(sub.code, sub.name):
             continue
         names: set[tuple[str, str | None]] = {(sub.name, None)}
         names.update((t.gettext(sub.name), lang) for lang, t in translations.items())
         english = translations["en"].gettext(sub.name) if "en" in translations else sub.name
         yield _Region(sub.code, sub.country_code, english, tuple(sorted(names, key=str)))
+
+
+def _own_country(code: str, name: str) -> bool:
+    """Say whether a subdivision is a country of its own in ISO 3166-1 (NL-SX Sint Maarten, FR-MF).
+
+    GeoNames files its places under that country, so the subdivision has no admin1 unit to link to;
+    linking it through a village named like it would mislabel a real province (North Holland).
+    """
+    import pycountry
+
+    country = pycountry.countries.get(alpha_2=code.split("-", 1)[1])
+    return country is not None and fold_name(country.name).startswith(fold_name(name))
 
 
 def _short_forms(name: str, types: frozenset[str], endings: tuple[str, ...]) -> set[str]:

@@ -13,6 +13,7 @@ from gazetteer.__main__ import main
 from gazetteer.build import STAMP_FILE, build_index, write_index
 from gazetteer.index import load
 from gazetteer.records import Entry, Place, Precision
+from gazetteer.sources import _own_country
 
 
 def test_written_index_loads_with_every_name(tmp_path: Path) -> None:
@@ -91,9 +92,34 @@ def test_a_plain_folder_from_an_older_build_is_replaced(tmp_path: Path) -> None:
         ((38.5, -97.5, 0.9), (38.0, -97.0)),  # the coarse point is close enough
     ],
 )
-def test_country_point_choice(
-    main: tuple[float, float, float] | None, expected: tuple[float, float]
-) -> None:
+def test_country_point_choice(main: tuple[float, float, float] | None, expected: tuple[float, float]) -> None:
     from gazetteer.sources import representative_point
 
     assert representative_point((38.0, -97.0), main) == expected
+
+
+@pytest.mark.parametrize(
+    ("city", "country", "admin1"),
+    [
+        ("Amsterdam", "NL", "North Holland"),
+        ("Rotterdam", "NL", "South Holland"),
+        ("Lyon", "FR", "Rhone-Alpes"),
+        ("Munich", "DE", "Bavaria"),
+        ("Chicago", "US", "Illinois"),
+        ("Kyiv", "UA", "Kyiv"),
+    ],
+)
+def test_well_known_cities_carry_their_own_region(
+    built_folder: Path, city: str, country: str, admin1: str
+) -> None:
+    # Bug: a subdivision that is a country of its own (Sint Maarten) took North Holland's code.
+    gaz = load(built_folder)
+    place = max((p for p in gaz.lookup(city) if p.country_code == country), key=lambda p: p.population)
+    assert place.admin1 == admin1
+
+
+def test_subdivisions_that_are_countries_of_their_own_are_recognised() -> None:
+    assert _own_country("NL-SX", "Sint Maarten")
+    assert _own_country("FR-MF", "Saint-Martin")
+    assert not _own_country("DE-BE", "Berlin")
+    assert not _own_country("US-CA", "California")

@@ -8,7 +8,7 @@ import pytest
 
 from gazetteer import Gazetteer, build_index, geoparse, load
 from gazetteer.records import Place, Precision
-from gazetteer.resolve import contains, distance_km, prior
+from gazetteer.resolve import contains, distance_km, prior, seat_penalties
 
 
 @pytest.fixture(scope="session")
@@ -122,3 +122,49 @@ def test_counties_are_found_with_their_type_word(gaz: Gazetteer) -> None:
 def test_several_nearby_places_outweigh_a_famous_namesake(gaz: Gazetteer) -> None:
     text = "Crews from Murray and Mayfield helped in Paris. Benton and Puryear also sent trucks."
     assert _place_of(gaz, text, "Paris").country_code == "US"
+
+
+def test_a_large_city_outranks_a_smaller_foreign_namesake_region(gaz: Gazetteer) -> None:
+    # Bug: Gaza read as Gaza province, Mozambique, for its ADM1 rank.
+    place = _place_of(gaz, "Shelling was reported in Gaza overnight.", "Gaza")
+    assert (place.country_code, place.feature) == ("PS", "PPL")
+
+
+def test_namesake_penalty_spares_regions_far_larger_than_the_city() -> None:
+    region = Place("r", "Wide", 0.0, 0.0, "AA", "Wide", "ADM1", 9_000_000, Precision.REGION)
+    city = Place("c", "Wide", 5.0, 5.0, "BB", None, "PPL", 400_000, Precision.REGION)
+    small = Place("s", "Wide", 0.0, 0.0, "AA", "Wide", "ADM1", 500_000, Precision.REGION)
+    assert seat_penalties([(region, True), (city, True)]) == {}
+    assert set(seat_penalties([(small, True), (city, True)])) == {"s"}
+
+
+def test_a_curated_region_outranks_a_small_foreign_region_unless_the_text_is_there(gaz: Gazetteer) -> None:
+    # Bug: the Sahel read as the Sahel region of Burkina Faso for want of a population.
+    assert _place_of(gaz, "Drought hit the Sahel again this year.", "Sahel").id.startswith("curated:")
+
+
+def test_curated_regions_get_a_news_scale_prior() -> None:
+    curated = Place("curated:x", "X", 0.0, 0.0, "", None, "RGN", 0, Precision.REGION)
+    foreign = Place("y", "X", 0.0, 0.0, "BF", "X", "ADM1", 200_000, Precision.REGION)
+    assert prior(curated, main=True)[0] > prior(foreign, main=True)[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "mention"),
+    [
+        ("Angriffe im Süden des Libanon dauerten an.", "de", "Libanon"),
+        ("Shelling continued in the south of Lebanon.", "en", "Lebanon"),
+        ("Beschietingen in het zuiden van Libanon.", "nl", "Libanon"),
+    ],
+)
+def test_a_direction_phrase_picks_the_region_named_for_that_part(
+    gaz: Gazetteer, text: str, lang: str, mention: str
+) -> None:
+    place = _place_of(gaz, text, mention, lang)
+    assert place.feature in {"RGN", "ADM1"}
+    assert place.country_code == "LB"
+    assert place.name.lower().startswith("south")
+
+
+def test_without_a_direction_the_country_stays(gaz: Gazetteer) -> None:
+    assert _place_of(gaz, "Shelling continued north of Lebanon.", "Lebanon").feature == "PCLI"

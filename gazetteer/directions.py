@@ -1,0 +1,59 @@
+"""Directional readings: "southern Lebanon" names the region South(ern) Lebanon when the data has one."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import cache
+
+from gazetteer.errors import GazetteerFormatError
+from gazetteer.index import Gazetteer
+from gazetteer.normalize import DATA_DIR
+from gazetteer.records import Place
+
+#: How far before a name a direction phrase may start.
+WINDOW = 40
+_REGION_FEATURES = frozenset({"ADM1", "RGN"})
+
+
+@cache
+def _data() -> dict[str, dict[str, list[str]]]:
+    path = DATA_DIR / "directions.toml"
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as err:
+        msg = f"{path}: not valid TOML: {err}"
+        raise GazetteerFormatError(msg) from err
+
+
+@cache
+def _patterns(lang: str | None) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    table = _data().get(lang or "en") or _data()["en"]
+    return tuple((d, re.compile(p, re.IGNORECASE)) for d, patterns in table.items() for p in patterns)
+
+
+def direction_before(text: str, start: int, lang: str | None) -> str | None:
+    """Return the direction ("north", "south"...) a phrase right before ``start`` gives, or None."""
+    window = text[max(0, start - WINDOW) : start]
+    for direction, pattern in _patterns(lang):
+        if pattern.search(window):
+            return direction
+    return None
+
+
+def _is_region(place: Place) -> bool:
+    return place.id.startswith("curated:") or place.feature in _REGION_FEATURES
+
+
+def directional_regions(place: Place, direction: str, gazetteer: Gazetteer, *, said: str = "") -> list[Place]:
+    """Return the regions of the place's country named for that part of it ("South Lebanon").
+
+    The region is looked up under the place's name and under the name as ``said`` in the text.
+    """
+    out: dict[str, Place] = {}
+    names = dict.fromkeys(n for n in (place.name, said) if n)
+    for prefix, name in ((p, n) for p in _data()["prefixes"].get(direction, []) for n in names):
+        for found in gazetteer.lookup(f"{prefix} {name}"):
+            if _is_region(found) and found.id != place.id and found.country_code == place.country_code:
+                out.setdefault(found.id, found)
+    return list(out.values())
