@@ -6,8 +6,8 @@ Start it with ``./run`` or ``streamlit run streamlit_app.py``.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import pandas as pd
@@ -16,12 +16,14 @@ from streamlit_folium import st_folium
 
 from gazetteer.errors import GazetteerError
 from gazetteer.records import Place
-from incidents import collect, export
+from incidents import collect, export, review
 from incidents import map as incident_map
 from incidents.errors import InputError
-from incidents.filters import Filters, apply_filters, daily_counts, filter_options, summarize
-from incidents.records import Casualties, Document, Incident, IncidentPlace, IncidentType
+from incidents.filters import Filters, daily_table, filter_options, summarize
+from incidents.notices import ingest_notices
+from incidents.records import Document, Incident, IncidentPlace, IncidentType
 from incidents.store import Store, StoredDocument, default_path
+from incidents.view import RowKey, View, build_view, key_of_row, row_of_key, rows_by_feature
 
 LANGUAGES = ("auto", "nl", "en", "de", "fr", "uk")
 MAP_KEY = "incident_map"
@@ -51,10 +53,10 @@ def stored_incidents(path: str, revision: int) -> tuple[list[Incident], frozense
 
 
 @st.cache_resource(max_entries=3)
-def stored_rows(path: str, revision: int) -> dict[tuple[str, str], dict[str, Any]]:
+def stored_rows(path: str, revision: int) -> dict[RowKey, dict[str, Any]]:
     """Return the table row of every stored incident at every place, once per store revision."""
     incidents, _ = stored_incidents(path, revision)
-    return {(row["incident_id"], row["place_id"]): row for row in export.table_rows(incidents)}
+    return rows_by_feature(incidents)
 
 
 @st.cache_resource(max_entries=3)
@@ -64,31 +66,15 @@ def stored_map_rows(path: str, revision: int) -> incident_map.MapRows:
     return incident_map.map_rows(incidents, reviewed=reviewed)
 
 
-@dataclasses.dataclass(frozen=True)
-class View:
-    """What one filter state shows: the incidents, their features in order, the map layer, the table."""
-
-    incidents: list[Incident]
-    pairs: list[tuple[Incident, IncidentPlace]]
-    keys: list[str]
-    layer: str
-    fit: incident_map.MapView
-    table: pd.DataFrame
-
-
 @st.cache_resource(max_entries=8, show_spinner=False)
-def filtered_view(path: str, revision: int, filters: Filters) -> View:
+def filtered_view(path: str, revision: int, filters: Filters) -> tuple[View, pd.DataFrame]:
     """Filter the stored incidents and prepare the map layer and the table, once per filter state."""
     everything, _ = stored_incidents(path, revision)
-    incidents = apply_filters(everything, filters)
-    pairs = list(incident_map.feature_pairs(incidents))
-    keys = [incident_map.feature_key(i, w) for i, w in pairs]
-    rows = stored_rows(path, revision)
-    table = pd.DataFrame([rows[(i.incident_id, w.place.id)] for i, w in pairs],
-                         columns=list(export.CSV_COLUMNS),
-                         index=pd.RangeIndex(1, len(pairs) + 1, name="#"))  # the map's row numbers
-    layer = incident_map.layer_json(stored_map_rows(path, revision), keys)
-    return View(incidents, pairs, keys, layer, incident_map.fit_view(incidents), table)
+    view = build_view(everything, filters, rows=stored_rows(path, revision),
+                      map_rows=stored_map_rows(path, revision))
+    table = pd.DataFrame(view.rows, columns=list(export.CSV_COLUMNS),
+                         index=pd.RangeIndex(1, len(view.rows) + 1, name="#"))  # the map's row numbers
+    return view, table
 
 
 @st.cache_resource(max_entries=3)
@@ -130,14 +116,19 @@ def run_ingest(store: Store, items: list[Document | InputError], what: str) -> N
         notify("error", f"The place index cannot be used: {err}")
         return
     bar.empty()
-    if report.added:
-        notify("success", f"Added {len(report.added)} document(s) with {report.incidents} incident(s).")
-    if report.duplicates:
-        notify("info", f"Already in the store (nothing added): {', '.join(report.duplicates)}")
-    for message in report.failed:
-        notify("error", message)
-    if not (report.added or report.duplicates or report.failed):
-        notify("warning", f"No documents found in {what}.")
+    for notice in ingest_notices(report, what):
+        notify(notice.level, notice.text)
+
+
+def fetch_and_ingest(store: Store, fetch: Callable[[], Iterable[Document]], what: str, spinner: str) -> None:
+    """Fetch documents from the network with a spinner, then ingest them (a failed fetch is a message)."""
+    with st.spinner(spinner):
+        try:
+            items: list[Document | InputError] = list(fetch())
+        except InputError as err:
+            items = [err]
+    run_ingest(store, items, what)
+    st.rerun()
 
 
 def defaults_widgets() -> collect.Defaults:
@@ -175,23 +166,13 @@ def collect_panel(store: Store) -> None:
     with url:
         address = st.text_input("Article URL", key="url")
         if st.button("Fetch article", key="url_go", disabled=not address.strip()):
-            with st.spinner("Fetching…"):
-                try:
-                    item: Any = collect.fetch_article(address, defaults=defaults)
-                except InputError as err:
-                    item = err
-            run_ingest(store, [item], "the article")
-            st.rerun()
+            fetch_and_ingest(store, lambda: [collect.fetch_article(address, defaults=defaults)],
+                             "the article", "Fetching…")
     with feed:
         address = st.text_input("RSS or Atom feed URL", key="feed")
         if st.button("Read feed", key="feed_go", disabled=not address.strip()):
-            with st.spinner("Fetching the feed…"):
-                try:
-                    entries: list[Any] = list(collect.fetch_feed(address, defaults=defaults))
-                except InputError as err:
-                    entries = [err]
-            run_ingest(store, entries, "the feed")
-            st.rerun()
+            fetch_and_ingest(store, lambda: collect.fetch_feed(address, defaults=defaults), "the feed",
+                             "Fetching the feed…")
 
 
 def filter_panel(incidents: list[Incident]) -> Filters:
@@ -228,9 +209,9 @@ def on_map_click() -> None:
     """Select the table row of the marker the user clicked (its tooltip ends with the row number)."""
     clicked = st.session_state.get(MAP_KEY) or {}
     row = incident_map.row_from_tooltip(clicked.get("last_object_clicked_tooltip"))
-    keys = st.session_state.get("visible_keys", [])
-    if row is not None and 0 < row <= len(keys) and st.session_state.get("selected") != keys[row - 1]:
-        st.session_state["selected"] = keys[row - 1]
+    key = key_of_row(st.session_state.get("visible_keys", []), row)
+    if key is not None and st.session_state.get("selected") != key:
+        st.session_state["selected"] = key
         # A new table key, so the table starts with the clicked row selected.
         st.session_state["table_nonce"] = st.session_state.get("table_nonce", 0) + 1
 
@@ -239,8 +220,8 @@ def on_table_select() -> None:
     """Select on the map the incident of the table row the user clicked."""
     state = st.session_state.get(f"table-{st.session_state.get('table_nonce', 0)}")
     rows = state["selection"]["rows"] if state else []
-    keys = st.session_state.get("visible_keys", [])
-    st.session_state["selected"] = keys[rows[0]] if rows and rows[0] < len(keys) else None
+    st.session_state["selected"] = key_of_row(st.session_state.get("visible_keys", []),
+                                              rows[0] + 1 if rows else None)
 
 
 def welcome(store: Store) -> None:
@@ -283,10 +264,10 @@ def map_section(view: View, selected_row: int | None) -> None:
     )
 
 
-def table_section(view: View, selected_row: int | None) -> None:
+def table_section(table: pd.DataFrame, selected_row: int | None) -> None:
     default: Any = {"selection": {"rows": [selected_row - 1]}} if selected_row is not None else None
     st.dataframe(
-        view.table, key=f"table-{st.session_state.get('table_nonce', 0)}", on_select=on_table_select,
+        table, key=f"table-{st.session_state.get('table_nonce', 0)}", on_select=on_table_select,
         selection_mode="single-row", selection_default=default, height=380,
         column_config={"notes": st.column_config.TextColumn("notes", width="large"),
                        "source": st.column_config.TextColumn("source")},
@@ -294,13 +275,13 @@ def table_section(view: View, selected_row: int | None) -> None:
 
 
 def timeline_section(filtered: list[Incident]) -> None:
-    counts = daily_counts(filtered)
-    if not counts:
+    daily = daily_table(filtered)
+    if not daily.days:
         st.caption("No dated incidents in the selection.")
         return
-    frame = pd.DataFrame([(d, str(k), n) for d, k, n in counts], columns=["date", "type", "incidents"])
-    wide = frame.pivot_table(index="date", columns="type", values="incidents", fill_value=0)
-    colors: Any = [incident_map.TYPE_COLORS[IncidentType(k)] for k in wide.columns]
+    wide = pd.DataFrame(list(daily.counts), columns=[str(k) for k in daily.types],
+                        index=pd.Index(daily.days, name="date"))
+    colors: Any = [incident_map.TYPE_COLORS[k] for k in daily.types]
     st.bar_chart(wide, color=colors, height=260, y_label="incidents per day")
 
 
@@ -318,11 +299,6 @@ def export_section(filtered: list[Incident]) -> None:
                             width="stretch")
 
 
-def describe_place(place: Place) -> str:
-    region = ", ".join(p for p in (place.admin1, place.country_code) if p)
-    return f"{place.name} ({region}; {place.feature}, {place.precision}; {place.lat:.3f}, {place.lon:.3f})"
-
-
 def place_picker(incident: Incident, where: IncidentPlace) -> Place:
     """Let the reviewer choose the place among the gazetteer's candidates for a name."""
     key = f"{incident.incident_id}:{where.place.id}"
@@ -332,9 +308,9 @@ def place_picker(incident: Incident, where: IncidentPlace) -> Place:
     except GazetteerError as err:
         st.warning(f"The place index cannot be searched: {err}")
         found = []
-    options: list[Place] = [where.place, *[p for p in found if p.id != where.place.id]]
-    choice = st.selectbox("Place", range(len(options)), format_func=lambda i: describe_place(options[i]),
-                          key=f"place_pick:{key}")
+    options = review.place_options(where.place, found)
+    choice = st.selectbox("Place", range(len(options)),
+                          format_func=lambda i: review.describe_place(options[i]), key=f"place_pick:{key}")
     return options[choice or 0]
 
 
@@ -359,14 +335,8 @@ def review_section(store: Store, selected: tuple[Incident, IncidentPlace] | None
         day = c3.date_input("Date", value=incident.date)
         save = st.form_submit_button("Save correction", type="primary")
     if save:
-        places = tuple(dataclasses.replace(w, place=place) if w is where else w for w in incident.places)
-        corrected = dataclasses.replace(
-            incident, type=IncidentType(kind), subtype=subtype.strip() or None, places=places,
-            casualties=Casualties(killed=None if killed is None else int(killed),
-                                  injured=None if injured is None else int(injured)),
-            date=day if isinstance(day, dt.date) else None,
-        )
-        store.correct_incident(corrected)
+        store.correct_incident(review.corrected(incident, where, place=place, kind=kind, subtype=subtype,
+                                                killed=killed, injured=injured, day=day))
         notify("success", "Correction saved (marked reviewed; it survives re-extraction).")
         st.rerun()
     if st.button("Delete this incident", key="delete_incident"):
@@ -377,10 +347,7 @@ def review_section(store: Store, selected: tuple[Incident, IncidentPlace] | None
 
 
 def documents_section(store: Store, docs: list[StoredDocument]) -> None:
-    st.dataframe(pd.DataFrame([{"id": d.document.id, "lang": d.document.lang,
-                                "published": d.document.published, "source": d.document.source,
-                                "incidents": d.incident_count, "added": d.added_at} for d in docs]),
-                 hide_index=True)
+    st.dataframe(pd.DataFrame(review.document_rows(docs)), hide_index=True)
     ids = [d.document.id for d in docs]
     chosen = st.selectbox("Document", ids, key="doc_pick") if ids else None
     c1, c2 = st.columns(2)
@@ -396,8 +363,7 @@ def documents_section(store: Store, docs: list[StoredDocument]) -> None:
 
 def selected_row(view: View) -> int | None:
     """Return the row number (from 1) of the selected incident, or None when it is not shown."""
-    key = st.session_state.get("selected")
-    return view.keys.index(key) + 1 if key in view.keys else None
+    return row_of_key(view.keys, st.session_state.get("selected"))
 
 
 def main() -> None:
@@ -413,24 +379,23 @@ def main() -> None:
     show_notices()
     if not everything and not docs:
         welcome(store)
-    view = filtered_view(store_path, revision, filters)
+    view, table = filtered_view(store_path, revision, filters)
     filtered = view.incidents
     st.session_state["visible_keys"] = view.keys
     row = selected_row(view)
     headline(filtered, len(everything))
     map_section(view, row)
-    table, timeline, review, documents, exports = st.tabs(
+    table_tab, timeline_tab, review_tab, documents_tab, export_tab = st.tabs(
         ["Table", "Timeline", "Review", "Documents", "Export"])
-    with table:
-        table_section(view, row)
-    with timeline:
+    with table_tab:
+        table_section(table, row)
+    with timeline_tab:
         timeline_section(filtered)
-    with review:
+    with review_tab:
         review_section(store, view.pairs[row - 1] if row is not None else None)
-    with documents:
+    with documents_tab:
         documents_section(store, docs)
-    with exports:
+    with export_tab:
         export_section(filtered)
-
 
 main()

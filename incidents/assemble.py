@@ -12,16 +12,17 @@ attack whose count contradicts the current incident's ("Four children were kille
 their tent") is a second incident at its places. Nameless places ("the capital", "the surrounding
 region", "our region") are resolved by ``incidents.focus``; an alert told with no place at all is
 placed at the document's focus (one official's region, or the dateline town), with low confidence.
+
+The incident being assembled is an ``incidents.draft.Draft``; ``incidents.containment`` tells which
+places are context, ``incidents.finish`` (with ``incidents.confidence``) turns drafts into incidents.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
-from gazetteer import geo
 from gazetteer.records import MentionKind, Place, Precision, Toponym
 from incidents.casualties import CasualtyReading, read_casualties
 from incidents.classify import (
@@ -33,6 +34,9 @@ from incidents.classify import (
     is_source_seat,
     place_role,
 )
+from incidents.containment import unique_places, without_context
+from incidents.draft import DocumentInfo, Draft, belongs, conflicts, is_compatible
+from incidents.finish import finish
 from incidents.focus import (
     Anaphor,
     AnaphorKind,
@@ -47,120 +51,31 @@ from incidents.focus import (
     region_place,
 )
 from incidents.lexicon import Lexicon, category
-from incidents.records import Casualties, Incident, IncidentPlace, IncidentType, Sentence
+from incidents.records import Incident, IncidentType, Sentence
 from incidents.text import dateline_end
 from incidents.when import resolve_date
 
 FOLLOWUP_SENTENCES = 3
 """How many sentences after an incident may still add counts to it."""
-NEIGHBOURHOOD_KM = 15.0
-"""A place this close to an incident's place, told in a follow-up sentence, is part of that incident
-("Bij de aanval werd een kamp in Al Mawasi getroffen" after a strike on Khan Younis)."""
-DEFAULT_RADIUS_KM = {Precision.DISTRICT: 30.0, Precision.REGION: 150.0, Precision.COUNTRY: 800.0}
-_RANK = {Precision.POINT: 0, Precision.LOCALITY: 1, Precision.DISTRICT: 2, Precision.REGION: 3,
-         Precision.COUNTRY: 4}
-
-
-@dataclass(frozen=True, slots=True)
-class DocumentInfo:
-    """What assembly needs to know about the document besides its sentences and places."""
-
-    doc_id: str
-    lang: str
-    source: str | None
-    published: dt.date | None
-
-
-@dataclass(slots=True)
-class _Draft:
-    """An incident being assembled (mutable, private to this module)."""
-
-    type: IncidentType
-    subtype: str | None
-    places: list[Toponym]
-    sentences: list[int]
-    date: dt.date | None
-    killed: int | None = None
-    injured: int | None = None
-    settled: set[str] = field(default_factory=set)
-    hedged: bool = False
-    reported: bool = False  # told as what someone said ("according to", "said")
-    anaphoric: bool = False  # a place read from a nameless phrase ("the capital", "our region")
-    focused: bool = False  # no place in its sentence: the document's focus place stands in
-    inherited: bool = False  # its type or place comes from the incident before it ("33 of them in Kyiv")
-    last: int = -1  # the last sentence that went on telling of it, with or without counts
-
-    def latest(self) -> int:
-        """Return the index of the last sentence that told of this incident."""
-        return max(*self.sentences, self.last)
-
-    def place_ids(self) -> set[str]:
-        return {t.place.id for t in self.places}
-
-    def add_counts(self, reading: CasualtyReading) -> None:
-        """Fill the counts not known yet; vague or unknown counts settle a field as null."""
-        for kind, value, vague in (("killed", reading.killed, reading.killed_vague),
-                                   ("injured", reading.injured, reading.injured_vague)):
-            if kind in self.settled:
-                continue
-            if value is not None:
-                setattr(self, kind, value)
-                self.settled.add(kind)
-            elif vague or reading.unknown:
-                self.settled.add(kind)
-
-
-def distance_km(a: Place, b: Place) -> float:
-    """Return the distance between two places in kilometres."""
-    return geo.distance_km(a.lat, a.lon, b.lat, b.lon)
-
-
-def contains(outer: Toponym, inner: Toponym) -> bool:
-    """Tell whether ``outer`` is a containing area of ``inner`` (so only context for it)."""
-    big, small = outer.place, inner.place
-    if _RANK[big.precision] <= _RANK[small.precision]:
-        return False  # a town is never the context of a region, whatever a context link says
-    if inner.context is not None and inner.context.id == big.id:
-        return True
-    if big.precision not in DEFAULT_RADIUS_KM:
-        return False
-    if big.precision == Precision.COUNTRY:
-        return big.country_code == small.country_code
-    radius = big.radius_km or DEFAULT_RADIUS_KM[big.precision]
-    return distance_km(big, small) <= radius
-
-
-def _unique(places: Sequence[Toponym]) -> list[Toponym]:
-    seen: set[str] = set()
-    kept = []
-    for toponym in places:
-        if toponym.place.id not in seen:
-            seen.add(toponym.place.id)
-            kept.append(toponym)
-    return kept
-
-
-def _without_context(places: list[Toponym]) -> list[Toponym]:
-    kept = [p for p in places if not any(q is not p and contains(p, q) for q in places)]
-    return kept or places
 
 
 def _places_by_type(
     scene: list[Toponym], triggers: tuple[Trigger, ...], offset: int
 ) -> dict[IncidentType, list[Toponym]]:
+    """Group the scene places by the type of the trigger nearest to each."""
     groups: dict[IncidentType, list[Toponym]] = {}
     for toponym in scene:
         where = toponym.start - offset
         nearest = min(triggers, key=lambda t: min(abs(t.start - where), abs(t.end - where)))
         groups.setdefault(nearest.type, []).append(toponym)
-    return {kind: _unique(places) for kind, places in groups.items()}
+    return {kind: unique_places(places) for kind, places in groups.items()}
 
 
 def _split(kind: IncidentType, places: list[Toponym]) -> list[list[Toponym]]:
     """Return the place groups of separate incidents: one per town for strikes, one for an alert."""
     if kind == IncidentType.ALERT:
         return [places]
-    return [[p] for p in _without_context(places)]
+    return [[p] for p in without_context(places)]
 
 
 WEAK_SUBTYPES = frozenset({"explosion"})
@@ -177,29 +92,6 @@ def _subtype(triggers: tuple[Trigger, ...], kind: IncidentType, where: int) -> s
     return min(specific, key=lambda t: min(abs(t.start - where), abs(t.end - where))).subtype
 
 
-def _near(draft: _Draft, places: list[Toponym]) -> bool:
-    """Tell whether every place lies within ``NEIGHBOURHOOD_KM`` of one of the draft's places."""
-    return all(any(distance_km(p.place, q.place) <= NEIGHBOURHOOD_KM for q in draft.places) for p in places)
-
-
-def _compatible(draft: _Draft, kind: IncidentType, places: list[Toponym], date: dt.date | None,
-                reading: CasualtyReading, *, nearby: bool = False) -> bool:
-    """Tell whether a sentence's group of places may be the same incident as ``draft``.
-
-    Same type, a shared place (or, with ``nearby``, places in its neighbourhood), and no
-    conflicting date or count.
-    """
-    shared = bool(draft.place_ids() & {p.place.id for p in places}) or (nearby and _near(draft, places))
-    if draft.type != kind or not shared:
-        return False
-    if date is not None and draft.date is not None and date != draft.date:
-        return False
-    for value, known in ((reading.killed, draft.killed), (reading.injured, draft.injured)):
-        if value is not None and known is not None and value != known:
-            return False
-    return True
-
-
 class _Assembler:
     """Walk the sentences of one document in order, keeping the incidents told so far."""
 
@@ -214,8 +106,8 @@ class _Assembler:
         self.toponyms = [t for t in toponyms if t.kind == MentionKind.PLACE and t.start >= skip]
         self.demonyms = [t for t in toponyms if t.kind == MentionKind.DEMONYM]
         self.dateline = [t for t in toponyms if t.end <= skip]
-        self.drafts: list[_Draft] = []
-        self.current: list[_Draft] = []
+        self.drafts: list[Draft] = []
+        self.current: list[Draft] = []
         self.seen: list[Seen] = []
         self.inferred: set[tuple[int, int]] = set()  # spans of places read from a nameless phrase
 
@@ -282,21 +174,22 @@ class _Assembler:
                             and place_role(sentence.text, toponym.start - sentence.start,
                                            toponym.end - sentence.start, self.lexicon) == PlaceRole.TITLE):
                         found.append(toponym)
-            self._title_regions = _unique(found)
+            self._title_regions = unique_places(found)
         return self._title_regions
 
     def open(self, index: int, sentence: Sentence, cls: SentenceClass, scene: list[Toponym],
              reading: CasualtyReading, *, focused: bool = False) -> None:
+        """Open (or join) the incidents a sentence with a trigger tells at its scene places."""
         date = resolve_date(sentence.text, self.lexicon, self.info.published, near=cls.triggers[0].start)
         by_type = _places_by_type(scene, cls.triggers, sentence.start)
         groups = [(kind, group) for kind, places in by_type.items() for group in _split(kind, places)]
-        opened: list[_Draft] = []
+        opened: list[Draft] = []
         for kind, group in groups:
             subtype = _subtype(cls.triggers, kind, group[0].start - sentence.start)
             draft = self._merge_target(kind, group, date, reading, cls)
             inferred = any((t.start, t.end) in self.inferred for t in group)
             if draft is None:
-                draft = _Draft(kind, subtype, list(group), [], date, anaphoric=inferred, focused=focused)
+                draft = Draft(kind, subtype, list(group), [], date, anaphoric=inferred, focused=focused)
                 self.drafts.append(draft)
             else:
                 self.confirm(draft, group)
@@ -312,36 +205,37 @@ class _Assembler:
         self.current = opened
 
     def _merge_target(self, kind: IncidentType, group: list[Toponym], date: dt.date | None,
-                      reading: CasualtyReading, cls: SentenceClass) -> _Draft | None:
+                      reading: CasualtyReading, cls: SentenceClass) -> Draft | None:
+        """Return the earlier incident a group of places joins, or None for a new one."""
         if cls.distinct and not cls.followup:
             return None
         for draft in reversed(self.drafts):
-            if _compatible(draft, kind, group, date, reading):
+            if is_compatible(draft, kind, group, date, reading):
                 return draft
         if cls.followup and len(self.current) == 1:
             draft = self.current[0]
-            if _compatible(draft, kind, group, date, reading, nearby=True):
+            if is_compatible(draft, kind, group, date, reading, nearby=True):
                 return draft
         return None
 
-    def confirm(self, draft: _Draft, places: list[Toponym]) -> None:
+    def confirm(self, draft: Draft, places: list[Toponym]) -> None:
         """Add places to an incident; a name told later replaces a nameless phrase for the same place."""
         named = {t.place.id: t for t in places if (t.start, t.end) not in self.inferred}
         kept = [named.pop(t.place.id, t) if (t.start, t.end) in self.inferred else t for t in draft.places]
-        draft.places = _unique([*kept, *places])
+        draft.places = unique_places([*kept, *places])
         if not any((t.start, t.end) in self.inferred for t in draft.places):
             draft.anaphoric = False
 
-    def recent(self, index: int) -> list[_Draft]:
+    def recent(self, index: int) -> list[Draft]:
         """Return the current incidents a sentence at ``index`` may still go on telling of."""
         return [d for d in self.current if index - d.latest() <= FOLLOWUP_SENTENCES]
 
-    def derive(self, index: int, sentence: Sentence, model: _Draft, kind: IncidentType,
+    def derive(self, index: int, sentence: Sentence, model: Draft, kind: IncidentType,
                subtype: str | None, places: list[Toponym], reading: CasualtyReading, *,
                near: int = 0) -> None:
         """Open an incident whose type or places come from ``model`` (the incident just told)."""
         date = resolve_date(sentence.text, self.lexicon, self.info.published, near=near) or model.date
-        draft = _Draft(kind, subtype, places, [index], date, inherited=True)
+        draft = Draft(kind, subtype, places, [index], date, inherited=True)
         draft.add_counts(reading)
         self.drafts.append(draft)
         self.current = [draft]
@@ -359,7 +253,7 @@ class _Assembler:
         if not recent:
             return False
         model = recent[0]
-        places = _without_context(_unique(scene))
+        places = without_context(unique_places(scene))
         self.derive(index, sentence, model, model.type, model.subtype, places, reading)
         return True
 
@@ -371,7 +265,7 @@ class _Assembler:
         sentence marking itself distinct ("elsewhere") opens nothing.
         """
         recent = self.recent(index)
-        if len(recent) != 1 or cls.followup or cls.distinct or not _conflicts(recent[0], reading):
+        if len(recent) != 1 or cls.followup or cls.distinct or not conflicts(recent[0], reading):
             return False
         model = recent[0]
         trigger = cls.triggers[0]
@@ -381,7 +275,7 @@ class _Assembler:
         return True
 
     def follow(self, index: int, reading: CasualtyReading, *, continuing: bool = False,
-               draft: _Draft | None = None) -> None:
+               draft: Draft | None = None) -> None:
         """Add a later sentence's counts to the current incident (or ``draft``, one of them).
 
         A sentence that still tells of the attack with no place of its own ("Debris fell in two
@@ -413,6 +307,7 @@ class _Assembler:
         return True
 
     def read(self, index: int, sentence: Sentence) -> None:
+        """Read one sentence: open, join, split off or add counts to incidents."""
         cls = classify_sentence(sentence.text, self.lexicon)
         reading = read_casualties(sentence.text, self.lexicon)
         if not cls.is_incident and reading.empty:
@@ -433,7 +328,7 @@ class _Assembler:
     def read_counts(self, index: int, sentence: Sentence, scene: list[Toponym], named: bool,
                     reading: CasualtyReading) -> None:
         """Give a sentence's counts, with no trigger, to the incident of its place (or start one)."""
-        owners = [d for d in self.current if all(_belongs(t, d) for t in scene)]
+        owners = [d for d in self.current if all(belongs(t, d) for t in scene)]
         if not scene:
             self.follow(index, reading)
         elif len(owners) == 1:
@@ -446,66 +341,9 @@ class _Assembler:
             self.current = []  # counts told of another place end the current incident's follow-ups
 
 
-def _belongs(toponym: Toponym, draft: _Draft) -> bool:
-    """Tell whether a place is one of the incident's, or an area containing one ("in the region")."""
-    return toponym.place.id in draft.place_ids() or any(contains(toponym, q) for q in draft.places)
-
-
-def _conflicts(draft: _Draft, reading: CasualtyReading) -> bool:
-    """Tell whether a sentence gives a count that differs from one the incident already has."""
-    return any(value is not None and known is not None and value != known
-               for value, known in ((reading.killed, draft.killed), (reading.injured, draft.injured)))
-
-
 def _reported(text: str, lexicon: Lexicon) -> bool:
     """Tell whether a sentence reports what someone said ("according to", "said")."""
     return any(category(lexicon.places, name).search(text) is not None for name in ("source", "speech"))
-
-
-PRECISION_DOUBT = {Precision.POINT: 0.0, Precision.LOCALITY: 0.0, Precision.DISTRICT: 0.03,
-                   Precision.REGION: 0.1, Precision.COUNTRY: 0.2}
-"""What a vague place costs an incident's confidence, by the precision of its finest place."""
-DOUBTS = (("hedged", 0.15), ("reported", 0.05), ("anaphoric", 0.2), ("focused", 0.3), ("inherited", 0.1))
-"""What each sign of doubt costs: a hedge, reported speech, a place read from a nameless phrase or
-from the document's focus, a type or place taken from the incident before."""
-
-
-def confidence(draft: _Draft) -> float:
-    """Rank an incident: a named weapon, counts and a date raise it; doubts and vague places lower it."""
-    score = 0.6
-    score += 0.15 if draft.subtype is not None else 0.0
-    score += 0.1 if draft.killed is not None or draft.injured is not None else 0.0
-    score += 0.05 if draft.date is not None else 0.0
-    score -= sum(cost for name, cost in DOUBTS if getattr(draft, name))
-    finest = min((t.place.precision for t in draft.places), key=_RANK.__getitem__)
-    score -= PRECISION_DOUBT[finest]
-    return round(min(0.99, max(0.05, score)), 3)
-
-
-def incident_id(doc_id: str, span: tuple[int, int], kind: IncidentType, place_ids: Sequence[str]) -> str:
-    """Return a stable id from the document id, the evidence span, the type and the places."""
-    key = "\x1f".join([doc_id, f"{span[0]}-{span[1]}", str(kind), *place_ids])
-    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
-
-
-def _finish(draft: _Draft, sentences: Sequence[Sentence], info: DocumentInfo) -> Incident:
-    used = [sentences[i] for i in sorted(draft.sentences)]
-    span = (used[0].start, used[-1].end)
-    places = tuple(IncidentPlace(t.place, t.text, t.start, t.end) for t in draft.places)
-    return Incident(
-        incident_id=incident_id(info.doc_id, span, draft.type, [p.place.id for p in places]),
-        doc_id=info.doc_id,
-        type=draft.type,
-        subtype=draft.subtype,
-        places=places,
-        casualties=Casualties(killed=draft.killed, injured=draft.injured),
-        date=draft.date,
-        lang=info.lang,
-        evidence=" ".join(s.text for s in used),
-        source=info.source,
-        confidence=confidence(draft),
-        evidence_span=span,
-    )
 
 
 def assemble(
@@ -526,4 +364,4 @@ def assemble(
     for index, sentence in enumerate(sentences):
         assembler.read(index, sentence)
     drafts = sorted(assembler.drafts, key=lambda d: min(d.sentences))
-    return [_finish(d, sentences, info) for d in drafts]
+    return [finish(d, sentences, info) for d in drafts]

@@ -144,3 +144,21 @@ def daily_counts(incidents: Iterable[Incident]) -> list[tuple[dt.date, IncidentT
     """Return (day, type, number of incidents) for the timeline chart; undated incidents are left out."""
     counts = Counter((i.date, i.type) for i in incidents if i.date is not None)
     return [(day, kind, n) for (day, kind), n in sorted(counts.items())]
+
+
+@dataclass(frozen=True, slots=True)
+class DailyTable:
+    """Incidents per day and type, for the timeline chart: one row per day, one column per type."""
+
+    types: tuple[IncidentType, ...]
+    days: tuple[dt.date, ...]
+    counts: tuple[tuple[int, ...], ...]  # counts[row][column], zero where a type had none that day
+
+
+def daily_table(incidents: Iterable[Incident]) -> DailyTable:
+    """Return the daily counts as a table with a column for each type that occurs; undated ones left out."""
+    counts = daily_counts(incidents)
+    types = tuple(sorted({kind for _, kind, _ in counts}, key=str))
+    days = tuple(sorted({day for day, _, _ in counts}))
+    cells = {(day, kind): n for day, kind, n in counts}
+    return DailyTable(types, days, tuple(tuple(cells.get((day, kind), 0) for kind in types) for day in days))

@@ -7,7 +7,8 @@ from functools import cache
 from typing import Any
 
 from gazetteer.records import Toponym
-from incidents.assemble import DocumentInfo, assemble
+from incidents.assemble import assemble
+from incidents.draft import DocumentInfo
 from incidents.focus import PlaceBook
 from incidents.language import detect_language
 from incidents.lexicon import LANGUAGES, load_lexicon

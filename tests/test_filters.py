@@ -8,7 +8,15 @@ import datetime as dt
 import pytest
 
 from gazetteer.records import Place, Precision
-from incidents.filters import Filters, apply_filters, daily_counts, filter_options, fold, summarize
+from incidents.filters import (
+    Filters,
+    apply_filters,
+    daily_counts,
+    daily_table,
+    filter_options,
+    fold,
+    summarize,
+)
 from incidents.records import Casualties, Incident, IncidentPlace, IncidentType
 
 BEERSHEBA = Place("t:1", "Beersheba", 31.25, 34.79, "IL", "Southern District", "PPLA", 200_000,
@@ -96,6 +104,16 @@ def test_daily_counts_leave_out_undated() -> None:
                                  (D3, IncidentType.STRIKE, 1)]
     two = [*ALL, dataclasses.replace(ALL[0], incident_id="s9")]
     assert daily_counts(two)[0] == (D1, IncidentType.STRIKE, 2)
+
+
+def test_daily_table_has_a_column_per_type_and_zeros_where_none() -> None:
+    two = [*ALL, dataclasses.replace(ALL[0], incident_id="s9")]
+    table = daily_table(two)
+    assert table.types == (IncidentType.ALERT, IncidentType.STRIKE)
+    assert table.days == (D1, D2, D3)
+    assert table.counts == ((0, 2), (1, 0), (0, 1))
+    assert daily_table([ALL[3]]) == daily_table([])
+    assert not daily_table([]).days
 
 
 def test_options_list_what_is_present() -> None:
