@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import cache
 
-from gazetteer.errors import GazetteerFormatError
 from gazetteer.index import Gazetteer
-from gazetteer.normalize import DATA_DIR
+from gazetteer.normalize import read_data_toml
 from gazetteer.records import Place
 
 #: How far before a name a direction phrase may start.
@@ -18,12 +16,7 @@ _REGION_FEATURES = frozenset({"ADM1", "RGN"})
 
 @cache
 def _data() -> dict[str, dict[str, list[str]]]:
-    path = DATA_DIR / "directions.toml"
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as err:
-        msg = f"{path}: not valid TOML: {err}"
-        raise GazetteerFormatError(msg) from err
+    return read_data_toml("directions.toml")
 
 
 @cache

@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from gazetteer.errors import GazetteerFormatError
 
@@ -266,7 +267,9 @@ class Inflection:
     region: bool = False
 
 
-def _read_toml(name: str) -> dict[str, object]:
+@cache
+def read_data_toml(name: str) -> dict[str, Any]:
+    """Return a data file of gazetteer/data/ parsed as TOML (read once per process)."""
     text = (DATA_DIR / name).read_text(encoding="utf-8")
     try:
         return tomllib.loads(text)
@@ -278,7 +281,7 @@ def _read_toml(name: str) -> dict[str, object]:
 @cache
 def inflections() -> tuple[Inflection, ...]:
     """Return the Ukrainian/Russian suffix rules, longest suffix first."""
-    rules = _read_toml("inflections.toml").get("rule", [])
+    rules = read_data_toml("inflections.toml").get("rule", [])
     if not isinstance(rules, list):
         msg = "gazetteer/data/inflections.toml: 'rule' must be an array of tables"
         raise GazetteerFormatError(msg)
@@ -310,7 +313,7 @@ def inflection_variants(word: str, *, min_stem: int = 2) -> list[tuple[str, bool
 @cache
 def spelling_rules() -> dict[str, tuple[tuple[str, str], ...]]:
     """Return per language the (from, to) rewrites that turn a name into its local spelling."""
-    data = _read_toml("spellings.toml")
+    data = read_data_toml("spellings.toml")
     out: dict[str, tuple[tuple[str, str], ...]] = {}
     for lang, table in data.items():
         rules = table.get("rules", []) if isinstance(table, dict) else []

@@ -12,14 +12,12 @@ sentence, or right after a preposition of place. Overlaps keep the longest match
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from gazetteer.errors import GazetteerFormatError
 from gazetteer.index import Gazetteer, Match
-from gazetteer.normalize import DATA_DIR, scan_key
+from gazetteer.normalize import read_data_toml, scan_key
 
 #: Zipf frequency from which a one-word name counts as a common word of a language.
 COMMON_ZIPF = 3.6
@@ -61,12 +59,7 @@ class Mention:
 
 @cache
 def _cue_data() -> dict[str, dict[str, list[str]]]:
-    path = DATA_DIR / "cues.toml"
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as err:
-        msg = f"{path}: not valid TOML: {err}"
-        raise GazetteerFormatError(msg) from err
+    return read_data_toml("cues.toml")
 
 
 @cache
@@ -111,21 +104,21 @@ def organisation_spans(text: str, cue: Cues) -> list[tuple[int, int]]:
 @cache
 def abbreviations() -> frozenset[str]:
     """Return the country and region abbreviations that count as names when written exactly so."""
-    data = tomllib.loads((DATA_DIR / "abbreviations.toml").read_text(encoding="utf-8"))
+    data = read_data_toml("abbreviations.toml")
     return frozenset(a for table in data.values() for names in table.values() for a in names)
 
 
 @cache
 def region_words() -> frozenset[str]:
     """Return folded words naming a kind of first-level region (oblast, provincie, область...)."""
-    data = tomllib.loads((DATA_DIR / "adm1_types.toml").read_text(encoding="utf-8"))
+    data = read_data_toml("adm1_types.toml")
     return frozenset(scan_key(w) for w in data["words"])
 
 
 @cache
 def subregion_words() -> frozenset[str]:
     """Return folded words naming smaller units (county, district, city) that may follow a place name."""
-    data = tomllib.loads((DATA_DIR / "adm1_types.toml").read_text(encoding="utf-8"))
+    data = read_data_toml("adm1_types.toml")
     return frozenset(scan_key(w) for w in data.get("subregion_words", []))
 
 

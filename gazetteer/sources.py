@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import math
-import tomllib
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
@@ -18,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from gazetteer import settings
-from gazetteer.normalize import DATA_DIR, fold_name, inflection_variants, scan_key, spelling_variants
+from gazetteer.normalize import fold_name, inflection_variants, read_data_toml, scan_key, spelling_variants
 from gazetteer.records import Entry, Place, Precision
 
 
@@ -161,7 +160,7 @@ def _pycountry_names(code: str) -> Iterator[tuple[str, str | None]]:
 
 def _abbreviations(table: str) -> dict[str, list[str]]:
     """Return extra names per ISO code from ``data/abbreviations.toml`` (``countries`` or ``regions``)."""
-    data = tomllib.loads((DATA_DIR / "abbreviations.toml").read_text(encoding="utf-8"))
+    data = read_data_toml("abbreviations.toml")
     rows: dict[str, list[str]] = data.get(table, {})
     return rows
 
@@ -279,7 +278,7 @@ class _Region:
 
 
 def _adm1_types() -> tuple[frozenset[str], tuple[str, ...]]:
-    data = tomllib.loads((DATA_DIR / "adm1_types.toml").read_text(encoding="utf-8"))
+    data = read_data_toml("adm1_types.toml")
     return frozenset(scan_key(w) for w in data["words"]), tuple(
         scan_key(e) for e in data["adjective_endings"]
     )
@@ -491,7 +490,7 @@ def region_entries(cities: list[City]) -> tuple[list[Entry], dict[tuple[str, str
 
 
 def _district_types() -> frozenset[str]:
-    data = tomllib.loads((DATA_DIR / "adm1_types.toml").read_text(encoding="utf-8"))
+    data = read_data_toml("adm1_types.toml")
     return frozenset(scan_key(w) for w in data.get("district_type_words", []))
 
 
