@@ -12,7 +12,7 @@ from incidents.records import IncidentType
 
 NEIGHBOURHOOD_KM = 15.0
 """A place this close to an incident's place, told in a follow-up sentence, is part of that incident
-("Bij de aanval werd een kamp in Al Mawasi getroffen" after a strike on Khan Younis)."""
+(a district named in the sentence after a strike on its town belongs to that strike)."""
 
 
 @dataclass(frozen=True, slots=True)
