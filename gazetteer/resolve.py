@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from gazetteer import geo
@@ -240,9 +240,7 @@ def _apply_focus(work: Sequence[_Work], gazetteer: Gazetteer) -> None:
         found = _evidence(item)
         if found is not None:
             by_key[item.mention.match.key][found[0]] += found[1]
-    for item in work:
-        if item.kind == MentionKind.DEMONYM or len(item.options) < 2:
-            continue
+    for _, item in _ambiguous(work):
         focus: dict[str, float] = defaultdict(float)
         for key, counts in by_key.items():
             if key != item.mention.match.key:
@@ -263,6 +261,13 @@ def _apply_focus(work: Sequence[_Work], gazetteer: Gazetteer) -> None:
         item.options = updated
 
 
+def _ambiguous(work: Sequence[_Work]) -> Iterator[tuple[int, _Work]]:
+    """Yield (position, item) for the place mentions that still have several candidates to rescore."""
+    for position, item in enumerate(work):
+        if item.kind != MentionKind.DEMONYM and len(item.options) > 1:
+            yield position, item
+
+
 def _apply_region_focus(work: Sequence[_Work]) -> None:
     """Favour candidates inside a first-level region the text names elsewhere (Paris + Tennessee)."""
     named: dict[tuple[str, str], int] = {}
@@ -272,9 +277,7 @@ def _apply_region_focus(work: Sequence[_Work]) -> None:
             named.setdefault((best.country_code, best.admin1), position)
     if not named:
         return
-    for position, item in enumerate(work):
-        if item.kind == MentionKind.DEMONYM or len(item.options) < 2:
-            continue
+    for position, item in _ambiguous(work):
         updated = []
         for place, score, reasons in item.options:
             where = named.get((place.country_code, place.admin1 or ""))
@@ -374,9 +377,7 @@ def _apply_coherence(work: Sequence[_Work]) -> None:
     anchors = anchors[:MAX_ANCHORS]
     if not anchors:
         return
-    for position, item in enumerate(work):
-        if item.kind == MentionKind.DEMONYM or len(item.options) < 2:
-            continue
+    for position, item in _ambiguous(work):
         updated = []
         for place, score, reasons in item.options:
             if place.feature in {"PCLI", "ADM1", "CONT"} or (place.radius_km or 0) > NEAR_KM:
