@@ -1,6 +1,6 @@
 """The map app: collect news, explore the incidents on a map with filters, review them, export them.
 
-Thin on purpose: widgets -> library calls (incidents.collect/store/filters/map/export) -> st_folium.
+Thin on purpose: widgets -> library calls (incidents.ingest.collect/store/filters/map/export) -> st_folium.
 Start it with ``./run`` or ``streamlit run streamlit_app.py``.
 """
 
@@ -16,14 +16,16 @@ from streamlit_folium import st_folium
 
 from gazetteer.errors import GazetteerError
 from gazetteer.records import Place
-from incidents import collect, export, review
-from incidents import map as incident_map
 from incidents.errors import InputError
-from incidents.filters import Filters, daily_table, filter_options, summarize
-from incidents.notices import ingest_notices
+from incidents.explore import map as incident_map
+from incidents.explore import review
+from incidents.explore.filters import Filters, daily_table, filter_options, summarize
+from incidents.explore.notices import ingest_notices
+from incidents.explore.view import RowKey, View, build_view, key_of_row, row_of_key, rows_by_feature
+from incidents.export import tables as export
+from incidents.ingest import collect
 from incidents.records import Document, Incident, IncidentPlace, IncidentType
 from incidents.store import Store, StoredDocument, default_path
-from incidents.view import RowKey, View, build_view, key_of_row, row_of_key, rows_by_feature
 
 LANGUAGES = ("auto", "nl", "en", "de", "fr", "uk")
 MAP_KEY = "incident_map"
@@ -85,7 +87,7 @@ def stored_documents(path: str, revision: int) -> list[StoredDocument]:
 
 def extract(doc: Document) -> list[Incident]:
     """Run the extraction funnel on one document with the cached gazetteer."""
-    from incidents.pipeline import extract as run
+    from incidents.extract.pipeline import extract as run
 
     return run(doc.text, lang=doc.lang, published=doc.published, source=doc.source, doc_id=doc.id,
                gazetteer=gazetteer_index())

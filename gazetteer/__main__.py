@@ -7,8 +7,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from gazetteer.build import BuildInputs, build_index
 from gazetteer.errors import GazetteerError
+from gazetteer.indexer import BuildInputs, build_index
 
 
 def build_parser() -> argparse.ArgumentParser:

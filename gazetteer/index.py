@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from gazetteer import settings
-from gazetteer.build import NAMES_FILE, PLACES_FILE
 from gazetteer.errors import GazetteerFormatError, IndexMissingError
 from gazetteer.normalize import MARK, fold_marked, fold_name, inflection_variants, mark_key, scan_key
 from gazetteer.records import MentionKind, Place, Precision
@@ -244,7 +243,7 @@ _LOAD_ATTEMPTS = 3
 
 def _load_from(folder: Path) -> Gazetteer:
     """Load the index files of one resolved folder (both from the same build)."""
-    places_path, names_path = folder / PLACES_FILE, folder / NAMES_FILE
+    places_path, names_path = folder / settings.PLACES_FILE, folder / settings.NAMES_FILE
     try:
         with places_path.open("rb") as places, names_path.open("rb") as names:
             columns = pickle.load(places)

@@ -41,3 +41,11 @@ def default_index_dir() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("incidents")) / "gazetteer"
+
+
+PLACES_FILE = "places.pkl"
+"""The index's places, in the index folder."""
+NAMES_FILE = "names.pkl"
+"""The index's names, in the index folder."""
+STAMP_FILE = "stamp.json"
+"""What the index was built from, to tell when it is up to date."""

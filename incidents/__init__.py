@@ -2,6 +2,10 @@
 
 The funnel is ``extract()``: text in, ``Incident`` records out; ``to_feature_collection()`` turns them
 into the GeoJSON the command line and the app export.
+
+The rooms follow the data: ``ingest`` (documents in) -> ``extract`` (text to incidents) -> ``store``
+(kept, reviewed) -> ``explore`` (what the app shows) and ``export`` (GeoJSON, CSV, GeoPackage);
+``records`` and ``errors`` are shared by all, ``cli`` and ``evaluate`` sit on top.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 from incidents.errors import IncidentsError, InputError
-from incidents.geojson import to_feature_collection, to_features
+from incidents.export.geojson import to_feature_collection, to_features
 from incidents.records import Casualties, Document, Incident, IncidentPlace, IncidentType, Sentence
 
 try:
@@ -35,13 +39,13 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from incidents.pipeline import extract, extract_document
+    from incidents.extract.pipeline import extract, extract_document
 
 
 def __getattr__(name: str) -> Any:
     # The pipeline loads lexicons and the gazetteer: import it only when it is asked for.
     if name in ("extract", "extract_document"):
-        from incidents import pipeline
+        from incidents.extract import pipeline
 
         return getattr(pipeline, name)
     msg = f"module 'incidents' has no attribute {name!r}"

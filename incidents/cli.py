@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from incidents.errors import IncidentsError, InputError
-from incidents.inputs import parse_date, read_documents
+from incidents.ingest.inputs import parse_date, read_documents
 from incidents.records import Document
 
 BENCHMARKS_ENV = "INCIDENTS_BENCHMARKS"
@@ -111,8 +111,8 @@ def _write(output: str | None, write: Callable[[IO[str]], None]) -> None:
 def run_extract(args: argparse.Namespace) -> int:
     """Extract incidents from every good input and write one FeatureCollection."""
     import gazetteer
-    from incidents.geojson import to_features
-    from incidents.pipeline import extract_document
+    from incidents.export.geojson import to_features
+    from incidents.extract.pipeline import extract_document
 
     failures: list[Exception] = []
     features: list[dict[str, Any]] = []
@@ -218,8 +218,8 @@ def run_eval(args: argparse.Namespace) -> int:
                 docs, gold, lambda text, lang: gazetteer.geoparse(text, gazetteer=gaz, lang=lang)))
     else:
         from incidents.evaluate import evaluate_extract_with
-        from incidents.geojson import to_features
-        from incidents.pipeline import extract_document
+        from incidents.export.geojson import to_features
+        from incidents.extract.pipeline import extract_document
 
         gold_path = Path(args.gold)
         if not gold_path.is_file():
@@ -239,8 +239,8 @@ def run_store(args: argparse.Namespace) -> int:
     store = Store(args.store)
     if args.action == "add":
         import gazetteer
-        from incidents.collect import ingest
-        from incidents.pipeline import extract_document
+        from incidents.extract.pipeline import extract_document
+        from incidents.ingest.collect import ingest
 
         gaz = gazetteer.load()
         items = read_documents(args.inputs, jsonl=args.jsonl, lang=args.lang, published=args.published)
@@ -267,7 +267,7 @@ def run_store(args: argparse.Namespace) -> int:
 
 
 def _export_store(store: Any, args: argparse.Namespace) -> int:
-    from incidents import export
+    from incidents.export import tables as export
 
     incidents = store.incidents()
     if args.format == "gpkg":

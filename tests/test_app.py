@@ -21,7 +21,7 @@ from streamlit.testing.v1 import AppTest
 
 from gazetteer.records import Place, Precision
 from gazetteer.settings import default_index_dir
-from incidents import collect
+from incidents.ingest import collect
 from incidents.records import Casualties, Document, Incident, IncidentPlace, IncidentType
 from incidents.store import STORE_FILE, Store
 

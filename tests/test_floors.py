@@ -69,8 +69,8 @@ def geoparse_report() -> Callable[[str], GeoparseReport]:
 def extract_report() -> ExtractReport:
     """Score the real extractor over the news dev set, once per session."""
     gold = require(BENCHMARKS / "news" / "dev.jsonl")
-    from incidents.geojson import to_feature_collection
-    from incidents.pipeline import extract_document
+    from incidents.export.geojson import to_feature_collection
+    from incidents.extract.pipeline import extract_document
 
     return evaluate_extract_with(gold, lambda doc: to_feature_collection(extract_document(doc)))
 

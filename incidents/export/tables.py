@@ -1,0 +1,154 @@
+"""Export incidents as GeoJSON (the contract's schema), CSV with ACLED-like columns, and GeoPackage.
+
+Every format has one row or Feature per incident per place, in the same order as the map and the
+table. The GeoJSON schema itself lives in ``incidents.export.geojson``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import tempfile
+from collections.abc import Iterable, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from gazetteer.records import Precision
+from incidents.errors import ExportError
+from incidents.export.geojson import to_feature_collection, to_features
+from incidents.records import Incident
+
+ACLED_COLUMNS = (
+    "event_date",
+    "event_type",
+    "sub_event_type",
+    "country",
+    "admin1",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "fatalities",
+    "injured",
+    "notes",
+    "source",
+)
+"""Columns named as in ACLED exports, so analysts' habits and scripts carry over."""
+
+EXTRA_COLUMNS = (
+    "precision",
+    "country_code",
+    "mention",
+    "place_id",
+    "incident_id",
+    "doc_id",
+    "lang",
+    "confidence",
+)
+"""Our own columns after ACLED's: what ACLED has no column for."""
+
+CSV_COLUMNS = ACLED_COLUMNS + EXTRA_COLUMNS
+GPKG_LAYER = "incidents"
+
+_ACLED_PRECISION = {
+    Precision.POINT: 1,
+    Precision.LOCALITY: 1,
+    Precision.DISTRICT: 2,
+    Precision.REGION: 3,
+    Precision.COUNTRY: 3,
+}
+"""ACLED's geo_precision: 1 the town itself, 2 near it or a part of a region, 3 a larger region."""
+
+
+@cache
+def country_name(code: str) -> str:
+    """Return a country's common English name for an ISO 3166-1 alpha-2 code (the code if unknown)."""
+    import pycountry
+
+    found = pycountry.countries.get(alpha_2=code.upper()) if len(code) == 2 else None
+    if found is None:
+        return code
+    return str(getattr(found, "common_name", None) or found.name)
+
+
+def table_rows(incidents: Iterable[Incident]) -> list[dict[str, Any]]:
+    """Return one flat row per incident per place with ``CSV_COLUMNS`` as keys (None where unknown)."""
+    rows = []
+    for feature in to_features(incidents):
+        props = feature["properties"]
+        lon, lat = feature["geometry"]["coordinates"]
+        subtype = props["subtype"]
+        rows.append({
+            "event_date": props["date"],
+            "event_type": props["type"],
+            "sub_event_type": subtype,
+            "country": country_name(props["country_code"]),
+            "admin1": props["admin1"],
+            "location": props["place_name"],
+            "latitude": lat,
+            "longitude": lon,
+            "geo_precision": _ACLED_PRECISION[Precision(props["precision"])],
+            "fatalities": props["killed"],
+            "injured": props["injured"],
+            "notes": props["evidence"],
+            "source": props["source"],
+            "precision": props["precision"],
+            "country_code": props["country_code"],
+            "mention": props["mention"],
+            "place_id": props["place_id"],
+            "incident_id": props["incident_id"],
+            "doc_id": props["doc_id"],
+            "lang": props["lang"],
+            "confidence": props["confidence"],
+        })
+    return rows
+
+
+def geojson_bytes(incidents: Iterable[Incident]) -> bytes:
+    """Return the incidents as an RFC 7946 FeatureCollection in UTF-8."""
+    return json.dumps(to_feature_collection(incidents), ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def csv_text(incidents: Iterable[Incident]) -> str:
+    """Return the incidents as CSV with a header row; unknown values are empty cells."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(table_rows(incidents))
+    return out.getvalue()
+
+
+def csv_bytes(incidents: Iterable[Incident]) -> bytes:
+    """Return the CSV in UTF-8 with a byte-order mark, so spreadsheet programs read accents right."""
+    return csv_text(incidents).encode("utf-8-sig")
+
+
+def _frame(rows: Sequence[dict[str, Any]]) -> Any:
+    import geopandas as gpd
+    import pandas as pd
+    from shapely.geometry import Point
+
+    frame = pd.DataFrame(list(rows), columns=list(CSV_COLUMNS))
+    for column in ("fatalities", "injured", "geo_precision"):
+        frame[column] = frame[column].astype("Int64")  # nullable: "not reported" stays empty, not 0
+    geometry = [Point(r["longitude"], r["latitude"]) for r in rows]
+    return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
+
+
+def write_geopackage(incidents: Iterable[Incident], path: str | Path) -> Path:
+    """Write the incidents as a point layer ``incidents`` (EPSG:4326) of a GeoPackage file."""
+    target = Path(path)
+    try:
+        _frame(table_rows(incidents)).to_file(target, layer=GPKG_LAYER, driver="GPKG", engine="pyogrio")
+    except (OSError, ValueError, RuntimeError) as err:
+        msg = f"cannot write GeoPackage {str(target)!r}: {err}"
+        raise ExportError(msg) from err
+    return target
+
+
+def geopackage_bytes(incidents: Iterable[Incident]) -> bytes:
+    """Return a GeoPackage file of the incidents as bytes (for a download button)."""
+    with tempfile.TemporaryDirectory(prefix="incidents-gpkg-") as folder:
+        return write_geopackage(incidents, Path(folder) / "incidents.gpkg").read_bytes()

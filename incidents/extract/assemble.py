@@ -1,0 +1,127 @@
+"""Assemble incidents from classified sentences, resolved places, casualty counts and dates.
+
+Reading order matters: a sentence with a trigger and a scene place opens an incident (or joins an
+earlier one at the same place); later sentences without a place of their own ("Daarbij ...",
+"Volgens medische bronnen raakten vier mensen gewond") add counts to it, never overwriting one.
+Strikes at several towns are separate incidents; one alert at several places is one incident.
+A region named with a town inside it is context for the town, not a second place; a neighbourhood
+named in a follow-up sentence ("Bij de aanval ... in Al Mawasi") is a second place of the same
+incident. A count told at another place right after an incident, with no trigger of its own
+("the toll includes 33 people in Kyiv"), is an incident of the same type at that place; a placeless
+attack whose count contradicts the current incident's ("Four children were killed when a drone hit
+their tent") is a second incident at its places. Nameless places ("the capital", "the surrounding
+region", "our region") are resolved by ``incidents.extract.focus``; an alert told with no place at all is
+placed at the document's focus (one official's region, or the dateline town), with low confidence.
+
+The incident being assembled is an ``draft.Draft``; ``containment`` tells which
+places are context, ``finish`` (with ``confidence``) turns drafts into incidents.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from gazetteer.records import Toponym
+from incidents.extract.alerts import AlertReading
+from incidents.extract.casualties import CasualtyReading, read_casualties
+from incidents.extract.classify import SentenceClass, classify_sentence
+from incidents.extract.draft import DocumentInfo, Draft, is_compatible
+from incidents.extract.finish import finish
+from incidents.extract.focus import PlaceBook, Seen
+from incidents.extract.followup import FollowUpReading
+from incidents.extract.lexicon import Lexicon, category
+from incidents.extract.scene import SceneReading
+from incidents.extract.subtypes import places_by_type, split_places, subtype_near
+from incidents.extract.when import resolve_date
+from incidents.records import Incident, IncidentType, Sentence
+
+
+class _Assembler(SceneReading, FollowUpReading, AlertReading):
+    """Walk the sentences of one document in order, keeping the incidents told so far."""
+
+    def read(self, index: int, sentence: Sentence) -> None:
+        """Read one sentence: open, join, split off or add counts to incidents."""
+        cls = classify_sentence(sentence.text, self.lexicon)
+        reading = read_casualties(sentence.text, self.lexicon)
+        if not cls.is_incident and reading.empty:
+            return
+        scene, named = self.scene_places(index, sentence, cls)
+        if cls.is_incident:
+            if scene:
+                self.open(index, sentence, cls, scene, reading)
+            elif cls.distinct and not cls.followup:
+                self.current = []
+            elif not (self.split_off(index, sentence, cls, reading)
+                      or (not named and self.focus(index, sentence, cls, reading))):
+                self.follow(index, reading, continuing=True)
+        else:
+            self.read_counts(index, sentence, scene, named, reading)
+        self.seen.extend(Seen(index, t) for t in scene)
+
+    def open(self, index: int, sentence: Sentence, cls: SentenceClass, scene: list[Toponym],
+             reading: CasualtyReading, *, focused: bool = False) -> None:
+        """Open (or join) the incidents a sentence with a trigger tells at its scene places."""
+        date = resolve_date(sentence.text, self.lexicon, self.info.published, near=cls.triggers[0].start)
+        by_type = places_by_type(scene, cls.triggers, sentence.start)
+        groups = [(kind, group) for kind, places in by_type.items() for group in split_places(kind, places)]
+        opened: list[Draft] = []
+        for kind, group in groups:
+            subtype = subtype_near(cls.triggers, kind, group[0].start - sentence.start)
+            draft = self._merge_target(kind, group, date, reading, cls)
+            inferred = any((t.start, t.end) in self.inferred for t in group)
+            if draft is None:
+                draft = Draft(kind, subtype, list(group), [], date, anaphoric=inferred, focused=focused)
+                self.drafts.append(draft)
+            else:
+                self.confirm(draft, group)
+                draft.subtype = draft.subtype or subtype
+                draft.date = draft.date or date
+            if index not in draft.sentences:
+                draft.sentences.append(index)
+            draft.hedged = draft.hedged or cls.hedged
+            draft.reported = draft.reported or _reported(sentence.text, self.lexicon)
+            if len(groups) == 1:
+                draft.add_counts(reading)
+            opened.append(draft)
+        self.current = opened
+
+    def _merge_target(self, kind: IncidentType, group: list[Toponym], date: dt.date | None,
+                      reading: CasualtyReading, cls: SentenceClass) -> Draft | None:
+        """Return the earlier incident a group of places joins, or None for a new one."""
+        if cls.distinct and not cls.followup:
+            return None
+        for draft in reversed(self.drafts):
+            if is_compatible(draft, kind, group, date, reading):
+                return draft
+        if cls.followup and len(self.current) == 1:
+            draft = self.current[0]
+            if is_compatible(draft, kind, group, date, reading, nearby=True):
+                return draft
+        return None
+
+
+def _reported(text: str, lexicon: Lexicon) -> bool:
+    """Tell whether a sentence reports what someone said ("according to", "said")."""
+    return any(category(lexicon.places, name).search(text) is not None for name in ("source", "speech"))
+
+
+def assemble(
+    text: str,
+    sentences: Sequence[Sentence],
+    toponyms: Sequence[Toponym],
+    lexicon: Lexicon,
+    info: DocumentInfo,
+    *,
+    book: PlaceBook | None = None,
+) -> list[Incident]:
+    """Return the incidents a document tells, in reading order.
+
+    ``book`` is the gazetteer that answers what region contains a town and what a country's capital
+    is ("the surrounding region", "the capital"); None leaves such phrases unresolved.
+    """
+    assembler = _Assembler(text, sentences, toponyms, lexicon, info, book)
+    for index, sentence in enumerate(sentences):
+        assembler.read(index, sentence)
+    drafts = sorted(assembler.drafts, key=lambda d: min(d.sentences))
+    return [finish(d, sentences, info) for d in drafts]

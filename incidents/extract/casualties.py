@@ -1,0 +1,329 @@
+"""Read killed and injured counts out of one sentence.
+
+A count is a number next to a casualty word: before it ("vier mensen gewond", "16 people have been
+killed", with person words, auxiliaries and "at least" in between) or right after it ("killing two
+people", "загинуло троє"). Vague amounts ("tientallen", "dozens") give no number, a negation next to
+the word ("geen gewonden", "no casualties", "Постраждалих немає") gives 0. Breakdowns ("dont sept
+enfants"), partitives ("van de gewonden zijn er drie") and campaign totals ("since October") are
+not counts of the incident. Words for the affected ("постраждалих") mean both killed and injured
+when negated and the injured when counted. Where there are no articles, a grammatically singular cue
+next to one person ("загинула жінка") counts 1.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+from incidents.extract.lexicon import Lexicon, Words, category
+from incidents.extract.numbers import is_connector, parse_count, parse_number_words
+from incidents.extract.text import Token, tokens_of
+
+MAX_PERSON_GAP = 7
+"""How many tokens may stand between a number and its casualty word."""
+MAX_FREE_WORDS = 2
+"""Unknown words allowed between a number and a person word ("five suspected Islamic militants")."""
+CAMPAIGN_WINDOW = 6
+"""Tokens after a count searched for a campaign marker ("35,000 killed since October")."""
+CAMPAIGN_LOOKBACK = 14
+"""Tokens before a count searched for a campaign marker ("Since the start of the war, 35,000 ...")."""
+ZERO_GAP = 3
+"""Tokens that may stand between a casualty word and its negation."""
+AFTER_GAP = 2
+"""Fillers and dashes that may stand between a casualty word and the count after it ("Getötet wurden
+zwei", "Загиблих — двоє")."""
+_DASHES = frozenset({"-", "\u2013", "\u2014", ":"})
+
+
+@dataclass(frozen=True, slots=True)
+class CasualtyReading:
+    """What one sentence says about casualties.
+
+    ``killed``/``injured`` are None when no number is given; the ``*_vague`` flags say the sentence
+    names casualties without a number ("dozens"); ``unknown`` says it declares them unknown.
+    """
+
+    killed: int | None = None
+    injured: int | None = None
+    killed_vague: bool = False
+    injured_vague: bool = False
+    unknown: bool = False
+
+    @property
+    def empty(self) -> bool:
+        """Tell whether the sentence says nothing about casualties."""
+        return (self.killed is None and self.injured is None and not self.killed_vague
+                and not self.injured_vague and not self.unknown)
+
+
+@dataclass(frozen=True, slots=True)
+class _Cue:
+    first: int  # token index of the cue's first token
+    last: int  # token index of the cue's last token
+    kind: str  # killed, injured, both, affected
+
+
+class _Marks:
+    """Which tokens of a sentence belong to which lexicon category."""
+
+    def __init__(self, tokens: tuple[Token, ...], text: str, lexicon: Lexicon) -> None:
+        self.tokens = tokens
+        self.lexicon = lexicon
+        self.text = text
+        self._starts = [t.start for t in tokens]
+        self._ends = [t.end for t in tokens]
+        self.sets: dict[str, frozenset[int]] = {}
+        for name in ("persons", "singular", "fillers", "lower_bound", "vague", "none", "subset", "partitive",
+                     "campaign", "one_cues"):
+            self.sets[name] = self._covered(category(lexicon.casualties, name))
+
+    def _covered(self, words: Words) -> frozenset[int]:
+        covered: set[int] = set()
+        for match in words.finditer(self.text):
+            covered.update(self.span_tokens(match.start(), match.end()))
+        return frozenset(covered)
+
+    def span_tokens(self, start: int, end: int) -> range:
+        """Return the indices of the tokens inside the character span [start, end)."""
+        first = bisect_right(self._ends, start)
+        return range(first, max(first, bisect_left(self._starts, end)))
+
+    def has(self, name: str, index: int) -> bool:
+        """Tell whether token ``index`` is in category ``name``."""
+        return index in self.sets[name]
+
+    def number_at(self, index: int) -> tuple[int, int, int] | None:
+        """Return (value, first, last) of the number phrase containing token ``index``, or None."""
+        if not 0 <= index < len(self.tokens) or parse_count(self.tokens[index].text, self.lexicon) is None:
+            return None
+        first = last = index
+        while first - 2 >= 0 and is_connector(self.tokens[first - 1].text) and self._word(first - 2):
+            first -= 2
+        while first - 1 >= 0 and self._word(first - 1):
+            first -= 1
+        while last + 1 < len(self.tokens) and self._word(last + 1):
+            last += 1
+        if first == last:
+            value = parse_count(self.tokens[index].text, self.lexicon)
+        else:
+            words = [t.text for t in self.tokens[first : last + 1] if not is_connector(t.text)]
+            value = parse_number_words(words, self.lexicon)
+        return (value, first, last) if value is not None else None
+
+    def _word(self, index: int) -> bool:
+        text = self.tokens[index].text
+        return text[:1].isalpha() and parse_count(text, self.lexicon) is not None
+
+
+def _cues(marks: _Marks, lexicon: Lexicon) -> list[_Cue]:
+    found: list[tuple[int, int, _Cue]] = []
+    for kind in ("both", "affected", "killed", "injured"):  # "both" first: it wins a tie
+        for match in category(lexicon.casualties, kind).finditer(marks.text):
+            span = marks.span_tokens(match.start(), match.end())
+            if len(span):
+                found.append((span.start, -len(span), _Cue(span.start, span.stop - 1, kind)))
+    cues: list[_Cue] = []
+    taken: set[int] = set()
+    for _, _, cue in sorted(found, key=lambda item: (item[0], item[1])):
+        if not taken.intersection(range(cue.first, cue.last + 1)):
+            cues.append(cue)
+            taken.update(range(cue.first, cue.last + 1))
+    return cues
+
+
+def _is_zero(marks: _Marks, cue: _Cue) -> bool:
+    """Tell whether a negation stands next to the cue ("no casualties", "verletzt wurde niemand").
+
+    Person words and auxiliaries may stand between; a conjunction may not ("killed and none injured").
+    """
+    before = cue.first - 1
+    while (before >= 0 and cue.first - before <= ZERO_GAP and not is_connector(marks.tokens[before].text)
+           and (marks.has("persons", before) or marks.has("fillers", before))):
+        before -= 1
+    after = cue.last + 1
+    while (after < len(marks.tokens) and after - cue.last <= ZERO_GAP and marks.has("fillers", after)
+           and not is_connector(marks.tokens[after].text)):
+        after += 1
+    return (before >= 0 and marks.has("none", before)) or (
+        after < len(marks.tokens) and marks.has("none", after)
+    )
+
+
+def _near_campaign(marks: _Marks, index: int) -> bool:
+    low, high = max(0, index - CAMPAIGN_LOOKBACK), min(len(marks.tokens), index + CAMPAIGN_WINDOW + 1)
+    return any(low <= i < high for i in marks.sets["campaign"])
+
+
+def _is_breakdown(marks: _Marks, first: int) -> bool:
+    index = first - 1
+    while index >= 0 and marks.has("lower_bound", index):
+        index -= 1
+    return index >= 0 and marks.has("subset", index)
+
+
+def _skip_subset_clause(marks: _Marks, comma: int) -> int:
+    """Return the index before a ", dont trois enfants," clause ending at ``comma``, or ``comma``."""
+    for opening in range(comma - 1, max(-1, comma - 8), -1):
+        if marks.tokens[opening].text == ",":
+            if marks.has("subset", opening + 1):
+                return opening - 1
+            return comma
+    return comma
+
+
+def _number_before(marks: _Marks, cue: _Cue, used: set[int]) -> tuple[int, int] | str | None:
+    """Return (value, token index) of a count before the cue, "vague", or None."""
+    index, steps, free, person_seen = cue.first - 1, 0, 0, False
+    while index >= 0 and steps <= MAX_PERSON_GAP:
+        token = marks.tokens[index].text
+        if token == ",":
+            skipped = _skip_subset_clause(marks, index)
+            if skipped == index:
+                return None
+            index = skipped
+            continue
+        number = marks.number_at(index)
+        if number is not None and not marks.has("lower_bound", index):
+            value, first, _ = number
+            if first in used or _is_breakdown(marks, first):
+                return None
+            return value, first
+        if marks.has("vague", index):
+            return "vague"
+        if _is_one(marks, index, used):
+            return 1, index
+        if marks.has("persons", index) or marks.has("singular", index):
+            person_seen = True
+        elif marks.has("fillers", index) or marks.has("lower_bound", index):
+            pass
+        elif person_seen and free < MAX_FREE_WORDS and token[:1].isalpha():
+            free += 1
+        else:
+            return None
+        index -= 1
+        steps += 1
+    return None
+
+
+def _is_one(marks: _Marks, index: int, used: set[int]) -> bool:
+    """Tell whether token ``index`` is an article before one person ("a man", "ein Kind", "un homme").
+
+    An adjective may stand between ("an elderly man"); a conjunction before the article makes it one
+    of several ("a man and a woman"), so no count.
+    """
+    if index in used or marks.tokens[index].text.lower() not in marks.lexicon.not_numbers:
+        return False
+    if index > 0 and is_connector(marks.tokens[index - 1].text):
+        return False
+    ahead = range(index + 1, min(index + 3, len(marks.tokens)))
+    for at in ahead:
+        if marks.has("singular", at):
+            after = at + 1
+            return not (after < len(marks.tokens) and is_connector(marks.tokens[after].text))
+        if not marks.tokens[at].text[:1].isalpha():
+            return False
+    return False
+
+
+def _skip_after(marks: _Marks, cue: _Cue) -> int:
+    """Return the index of the first token after the cue past up to ``AFTER_GAP`` fillers or dashes."""
+    index = cue.last + 1
+    while (index < len(marks.tokens) and index - cue.last <= AFTER_GAP
+           and not is_connector(marks.tokens[index].text)
+           and (marks.tokens[index].text in _DASHES or marks.has("fillers", index))):
+        index += 1
+    while index < len(marks.tokens) and marks.has("lower_bound", index):
+        index += 1
+    return index
+
+
+def _one_person(marks: _Marks, cue: _Cue) -> int | None:
+    """Return the index of the one person a singular cue tells of ("загинула жінка"), or None.
+
+    The person word stands right before the cue or within ``AFTER_GAP`` words after it (an age or a
+    dash may come between); a conjunction after it makes it one of several.
+    """
+    if not marks.has("one_cues", cue.first):
+        return None
+    ahead = range(cue.last + 1, min(cue.last + 2 + AFTER_GAP, len(marks.tokens)))
+    for index in (cue.first - 1, *ahead):
+        if 0 <= index < len(marks.tokens) and marks.has("singular", index):
+            after = index + 1
+            several = after < len(marks.tokens) and is_connector(marks.tokens[after].text)
+            return None if several else index
+    return None
+
+
+def _number_after(marks: _Marks, cue: _Cue, used: set[int]) -> tuple[int, int] | str | None:
+    index = _skip_after(marks, cue)
+    if index < len(marks.tokens) and marks.has("vague", index):
+        return "vague"
+    if index < len(marks.tokens) and _is_one(marks, index, used):
+        return 1, index
+    number = marks.number_at(index)
+    if number is None:
+        return None
+    value, first, _ = number
+    if first in used or _is_breakdown(marks, first):
+        return None
+    return value, first
+
+
+def _toll(marks: _Marks, lexicon: Lexicon) -> int | None:
+    """Return the number a death-toll phrase reaches ("het dodental is opgelopen tot negentig")."""
+    match = category(lexicon.casualties, "toll").search(marks.text)
+    if match is None:
+        return None
+    links = category(lexicon.casualties, "toll_links")
+    for link in links.finditer(marks.text[match.end() :]):
+        span = marks.span_tokens(match.end() + link.start(), match.end() + link.end())
+        index = span.stop
+        while index < len(marks.tokens) and marks.has("lower_bound", index):
+            index += 1
+        number = marks.number_at(index)
+        if number is not None and not _near_campaign(marks, index):
+            return number[0]
+    return None
+
+
+def read_casualties(text: str, lexicon: Lexicon) -> CasualtyReading:
+    """Return the killed and injured counts one sentence gives."""
+    tags = {tag for _, _, tag in lexicon.casualty_cues.finditer(text)}
+    unknown = "unknown" in tags
+    if not tags - {"unknown"}:
+        return CasualtyReading(unknown=unknown)
+    tokens = tokens_of(text)
+    marks = _Marks(tokens, text, lexicon)
+    counts: dict[str, int | None] = {"killed": None, "injured": None}
+    vague = {"killed": False, "injured": False}
+    used: set[int] = set()
+    for cue in _cues(marks, lexicon):
+        kinds = ("killed", "injured") if cue.kind in ("both", "affected") else (cue.kind,)
+        if all(counts[k] is not None for k in kinds):
+            continue
+        if _is_zero(marks, cue):
+            for kind in kinds:
+                counts[kind] = 0 if counts[kind] is None else counts[kind]
+            continue
+        if _near_campaign(marks, cue.first) or marks.has("partitive", cue.first - 1):
+            continue
+        found = _number_before(marks, cue, used) or _number_after(marks, cue, used)
+        one = _one_person(marks, cue) if found is None else None
+        if one is not None and one not in used:
+            found = (1, one)
+        if found == "vague":
+            for kind in ("injured",) if cue.kind == "affected" else kinds:
+                vague[kind] = vague[kind] or counts[kind] is None
+        elif isinstance(found, tuple) and cue.kind != "both" and not _near_campaign(marks, found[1]):
+            kind = "injured" if cue.kind == "affected" else cue.kind
+            counts[kind] = counts[kind] if counts[kind] is not None else found[0]
+            used.add(found[1])
+    if counts["killed"] is None:
+        counts["killed"] = _toll(marks, lexicon)
+    return CasualtyReading(
+        killed=counts["killed"],
+        injured=counts["injured"],
+        killed_vague=vague["killed"] and counts["killed"] is None,
+        injured_vague=vague["injured"] and counts["injured"] is None,
+        unknown=unknown,
+    )

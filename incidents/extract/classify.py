@@ -1,0 +1,261 @@
+"""Classify sentences (strike, alert, or neither) and the role of each place named in them.
+
+A trigger word makes a sentence a candidate; a trigger is dropped when its clause blocks it
+(interception, threat, warning, evacuation, diplomacy), when a denial precedes it, when a negation
+or a future marker stands just before it, when a conditional ("if", "indien", "falls") precedes it
+in its clause, or when the sentence opens a hypothetical ("als ... wordt gedood"). A place is a
+scene of the incident when a locative word ("in", "op", "bij", "auf", "à", "по") or an attack verb
+whose object it is ("struck Kharkiv", "trafen Odesa") governs it; places after "from", "according
+to", "by" or before "governor" are origins, sources, agents, titles. A scene right before a verb of
+saying or governed through an office ("the ministry in Gaza") may be only the seat of a source.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+
+from incidents.extract.lexicon import GENERIC, Lexicon, Words, category
+from incidents.extract.text import Token, tokens_of
+from incidents.records import IncidentType
+
+MODAL_WINDOW = 3
+"""Tokens before a trigger searched for a negation or a future marker."""
+ROLE_WINDOW = 6
+"""Words before a place searched for the word that gives its role."""
+
+_CLAUSE = re.compile(r"[;:\u2014\u2013]\s|,\s|[\"\u201c\u201d\u201e\u00ab\u00bb(]")
+_COORDINATION = frozenset({",", "en", "and", "und", "et", "or", "of", "ou", "oder",
+                           "\u0442\u0430", "\u0456", "\u0439"})  # ta, i, j
+
+
+class PlaceRole(StrEnum):
+    """What a place named in a sentence is to the incident told there."""
+
+    SCENE = "scene"
+    ORIGIN = "origin"
+    SOURCE = "source"
+    AGENT = "agent"
+    RELATIVE = "relative"
+    TITLE = "title"
+    UNMARKED = "unmarked"
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """A word that names an incident; offsets are into the sentence."""
+
+    start: int
+    end: int
+    text: str
+    type: IncidentType
+    subtype: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceClass:
+    """The incident triggers of one sentence and the markers around them."""
+
+    triggers: tuple[Trigger, ...]
+    dropped: tuple[Trigger, ...] = ()
+    hedged: bool = False
+    followup: bool = False
+    distinct: bool = False
+
+    @property
+    def is_incident(self) -> bool:
+        """Tell whether the sentence tells of an incident that happened."""
+        return bool(self.triggers)
+
+
+def _find_triggers(text: str, lexicon: Lexicon) -> list[Trigger]:
+    """Return the triggers of ``text`` in order: one pass of the lexicon's combined trigger expression."""
+    found = []
+    for start, end, tag in lexicon.triggers.finditer(text):
+        kind, _, subtype = tag.partition("/")
+        found.append(Trigger(start, end, text[start:end], IncidentType(kind),
+                             None if subtype == GENERIC else subtype))
+    return found
+
+
+def _clause_bounds(text: str, pos: int) -> tuple[int, int]:
+    start = 0
+    end = len(text)
+    for match in _CLAUSE.finditer(text):
+        if match.end() <= pos:
+            start = match.end()
+        elif match.start() >= pos:
+            end = match.start()
+            break
+    return start, end
+
+
+def _spans(words: Words, text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in words.finditer(text)]
+
+
+def _any_within(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(start <= s and e <= end for s, e in spans)
+
+
+def _window_start(text: str, clause_start: int, pos: int) -> int:
+    """Return where the last ``MODAL_WINDOW`` tokens of the clause before ``pos`` begin."""
+    before = [t for t in tokens_of(text) if clause_start <= t.start and t.end <= pos]
+    if not before:
+        return pos
+    return before[-MODAL_WINDOW].start if len(before) >= MODAL_WINDOW else before[0].start
+
+
+def _opens_clause(text: str, pos: int) -> bool:
+    head = text[:pos].rstrip()
+    return not head or head[-1] in ":;,\"'\u201c\u201e\u00ab(\u2014\u2013-"
+
+
+class _Modality:
+    """Where the modality markers of one sentence are, found once for all its triggers."""
+
+    def __init__(self, text: str, lexicon: Lexicon) -> None:
+        self.text = text
+        modality = lexicon.modality
+        self.blocking = _spans(category(modality, "blockers"), text)
+        self.denials = _spans(category(modality, "denials"), text)
+        self.marking = [*_spans(category(modality, "negation"), text),
+                        *_spans(category(modality, "future"), text)]
+        self.conditional = _spans(category(modality, "conditional"), text)
+        self.hypothetical = [s for s in _spans(category(modality, "hypothetical"), text)
+                             if _opens_clause(text, s[0])]
+
+    def blocks(self, trigger: Trigger) -> bool:
+        """Tell whether the trigger is blocked, denied, negated, future, conditional or hypothetical.
+
+        Blockers count in the trigger's clause, denials there or anywhere before it, negations and
+        future markers just before it, conditionals before it in its clause, and a hypothetical that
+        opens a clause anywhere before it.
+        """
+        start, end = _clause_bounds(self.text, trigger.start)
+        return (
+            _any_within(self.blocking, start, end)
+            or _any_within(self.denials, 0, end)  # "X denied that its missiles hit Y"
+            or _any_within(self.marking, _window_start(self.text, start, trigger.start), trigger.start)
+            or _any_within(self.conditional, start, trigger.start)
+            or any(s < trigger.start for s, _ in self.hypothetical)
+        )
+
+
+def classify_sentence(text: str, lexicon: Lexicon) -> SentenceClass:
+    """Return the usable triggers of a sentence and its hedge, follow-up and distinctness markers."""
+    found = _find_triggers(text, lexicon)
+    if not found:
+        return SentenceClass(triggers=())
+    modal = _Modality(text, lexicon)
+    usable = tuple(t for t in found if not modal.blocks(t))
+    dropped = tuple(t for t in found if t not in usable)
+    modality = lexicon.modality
+    return SentenceClass(
+        triggers=usable,
+        dropped=dropped,
+        hedged=category(modality, "hedges").search(text) is not None,
+        followup=category(modality, "followup").search(text) is not None,
+        distinct=category(modality, "distinct").search(text) is not None,
+    )
+
+
+def is_passive_patient(text: str, end: int, triggers: tuple[Trigger, ...], lexicon: Lexicon) -> bool:
+    """Tell whether a place ending at ``end`` is the subject of a passive attack ("X was hit by drones").
+
+    True when a later trigger of the same clause follows an agent word ("door", "by", "durch", "par").
+    """
+    agent = category(lexicon.places, "agent")
+    _, clause_end = _clause_bounds(text, end)
+    for trigger in triggers:
+        if end <= trigger.start < clause_end:
+            before = [t for t in tokens_of(text) if end <= t.start and t.end <= trigger.start][-3:]
+            if any(agent.fullmatch(token.text) for token in before):
+                return True
+    return False
+
+
+@lru_cache(maxsize=256)
+def _role_marks(text: str, lexicon: Lexicon) -> tuple[tuple[int, int, PlaceRole], ...]:
+    marks: list[tuple[int, int, PlaceRole]] = []
+    names = (("relative", PlaceRole.RELATIVE), ("source", PlaceRole.SOURCE), ("origin", PlaceRole.ORIGIN),
+             ("agent", PlaceRole.AGENT), ("titles", PlaceRole.TITLE), ("locative", PlaceRole.SCENE),
+             ("objects", PlaceRole.SCENE))
+    for name, role in names:
+        for match in category(lexicon.places, name).finditer(text):
+            if not any(match.start() < e and s < match.end() for s, e, _ in marks):
+                marks.append((match.start(), match.end(), role))
+    return tuple(marks)
+
+
+def _role_at(marks: tuple[tuple[int, int, PlaceRole], ...], token: Token) -> PlaceRole | None:
+    for start, end, role in marks:
+        if start <= token.start and token.end <= end:
+            return role
+    return None
+
+
+def _title_after(text: str, end: int, lexicon: Lexicon) -> bool:
+    rest = text[end:]
+    match = re.match(r"(?:['\u2019]s)?\s*[-\u2010]?(\w+(?:\s+\w+)?)", rest)  # "the region's governor"
+    if match is None:
+        return False
+    titles = category(lexicon.places, "titles")
+    first_word = match.group(1).split()[0] if match.group(1).split() else ""
+    return titles.fullmatch(first_word) or titles.fullmatch(match.group(1))
+
+
+SEAT_GAP = 3
+"""Tokens between an office or a speaker and the preposition of its seat ("ministerie van Gezondheid in")."""
+
+
+def is_source_seat(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
+    """Tell whether the place spanning [start, end) is where a speaker or an office sits.
+
+    True when a verb of saying follows the place ("medics in Gaza say") or when the preposition
+    governing it follows an office or a speaker word ("het ministerie van Gezondheid in Gaza").
+    The caller decides what that costs: a seat is no scene when the sentence names another one.
+    """
+    following = next((t for t in tokens_of(text) if t.start >= end), None)
+    if following is not None and category(lexicon.places, "speech").regex.match(text, following.start):
+        return True
+    marks = _role_marks(text, lexicon)
+    before = [t for t in tokens_of(text) if t.end <= start][-ROLE_WINDOW:]
+    for position in range(len(before) - 1, -1, -1):
+        role = _role_at(marks, before[position])
+        if role == PlaceRole.SCENE:
+            earlier = before[max(0, position - SEAT_GAP) : position]
+            return any(_role_at(marks, t) in (PlaceRole.TITLE, PlaceRole.SOURCE) for t in earlier)
+        if role is not None:
+            return False
+    return False
+
+
+def place_role(
+    text: str, start: int, end: int, lexicon: Lexicon, *, others: tuple[tuple[int, int], ...] = ()
+) -> PlaceRole:
+    """Return the role of the place spanning [start, end) of sentence ``text``.
+
+    ``others`` are the spans of the other places of the sentence: a list of places shares the role
+    of its first member ("in Beër Sheva en Ofakim").
+    """
+    if _title_after(text, end, lexicon):
+        return PlaceRole.TITLE
+    marks = _role_marks(text, lexicon)
+    tokens = [t for t in tokens_of(text) if t.end <= start]
+    steps = 0
+    for token in reversed(tokens):
+        if token.text in ".!?;:":
+            break
+        role = _role_at(marks, token)
+        if role is not None:
+            return role
+        inside_other = any(s <= token.start and token.end <= e for s, e in others)
+        if inside_other or token.text.lower() in _COORDINATION:
+            continue
+        steps += 1
+        if steps >= ROLE_WINDOW:
+            break
+    return PlaceRole.UNMARKED

@@ -1,0 +1,96 @@
+"""The incident being assembled (mutable, private to assembly) and the tests that match one to a sentence."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from gazetteer.records import Toponym
+from incidents.extract.casualties import CasualtyReading
+from incidents.extract.containment import contains, distance_km
+from incidents.records import IncidentType
+
+NEIGHBOURHOOD_KM = 15.0
+"""A place this close to an incident's place, told in a follow-up sentence, is part of that incident
+(a district named in the sentence after a strike on its town belongs to that strike)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentInfo:
+    """What assembly needs to know about the document besides its sentences and places."""
+
+    doc_id: str
+    lang: str
+    source: str | None
+    published: dt.date | None
+
+
+@dataclass(slots=True)
+class Draft:
+    """An incident being assembled (mutable: it never leaves assembly, only its finish)."""
+
+    type: IncidentType
+    subtype: str | None
+    places: list[Toponym]
+    sentences: list[int]
+    date: dt.date | None
+    killed: int | None = None
+    injured: int | None = None
+    settled: set[str] = field(default_factory=set)
+    hedged: bool = False
+    reported: bool = False  # told as what someone said ("according to", "said")
+    anaphoric: bool = False  # a place read from a nameless phrase ("the capital", "our region")
+    focused: bool = False  # no place in its sentence: the document's focus place stands in
+    inherited: bool = False  # its type or place comes from the incident before it ("33 of them in Kyiv")
+    last: int = -1  # the last sentence that went on telling of it, with or without counts
+
+    def latest(self) -> int:
+        """Return the index of the last sentence that told of this incident."""
+        return max(*self.sentences, self.last)
+
+    def place_ids(self) -> set[str]:
+        """Return the ids of the incident's places."""
+        return {t.place.id for t in self.places}
+
+    def add_counts(self, reading: CasualtyReading) -> None:
+        """Fill the counts not known yet; vague or unknown counts settle a field as null."""
+        for kind, value, vague in (("killed", reading.killed, reading.killed_vague),
+                                   ("injured", reading.injured, reading.injured_vague)):
+            if kind in self.settled:
+                continue
+            if value is not None:
+                setattr(self, kind, value)
+                self.settled.add(kind)
+            elif vague or reading.unknown:
+                self.settled.add(kind)
+
+
+def conflicts(draft: Draft, reading: CasualtyReading) -> bool:
+    """Tell whether a sentence gives a count that differs from one the incident already has."""
+    return any(value is not None and known is not None and value != known
+               for value, known in ((reading.killed, draft.killed), (reading.injured, draft.injured)))
+
+
+def is_near(draft: Draft, places: list[Toponym]) -> bool:
+    """Tell whether every place lies within ``NEIGHBOURHOOD_KM`` of one of the draft's places."""
+    return all(any(distance_km(p.place, q.place) <= NEIGHBOURHOOD_KM for q in draft.places) for p in places)
+
+
+def is_compatible(draft: Draft, kind: IncidentType, places: list[Toponym], date: dt.date | None,
+                  reading: CasualtyReading, *, nearby: bool = False) -> bool:
+    """Tell whether a sentence's group of places may be the same incident as ``draft``.
+
+    Same type, a shared place (or, with ``nearby``, places in its neighbourhood), and no
+    conflicting date or count.
+    """
+    shared = bool(draft.place_ids() & {p.place.id for p in places}) or (nearby and is_near(draft, places))
+    if draft.type != kind or not shared:
+        return False
+    if date is not None and draft.date is not None and date != draft.date:
+        return False
+    return not conflicts(draft, reading)
+
+
+def belongs(toponym: Toponym, draft: Draft) -> bool:
+    """Tell whether a place is one of the incident's, or an area containing one ("in the region")."""
+    return toponym.place.id in draft.place_ids() or any(contains(toponym, q) for q in draft.places)

@@ -1,0 +1,69 @@
+"""The one funnel from text to incidents: language, sentences, places, then assembly."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from typing import Any
+
+from gazetteer.records import Toponym
+from incidents.extract.assemble import assemble
+from incidents.extract.draft import DocumentInfo
+from incidents.extract.focus import PlaceBook
+from incidents.extract.language import detect_language
+from incidents.extract.lexicon import LANGUAGES, load_lexicon
+from incidents.extract.text import split_sentences
+from incidents.records import Document, Incident
+
+
+@cache
+def default_gazetteer() -> Any:
+    """Return the default gazetteer, loaded once per process."""
+    import gazetteer
+
+    return gazetteer.load()
+
+
+def find_toponyms(text: str, *, gazetteer: Any, lang: str) -> list[Toponym]:
+    """Return the places the gazetteer finds in ``text`` (the only call into gazetteer.geoparse)."""
+    import gazetteer as gazetteer_package
+
+    return list(gazetteer_package.geoparse(text, gazetteer=gazetteer, lang=lang))
+
+
+def choose_language(text: str, lang: str | None) -> str:
+    """Return ``lang`` when it is supported, else the language detected in ``text``."""
+    code = (lang or "").strip().lower()
+    return code if code in LANGUAGES else detect_language(text)
+
+
+def extract(
+    text: str,
+    *,
+    lang: str | None = None,
+    published: dt.date | None = None,
+    source: str | None = None,
+    doc_id: str = "-",
+    gazetteer: Any = None,
+) -> list[Incident]:
+    """Return the strikes and alerts ``text`` tells of, with places, counts and dates.
+
+    ``lang`` None or "auto" means detect; ``published`` anchors relative dates ("yesterday");
+    ``gazetteer`` None means the default one, loaded once.
+    """
+    if not text or not text.strip():
+        return []
+    language = choose_language(text, lang)
+    lexicon = load_lexicon(language)
+    gaz = gazetteer if gazetteer is not None else default_gazetteer()
+    toponyms = find_toponyms(text, gazetteer=gaz, lang=language)
+    sentences = split_sentences(text, abbreviations=lexicon.abbreviations)
+    info = DocumentInfo(doc_id=doc_id, lang=language, source=source, published=published)
+    book = gaz if isinstance(gaz, PlaceBook) else None  # a stand-in may know no regions
+    return assemble(text, sentences, toponyms, lexicon, info, book=book)
+
+
+def extract_document(doc: Document, *, gazetteer: Any = None) -> list[Incident]:
+    """Return the incidents of one document (its id, language, date and source carried along)."""
+    return extract(doc.text, lang=doc.lang, published=doc.published, source=doc.source, doc_id=doc.id,
+                   gazetteer=gazetteer)

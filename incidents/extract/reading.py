@@ -1,0 +1,70 @@
+"""What assembly keeps while it walks a document: the incidents told so far and the places seen."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from gazetteer.records import MentionKind, Toponym
+from incidents.extract.casualties import CasualtyReading
+from incidents.extract.classify import SentenceClass
+from incidents.extract.containment import unique_places
+from incidents.extract.draft import DocumentInfo, Draft
+from incidents.extract.focus import PlaceBook, Seen
+from incidents.extract.lexicon import Lexicon
+from incidents.extract.text import dateline_end
+from incidents.extract.when import resolve_date
+from incidents.records import IncidentType, Sentence
+
+FOLLOWUP_SENTENCES = 3
+"""How many sentences after an incident may still add counts to it."""
+
+
+class ReadingState:
+    """The document, the incidents told so far (``drafts``), the current ones, and the places seen."""
+
+    def __init__(self, text: str, sentences: Sequence[Sentence], toponyms: Sequence[Toponym],
+                 lexicon: Lexicon, info: DocumentInfo, book: PlaceBook | None) -> None:
+        self.lexicon = lexicon
+        self.sentences = sentences
+        self.book = book
+        self._title_regions: list[Toponym] | None = None
+        self.info = info
+        skip = dateline_end(text)
+        self.toponyms = [t for t in toponyms if t.kind == MentionKind.PLACE and t.start >= skip]
+        self.demonyms = [t for t in toponyms if t.kind == MentionKind.DEMONYM]
+        self.dateline = [t for t in toponyms if t.end <= skip]
+        self.drafts: list[Draft] = []
+        self.current: list[Draft] = []
+        self.seen: list[Seen] = []
+        self.inferred: set[tuple[int, int]] = set()  # spans of places read from a nameless phrase
+
+    def open(self, index: int, sentence: Sentence, cls: SentenceClass, scene: list[Toponym],
+             reading: CasualtyReading, *, focused: bool = False) -> None:
+        """Open (or join) the incidents a sentence with a trigger tells at its scene places."""
+        raise NotImplementedError
+
+    def title_regions(self) -> list[Toponym]:
+        """Return the distinct regions the document names in an official's title."""
+        raise NotImplementedError
+
+    def confirm(self, draft: Draft, places: list[Toponym]) -> None:
+        """Add places to an incident; a name told later replaces a nameless phrase for the same place."""
+        named = {t.place.id: t for t in places if (t.start, t.end) not in self.inferred}
+        kept = [named.pop(t.place.id, t) if (t.start, t.end) in self.inferred else t for t in draft.places]
+        draft.places = unique_places([*kept, *places])
+        if not any((t.start, t.end) in self.inferred for t in draft.places):
+            draft.anaphoric = False
+
+    def recent(self, index: int) -> list[Draft]:
+        """Return the current incidents a sentence at ``index`` may still go on telling of."""
+        return [d for d in self.current if index - d.latest() <= FOLLOWUP_SENTENCES]
+
+    def derive(self, index: int, sentence: Sentence, model: Draft, kind: IncidentType,
+               subtype: str | None, places: list[Toponym], reading: CasualtyReading, *,
+               near: int = 0) -> None:
+        """Open an incident whose type or places come from ``model`` (the incident just told)."""
+        date = resolve_date(sentence.text, self.lexicon, self.info.published, near=near) or model.date
+        draft = Draft(kind, subtype, places, [index], date, inherited=True)
+        draft.add_counts(reading)
+        self.drafts.append(draft)
+        self.current = [draft]

@@ -1,0 +1,41 @@
+"""Group a sentence's scene places by incident type and tell each incident's subtype (its weapon)."""
+
+from __future__ import annotations
+
+from gazetteer.records import Toponym
+from incidents.extract.classify import Trigger
+from incidents.extract.containment import unique_places, without_context
+from incidents.records import IncidentType
+
+
+def places_by_type(
+    scene: list[Toponym], triggers: tuple[Trigger, ...], offset: int
+) -> dict[IncidentType, list[Toponym]]:
+    """Group the scene places by the type of the trigger nearest to each."""
+    groups: dict[IncidentType, list[Toponym]] = {}
+    for toponym in scene:
+        where = toponym.start - offset
+        nearest = min(triggers, key=lambda t: min(abs(t.start - where), abs(t.end - where)))
+        groups.setdefault(nearest.type, []).append(toponym)
+    return {kind: unique_places(places) for kind, places in groups.items()}
+
+
+def split_places(kind: IncidentType, places: list[Toponym]) -> list[list[Toponym]]:
+    """Return the place groups of separate incidents: one per town for strikes, one for an alert."""
+    if kind == IncidentType.ALERT:
+        return [places]
+    return [[p] for p in without_context(places)]
+
+
+WEAK_SUBTYPES = frozenset({"explosion"})
+"""Subtypes that name an effect, not a weapon ("hit", "explosion"): any weapon named wins over them."""
+
+
+def subtype_near(triggers: tuple[Trigger, ...], kind: IncidentType, where: int) -> str | None:
+    """Return the subtype of the specific trigger nearest to offset ``where`` (in the sentence)."""
+    specific = [t for t in triggers if t.type == kind and t.subtype is not None]
+    if not specific:
+        return None
+    weapons = [t for t in specific if t.subtype not in WEAK_SUBTYPES]
+    specific = weapons or specific
+    return min(specific, key=lambda t: min(abs(t.start - where), abs(t.end - where))).subtype

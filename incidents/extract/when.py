@@ -1,0 +1,131 @@
+"""Resolve when an incident happened from the time words of its sentence and the publication date.
+
+Relative words ("vannacht", "yesterday", "gestern", "hier", "вчора") are day offsets from the
+publication date, weekdays are the latest such day on or before it, and explicit dates ("op 13 mei",
+"on May 13", "13. Mai 2024") are read as written (the year defaults to the publication's). Without a
+publication date only a date with a year can be resolved; nothing found gives None, never the
+publication date itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, replace
+from functools import cache
+
+from incidents.extract.lexicon import Lexicon, pattern_source
+
+_ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+
+
+@dataclass(frozen=True, slots=True)
+class TimeMention:
+    """A time expression found in text, with the date it stands for (None when unresolvable)."""
+
+    start: int
+    end: int
+    text: str
+    date: dt.date | None
+    period: bool = False
+    """The date starts a period ("since 7 October"), so it is no incident's date."""
+
+
+@cache
+def _date_patterns(lexicon: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    months = "|".join(f"({pattern_source(p)})" for w in lexicon.months for p in w.patterns)
+    day_first = re.compile(
+        rf"(?<!\w)(\d{{1,2}})\.?\s+(?:{months})(?!\w)(?:\s+(\d{{4}}))?", re.IGNORECASE)
+    month_first = re.compile(
+        rf"(?<!\w)(?:{months})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?!\w)(?:,?\s+(\d{{4}}))?", re.IGNORECASE)
+    return day_first, month_first
+
+
+def _month_of(match: re.Match[str], first_group: int) -> int:
+    for number in range(12):
+        if match.group(first_group + number):
+            return number + 1
+    return 0
+
+
+def _make_date(year: int | None, month: int, day: int, published: dt.date | None) -> dt.date | None:
+    if year is None:
+        if published is None:
+            return None
+        year = published.year
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:
+            return None
+        return candidate if candidate <= published else _make_date(year - 1, month, day, None)
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _starts_period(text: str, start: int, lexicon: Lexicon) -> bool:
+    """Tell whether a "since" word ends right before offset ``start`` ("depuis le 7 octobre")."""
+    head = text[max(0, start - 24) : start]
+    return any(not head[m.end() :].strip() for m in lexicon.since.finditer(head))
+
+
+def _explicit(text: str, lexicon: Lexicon, published: dt.date | None) -> list[TimeMention]:
+    return [replace(m, period=_starts_period(text, m.start, lexicon))
+            for m in _explicit_dates(text, lexicon, published)]
+
+
+def _explicit_dates(text: str, lexicon: Lexicon, published: dt.date | None) -> list[TimeMention]:
+    day_first, month_first = _date_patterns(lexicon)
+    found = []
+    for m in day_first.finditer(text):
+        year = m.group(14)
+        found.append(TimeMention(m.start(), m.end(), m.group(), _make_date(
+            int(year) if year else None, _month_of(m, 2), int(m.group(1)), published)))
+    for m in month_first.finditer(text):
+        year = m.group(14)
+        found.append(TimeMention(m.start(), m.end(), m.group(), _make_date(
+            int(year) if year else None, _month_of(m, 1), int(m.group(13)), published)))
+    for m in _ISO.finditer(text):
+        found.append(TimeMention(m.start(), m.end(), m.group(), _make_date(
+            int(m.group(1)), int(m.group(2)), int(m.group(3)), None)))
+    return found
+
+
+def _day_of(tag: str, published: dt.date | None) -> dt.date | None:
+    if published is None:
+        return None
+    kind, _, value = tag.partition(":")
+    if kind == "day":
+        return published + dt.timedelta(days=int(value))
+    return published - dt.timedelta(days=(published.weekday() - int(value)) % 7)
+
+
+def _relative(text: str, lexicon: Lexicon, published: dt.date | None) -> list[TimeMention]:
+    """Return relative days and weekdays: one pass of the lexicon's combined time expression."""
+    return [TimeMention(start, end, text[start:end], _day_of(tag, published))
+            for start, end, tag in lexicon.times.finditer(text)]
+
+
+def find_times(text: str, lexicon: Lexicon, published: dt.date | None) -> tuple[TimeMention, ...]:
+    """Return every time expression of ``text`` in order, resolved against ``published``."""
+    found = [*_explicit(text, lexicon, published), *_relative(text, lexicon, published)]
+    kept: list[TimeMention] = []
+    for mention in sorted(found, key=lambda t: (t.start, -(t.end - t.start))):
+        if not any(mention.start < k.end and k.start < mention.end for k in kept):
+            kept.append(mention)
+    return tuple(kept)
+
+
+def resolve_date(
+    text: str, lexicon: Lexicon, published: dt.date | None, *, near: int = 0
+) -> dt.date | None:
+    """Return the date of the resolvable time expression nearest to offset ``near``, or None.
+
+    A date that starts a period ("since 7 October") is skipped: it dates a war, not an incident.
+    """
+    resolved = [t for t in find_times(text, lexicon, published) if t.date is not None and not t.period]
+    if not resolved:
+        return None
+    best = min(resolved, key=lambda t: min(abs(t.start - near), abs(t.end - near)))
+    return best.date

