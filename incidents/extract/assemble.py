@@ -26,7 +26,8 @@ from gazetteer.records import Toponym
 from incidents.extract.alerts import AlertReading
 from incidents.extract.casualties import CasualtyReading, read_casualties
 from incidents.extract.classify import SentenceClass, classify_sentence
-from incidents.extract.draft import DocumentInfo, Draft, is_compatible
+from incidents.extract.clauses import clause_spans
+from incidents.extract.draft import DocumentInfo, Draft, drop_country_context, is_compatible
 from incidents.extract.finish import finish
 from incidents.extract.focus import PlaceBook, Seen
 from incidents.extract.followup import FollowUpReading
@@ -65,8 +66,9 @@ class _Assembler(SceneReading, FollowUpReading, AlertReading):
         date = resolve_date(sentence.text, self.lexicon, self.info.published, near=cls.triggers[0].start)
         by_type = places_by_type(scene, cls.triggers, sentence.start)
         groups = [(kind, group) for kind, places in by_type.items() for group in split_places(kind, places)]
+        readings = self.group_readings(sentence, groups, reading)
         opened: list[Draft] = []
-        for kind, group in groups:
+        for (kind, group), own in zip(groups, readings, strict=True):
             subtype = subtype_near(cls.triggers, kind, group[0].start - sentence.start)
             draft = self._merge_target(kind, group, date, reading, cls)
             inferred = any((t.start, t.end) in self.inferred for t in group)
@@ -81,10 +83,27 @@ class _Assembler(SceneReading, FollowUpReading, AlertReading):
                 draft.sentences.append(index)
             draft.hedged = draft.hedged or cls.hedged
             draft.reported = draft.reported or _reported(sentence.text, self.lexicon)
-            if len(groups) == 1:
-                draft.add_counts(reading)
+            if own is not None:
+                draft.add_counts(own)
             opened.append(draft)
         self.current = opened
+
+    def group_readings(self, sentence: Sentence, groups: list[tuple[IncidentType, list[Toponym]]],
+                       reading: CasualtyReading) -> list[CasualtyReading | None]:
+        """Return the counts each place group of a sentence has for itself (None: no counts of its own)."""
+        if len(groups) == 1:
+            return [reading]
+        if reading.empty:
+            return [None] * len(groups)
+        anchors = [(min(t.start for t in g) - sentence.start, max(t.end for t in g) - sentence.start)
+                   for _, g in groups]
+        order = sorted(range(len(groups)), key=lambda i: anchors[i])
+        spans = clause_spans(len(sentence.text), [anchors[i] for i in order], sentence.text)
+        readings: list[CasualtyReading | None] = [None] * len(groups)
+        for i, span in zip(order, spans, strict=True):
+            if span is not None:
+                readings[i] = read_casualties(sentence.text[span[0]:span[1]], self.lexicon)
+        return readings
 
     def _merge_target(self, kind: IncidentType, group: list[Toponym], date: dt.date | None,
                       reading: CasualtyReading, cls: SentenceClass) -> Draft | None:
@@ -123,5 +142,5 @@ def assemble(
     assembler = _Assembler(text, sentences, toponyms, lexicon, info, book)
     for index, sentence in enumerate(sentences):
         assembler.read(index, sentence)
-    drafts = sorted(assembler.drafts, key=lambda d: min(d.sentences))
+    drafts = sorted(drop_country_context(assembler.drafts), key=lambda d: min(d.sentences))
     return [finish(d, sentences, info) for d in drafts]

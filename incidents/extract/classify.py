@@ -233,6 +233,29 @@ def is_source_seat(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
     return False
 
 
+def is_actor(text: str, end: int, triggers: tuple[Trigger, ...], lexicon: Lexicon) -> bool:
+    """Tell whether the place ending at ``end`` names who attacks: right before an attack word.
+
+    "US-Luftangriff", "Israel strikes Gaza", "the US launched ...": a country directly followed by a
+    trigger or an actor verb (``places.actor_verbs``: "launched", "fired", "carried out") is the
+    attacker. The caller asks this of countries only: "Kharkiv strike" names where it hit.
+    """
+    rest = text[end:]
+    gap = re.match(r"(?:['\u2019]s)?[\s\-\u2010]*", rest)
+    after = end + (gap.end() if gap else 0)
+    if any(t.start == after for t in triggers):
+        return True
+    verbs = category(lexicon.places, "actor_verbs").regex
+    following = [t for t in tokens_of(text) if t.start >= after][:3]
+    fillers = category(lexicon.casualties, "fillers")
+    for token in following:
+        if verbs.match(text, token.start):
+            return True
+        if not fillers.fullmatch(token.text):
+            return False
+    return False
+
+
 def place_role(
     text: str, start: int, end: int, lexicon: Lexicon, *, others: tuple[tuple[int, int], ...] = ()
 ) -> PlaceRole:

@@ -49,3 +49,4 @@ def without_context(places: list[Toponym]) -> list[Toponym]:
     """Drop the places that only contain others; keep them all when every one is such context."""
     kept = [p for p in places if not any(q is not p and contains(p, q) for q in places)]
     return kept or places
+

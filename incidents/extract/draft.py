@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from gazetteer.records import Toponym
+from gazetteer.records import Precision, Toponym
 from incidents.extract.casualties import CasualtyReading
 from incidents.extract.containment import contains, distance_km
 from incidents.records import IncidentType
@@ -53,7 +53,12 @@ class Draft:
         return {t.place.id for t in self.places}
 
     def add_counts(self, reading: CasualtyReading) -> None:
-        """Fill the counts not known yet; vague or unknown counts settle a field as null."""
+        """Fill the counts not known yet; vague or unknown counts settle a field as null.
+
+        An alert has no victims: a siren kills no one, so counts told beside one belong to a strike.
+        """
+        if self.type == IncidentType.ALERT:
+            return
         for kind, value, vague in (("killed", reading.killed, reading.killed_vague),
                                    ("injured", reading.injured, reading.injured_vague)):
             if kind in self.settled:
@@ -94,3 +99,45 @@ def is_compatible(draft: Draft, kind: IncidentType, places: list[Toponym], date:
 def belongs(toponym: Toponym, draft: Draft) -> bool:
     """Tell whether a place is one of the incident's, or an area containing one ("in the region")."""
     return toponym.place.id in draft.place_ids() or any(contains(toponym, q) for q in draft.places)
+
+
+NEAR_SENTENCES = 2
+"""How far apart (in sentences) a country-level report and the finer report it stands for may be."""
+
+
+def _is_coarse(places: list[Toponym]) -> bool:
+    return bool(places) and all(t.place.precision == Precision.COUNTRY for t in places)
+
+
+def finer_than(coarse: Draft, others: list[Draft]) -> list[Draft]:
+    """Return the incidents of the same type whose places lie inside a country-level incident's."""
+    return [d for d in others if d is not coarse and d.type == coarse.type
+            and not _is_coarse(d.places)
+            and any(contains(c, p) for c in coarse.places for p in d.places)]
+
+
+def drop_country_context(drafts: list[Draft]) -> list[Draft]:
+    """Drop country-level incidents that a finer incident of the same text stands for.
+
+    "Russia attacked Ukraine overnight ... a drone hit Odesa" tells one strike, at Odesa: a country is
+    an incident place only when the text gives nothing finer. A country-level report with counts
+    gives them to the one finer incident told next to it that has none ("In Sudan, an air strike
+    killed 12. It hit a market in El Fasher.").
+    """
+    kept: list[Draft] = []
+    for draft in drafts:
+        if not _is_coarse(draft.places):
+            kept.append(draft)
+            continue
+        finer = finer_than(draft, drafts)
+        if not finer:
+            kept.append(draft)
+            continue
+        if draft.killed is None and draft.injured is None:
+            continue
+        near = [d for d in finer if abs(min(d.sentences) - min(draft.sentences)) <= NEAR_SENTENCES]
+        if len(finer) == 1 and near and near[0].killed is None and near[0].injured is None:
+            near[0].killed, near[0].injured = draft.killed, draft.injured
+            continue
+        kept.append(draft)
+    return kept

@@ -15,7 +15,7 @@ from incidents.extract.containment import unique_places, without_context
 from incidents.extract.draft import Draft, belongs, conflicts
 from incidents.extract.reading import FOLLOWUP_SENTENCES, ReadingState
 from incidents.extract.subtypes import subtype_near
-from incidents.records import Sentence
+from incidents.records import IncidentType, Sentence
 
 
 class FollowUpReading(ReadingState):
@@ -63,9 +63,12 @@ class FollowUpReading(ReadingState):
         districts") is ``continuing``: it keeps the window for counts open ``FOLLOWUP_SENTENCES`` on.
         """
         if draft is None:
-            if len(self.current) != 1:
+            if len(self.current) == 1 and self.current[0].type == IncidentType.ALERT and continuing:
+                draft = self.current[0]
+            else:
+                draft = self.count_target(index)
+            if draft is None:
                 return
-            draft = self.current[0]
         if index - draft.latest() > FOLLOWUP_SENTENCES:
             return
         if continuing:

@@ -59,6 +59,21 @@ class ReadingState:
         """Return the current incidents a sentence at ``index`` may still go on telling of."""
         return [d for d in self.current if index - d.latest() <= FOLLOWUP_SENTENCES]
 
+    def count_target(self, index: int) -> Draft | None:
+        """Return the one incident a placeless count at ``index`` goes to, or None.
+
+        Counts go to strikes only: with one current strike, to it; with only alerts current (a siren
+        told after the attack), to the last strike still within the follow-up window.
+        """
+        strikes = [d for d in self.current if d.type == IncidentType.STRIKE]
+        if len(strikes) == 1:
+            return strikes[0]
+        if strikes or not self.current:
+            return None
+        earlier = [d for d in self.drafts if d.type == IncidentType.STRIKE
+                   and index - d.latest() <= FOLLOWUP_SENTENCES]
+        return earlier[-1] if len(earlier) == 1 else None
+
     def derive(self, index: int, sentence: Sentence, model: Draft, kind: IncidentType,
                subtype: str | None, places: list[Toponym], reading: CasualtyReading, *,
                near: int = 0) -> None:

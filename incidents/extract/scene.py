@@ -11,6 +11,7 @@ from gazetteer.records import Place, Precision, Toponym
 from incidents.extract.classify import (
     PlaceRole,
     SentenceClass,
+    is_actor,
     is_passive_patient,
     is_source_seat,
     place_role,
@@ -30,6 +31,10 @@ from incidents.extract.focus import (
 from incidents.extract.reading import ReadingState
 from incidents.records import Sentence
 
+WATER_FEATURES = frozenset({"SEA", "OCN", "GULF", "BAY", "BGHT", "STRT", "CHN", "LK", "LKS", "STM", "STMS",
+                            "RSV"})
+"""GeoNames feature codes of water bodies: seas, gulfs, straits, lakes, rivers, reservoirs."""
+
 
 class SceneReading(ReadingState):
     """Find the places each sentence's incidents happened at."""
@@ -41,6 +46,11 @@ class SceneReading(ReadingState):
         scene = []
         seats = []
         for toponym, (start, end) in zip(inside, spans, strict=True):
+            if toponym.place.feature in WATER_FEATURES:
+                continue  # a sea or a river is where something passed, not a place struck
+            if toponym.place.precision == Precision.COUNTRY and is_actor(
+                    sentence.text, end, cls.triggers, self.lexicon):
+                continue
             others = tuple(s for s in spans if s != (start, end))
             role = place_role(sentence.text, start, end, self.lexicon, others=others)
             if role == PlaceRole.SCENE or (

@@ -1,0 +1,38 @@
+"""Cut a sentence that tells of several places into one clause per place, for their own counts.
+
+"Three died in X, while two were wounded in Y" gives X and Y their own counts: the cut is the last
+clause break (comma, semicolon, colon, dash) between the two places. Places only listed one after the
+other ("X, Y and Z") share their clause, and a count in a shared clause is nobody's own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from itertools import pairwise
+
+_BREAK = re.compile(r"[;:\u2014\u2013]\s|,\s")
+_LIST_GAP = re.compile(r"^[\s,;]*(?:\w{1,4}[\s,]*)?$")
+"""What stands between two listed places: commas and at most one short word ("and", "en", "та")."""
+
+
+def clause_spans(length: int, anchors: Sequence[tuple[int, int]], text: str) -> list[tuple[int, int] | None]:
+    """Return, for each anchor (the character span of one place group, in text order), its own clause.
+
+    The clause runs from the break after the previous anchor to the break before the next one; an
+    anchor that shares its clause with a neighbour gets None.
+    """
+    cuts: list[int | None] = []
+    for (_, left_end), (right_start, _) in pairwise(anchors):
+        gap = text[left_end:right_start]
+        breaks = list(_BREAK.finditer(gap))
+        if not breaks or _LIST_GAP.match(gap):
+            cuts.append(None)
+        else:
+            cuts.append(left_end + breaks[-1].start())
+    spans: list[tuple[int, int] | None] = []
+    for i in range(len(anchors)):
+        before = 0 if i == 0 else cuts[i - 1]
+        after = length if i == len(anchors) - 1 else cuts[i]
+        spans.append(None if before is None or after is None else (before, after))
+    return spans
