@@ -32,6 +32,7 @@ from incidents.extract.finish import finish
 from incidents.extract.focus import PlaceBook, Seen
 from incidents.extract.followup import FollowUpReading
 from incidents.extract.lexicon import Lexicon, category
+from incidents.extract.reading import FOLLOWUP_SENTENCES
 from incidents.extract.scene import SceneReading
 from incidents.extract.subtypes import places_by_type, split_places, subtype_near
 from incidents.extract.when import resolve_date
@@ -70,7 +71,7 @@ class _Assembler(SceneReading, FollowUpReading, AlertReading):
         opened: list[Draft] = []
         for (kind, group), own in zip(groups, readings, strict=True):
             subtype = subtype_near(cls.triggers, kind, group[0].start - sentence.start)
-            draft = self._merge_target(kind, group, date, reading, cls)
+            draft = self._merge_target(index, kind, group, date, reading, cls)
             inferred = any((t.start, t.end) in self.inferred for t in group)
             if draft is None:
                 draft = Draft(kind, subtype, list(group), [], date, anaphoric=inferred, focused=focused)
@@ -87,6 +88,14 @@ class _Assembler(SceneReading, FollowUpReading, AlertReading):
                 draft.add_counts(own)
             opened.append(draft)
         self.current = opened
+
+    def recent_alert(self, index: int, date: dt.date | None) -> Draft | None:
+        """Return the alert told in the last few sentences that a new alert sentence goes on telling."""
+        for draft in reversed(self.drafts):
+            if draft.type == IncidentType.ALERT and index - draft.latest() <= FOLLOWUP_SENTENCES:
+                same_day = date is None or draft.date is None or date == draft.date
+                return draft if same_day else None
+        return None
 
     def group_readings(self, sentence: Sentence, groups: list[tuple[IncidentType, list[Toponym]]],
                        reading: CasualtyReading) -> list[CasualtyReading | None]:
@@ -105,9 +114,19 @@ class _Assembler(SceneReading, FollowUpReading, AlertReading):
                 readings[i] = read_casualties(sentence.text[span[0]:span[1]], self.lexicon)
         return readings
 
-    def _merge_target(self, kind: IncidentType, group: list[Toponym], date: dt.date | None,
+    def _merge_target(self, index: int, kind: IncidentType, group: list[Toponym], date: dt.date | None,
                       reading: CasualtyReading, cls: SentenceClass) -> Draft | None:
-        """Return the earlier incident a group of places joins, or None for a new one."""
+        """Return the earlier incident a group of places joins, or None for a new one.
+
+        An alert told on over the next sentences ("Sirens sounded in X. In Y and Z too.") is one
+        alert whatever places it adds, unless it sounds again ("again", "erneut") or on another day.
+        """
+        if kind == IncidentType.ALERT:
+            if cls.repeat:
+                return None
+            recent = self.recent_alert(index, date)
+            if recent is not None:
+                return recent
         if cls.distinct and not cls.followup:
             return None
         for draft in reversed(self.drafts):

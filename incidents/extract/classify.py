@@ -63,6 +63,7 @@ class SentenceClass:
     hedged: bool = False
     followup: bool = False
     distinct: bool = False
+    repeat: bool = False  # "again", "erneut": an alert sounding anew is a new alert
 
     @property
     def is_incident(self) -> bool:
@@ -120,6 +121,7 @@ class _Modality:
         self.text = text
         modality = lexicon.modality
         self.blocking = _spans(category(modality, "blockers"), text)
+        self.habitual = _spans(category(modality, "habitual"), text)
         self.denials = _spans(category(modality, "denials"), text)
         self.marking = [*_spans(category(modality, "negation"), text),
                         *_spans(category(modality, "future"), text)]
@@ -130,13 +132,17 @@ class _Modality:
     def blocks(self, trigger: Trigger) -> bool:
         """Tell whether the trigger is blocked, denied, negated, future, conditional or hypothetical.
 
-        Blockers count in the trigger's clause, denials there or anywhere before it, negations and
+        Blockers count in the trigger's clause (for strikes only), habitual or test wording anywhere
+        in the sentence, denials there or anywhere before it, negations and
         future markers just before it, conditionals before it in its clause, and a hypothetical that
         opens a clause anywhere before it.
         """
         start, end = _clause_bounds(self.text, trigger.start)
+        # A threat, a warning or shelters are what an alert is about: they block strikes only.
+        blocking = self.blocking if trigger.type == IncidentType.STRIKE else []
         return (
-            _any_within(self.blocking, start, end)
+            _any_within(blocking, start, end)
+            or _any_within(self.habitual, 0, len(self.text))
             or _any_within(self.denials, 0, end)  # "X denied that its missiles hit Y"
             or _any_within(self.marking, _window_start(self.text, start, trigger.start), trigger.start)
             or _any_within(self.conditional, start, trigger.start)
@@ -159,6 +165,7 @@ def classify_sentence(text: str, lexicon: Lexicon) -> SentenceClass:
         hedged=category(modality, "hedges").search(text) is not None,
         followup=category(modality, "followup").search(text) is not None,
         distinct=category(modality, "distinct").search(text) is not None,
+        repeat=category(modality, "repeat").search(text) is not None,
     )
 
 
