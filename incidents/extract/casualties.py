@@ -187,7 +187,7 @@ def _number_before(marks: _Marks, cue: _Cue, used: set[int]) -> tuple[int, int] 
             value, first, _ = number
             if first in used or _is_breakdown(marks, first):
                 return None
-            return value, first
+            return value + _coordinated_count(marks, first, used), first
         if marks.has("vague", index):
             return "vague"
         if _is_one(marks, index, used):
@@ -202,6 +202,52 @@ def _number_before(marks: _Marks, cue: _Cue, used: set[int]) -> tuple[int, int] 
             return None
         index -= 1
         steps += 1
+    return None
+
+
+def _coordinated_count(marks: _Marks, first: int, used: set[int]) -> int:
+    """Return the count of a group joined before the one at ``first`` ("two women and three children").
+
+    Only "<number> <person word(s)> <and>" right before counts; a subset ("including four women
+    and children") or a lower bound never does.
+    """
+    index = first - 1
+    if index < 1 or not is_connector(marks.tokens[index].text) or marks.tokens[index].text == ",":
+        return 0
+    index -= 1
+    persons = 0
+    while index >= 0 and persons < 2 and (marks.has("persons", index) or marks.has("singular", index)):
+        index -= 1
+        persons += 1
+    if not persons or index < 0:
+        return 0
+    number = marks.number_at(index)
+    if number is None or number[1] in used or _is_breakdown(marks, number[1]):
+        return 0
+    return number[0] + _coordinated_count(marks, number[1], used)
+
+
+def _coordinated_singulars(marks: _Marks, cue: _Cue) -> tuple[int, int] | None:
+    """Return (count, index) of single persons joined by "and" next to a cue ("a man and a woman").
+
+    Each person is one singular word, with an article, an age or an adjective before it; at least
+    two joined by conjunctions count. Used when no number stands next to the cue.
+    """
+    for step, begin in ((1, cue.last + 1), (-1, cue.first - 1)):
+        index, found, joined, words = begin, 0, False, 0
+        while 0 <= index < len(marks.tokens) and words < 12:
+            token = marks.tokens[index].text
+            if marks.has("singular", index):
+                found += 1
+            elif is_connector(token) and token != ",":
+                joined = True
+            elif (token in ".;:!?," or marks.has("persons", index) or marks.number_at(index) is not None
+                  or not token[:1].isalnum()):
+                break
+            index += step
+            words += 1
+        if found >= 2 and joined:
+            return found, begin
     return None
 
 
@@ -308,6 +354,8 @@ def read_casualties(text: str, lexicon: Lexicon) -> CasualtyReading:
         if _near_campaign(marks, cue.first) or marks.has("partitive", cue.first - 1):
             continue
         found = _number_before(marks, cue, used) or _number_after(marks, cue, used)
+        if found is None:
+            found = _coordinated_singulars(marks, cue)
         one = _one_person(marks, cue) if found is None else None
         if one is not None and one not in used:
             found = (1, one)
