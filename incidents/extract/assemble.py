@@ -107,7 +107,8 @@ class _Assembler(SceneReading, FollowUpReading, AlertReading):
         anchors = [(min(t.start for t in g) - sentence.start, max(t.end for t in g) - sentence.start)
                    for _, g in groups]
         order = sorted(range(len(groups)), key=lambda i: anchors[i])
-        spans = clause_spans(len(sentence.text), [anchors[i] for i in order], sentence.text)
+        spans = clause_spans([anchors[i] for i in order], sentence.text,
+                             category(self.lexicon.places, "clause_links"))
         readings: list[CasualtyReading | None] = [None] * len(groups)
         for i, span in zip(order, spans, strict=True):
             if span is not None:

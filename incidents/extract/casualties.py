@@ -32,6 +32,7 @@ ZERO_GAP = 3
 AFTER_GAP = 2
 """Fillers and dashes that may stand between a casualty word and the count after it ("Getötet wurden
 zwei", "Загиблих — двоє")."""
+_CLAUSE_ENDS = frozenset({";", ".", "!", "?"})
 _DASHES = frozenset({"-", "\u2013", "\u2014", ":"})
 
 
@@ -150,7 +151,16 @@ def _is_zero(marks: _Marks, cue: _Cue) -> bool:
 
 
 def _near_campaign(marks: _Marks, index: int) -> bool:
+    """Tell whether a campaign marker ("since October") stands near token ``index``, in its clause."""
     low, high = max(0, index - CAMPAIGN_LOOKBACK), min(len(marks.tokens), index + CAMPAIGN_WINDOW + 1)
+    for at in range(index - 1, low - 1, -1):
+        if marks.tokens[at].text in _CLAUSE_ENDS:
+            low = at + 1
+            break
+    for at in range(index + 1, high):
+        if marks.tokens[at].text in _CLAUSE_ENDS:
+            high = at
+            break
     return any(low <= i < high for i in marks.sets["campaign"])
 
 

@@ -81,7 +81,8 @@ def _find_triggers(text: str, lexicon: Lexicon) -> list[Trigger]:
     return found
 
 
-def _clause_bounds(text: str, pos: int) -> tuple[int, int]:
+def clause_bounds(text: str, pos: int) -> tuple[int, int]:
+    """Return the span of the clause (between commas, semicolons, dashes, quotes) around ``pos``."""
     start = 0
     end = len(text)
     for match in _CLAUSE.finditer(text):
@@ -137,7 +138,7 @@ class _Modality:
         future markers just before it, conditionals before it in its clause, and a hypothetical that
         opens a clause anywhere before it.
         """
-        start, end = _clause_bounds(self.text, trigger.start)
+        start, end = clause_bounds(self.text, trigger.start)
         # A threat, a warning or shelters are what an alert is about: they block strikes only.
         blocking = self.blocking if trigger.type == IncidentType.STRIKE else []
         return (
@@ -175,7 +176,7 @@ def is_passive_patient(text: str, end: int, triggers: tuple[Trigger, ...], lexic
     True when a later trigger of the same clause follows an agent word ("door", "by", "durch", "par").
     """
     agent = category(lexicon.places, "agent")
-    _, clause_end = _clause_bounds(text, end)
+    _, clause_end = clause_bounds(text, end)
     for trigger in triggers:
         if end <= trigger.start < clause_end:
             before = [t for t in tokens_of(text) if end <= t.start and t.end <= trigger.start][-3:]

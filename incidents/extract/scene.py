@@ -7,16 +7,19 @@ region", "the city") stand for a place ``focus`` finds from what the text said b
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from gazetteer.records import Place, Precision, Toponym
 from incidents.extract.classify import (
     PlaceRole,
     SentenceClass,
+    clause_bounds,
     is_actor,
     is_passive_patient,
     is_source_seat,
     place_role,
 )
-from incidents.extract.containment import unique_places
+from incidents.extract.containment import PRECISION_RANK, unique_places
 from incidents.extract.focus import (
     Anaphor,
     AnaphorKind,
@@ -29,11 +32,28 @@ from incidents.extract.focus import (
     region_place,
 )
 from incidents.extract.reading import ReadingState
-from incidents.records import Sentence
+from incidents.records import IncidentType, Sentence
 
 WATER_FEATURES = frozenset({"SEA", "OCN", "GULF", "BAY", "BGHT", "STRT", "CHN", "LK", "LKS", "STM", "STMS",
                             "RSV"})
 """GeoNames feature codes of water bodies: seas, gulfs, straits, lakes, rivers, reservoirs."""
+
+
+AROUND_KM = 25.0
+"""How far from its reference place an incident told as "3 km east of X" or "south of X" may be."""
+
+
+def around(toponym: Toponym) -> Toponym:
+    """Return a reference place ("east of Gaza City") as the scene, at district precision.
+
+    The incident is near the place, not at it: the way ACLED codes such reports, the place stands
+    for the area around it, so its precision is lowered and its radius widened.
+    """
+    place = toponym.place
+    if PRECISION_RANK[place.precision] >= PRECISION_RANK[Precision.DISTRICT]:
+        return toponym
+    radius = max(place.radius_km or 0.0, AROUND_KM)
+    return replace(toponym, place=replace(place, precision=Precision.DISTRICT, radius_km=radius))
 
 
 class SceneReading(ReadingState):
@@ -45,6 +65,7 @@ class SceneReading(ReadingState):
         spans = tuple((t.start - sentence.start, t.end - sentence.start) for t in inside)
         scene = []
         seats = []
+        relative = []
         for toponym, (start, end) in zip(inside, spans, strict=True):
             if toponym.place.feature in WATER_FEATURES:
                 continue  # a sea or a river is where something passed, not a place struck
@@ -53,6 +74,8 @@ class SceneReading(ReadingState):
                 continue
             others = tuple(s for s in spans if s != (start, end))
             role = place_role(sentence.text, start, end, self.lexicon, others=others)
+            if role == PlaceRole.RELATIVE:
+                relative.append(toponym)
             if role == PlaceRole.SCENE or (
                 role == PlaceRole.UNMARKED
                 and is_passive_patient(sentence.text, end, cls.triggers, self.lexicon)
@@ -60,9 +83,27 @@ class SceneReading(ReadingState):
                 scene.append(toponym)
                 if is_source_seat(sentence.text, start, end, self.lexicon):
                     seats.append(toponym)
+        if not scene:
+            scene = self.alert_places(sentence, cls, inside)
+        if not scene and cls.is_incident:
+            scene = [around(t) for t in relative]
         # The seat of a source ("the ministry in Gaza") is no scene when another place is one.
         named = [t for t in scene if t not in seats] or scene
         return [*named, *self.nameless_places(index, sentence, named, spans)], bool(inside)
+
+    def alert_places(self, sentence: Sentence, cls: SentenceClass, inside: list[Toponym]) -> list[Toponym]:
+        """Return the places in an alert trigger's clause when no place is marked as a scene.
+
+        "Voor Kyiv gold raketgevaar", "Kyiv was placed under alert": where a siren sounds is told
+        with many constructions, and a place in the clause of the alert word is where it sounds.
+        """
+        alerts = [t for t in cls.triggers if t.type == IncidentType.ALERT]
+        found: list[Toponym] = []
+        for trigger in alerts:
+            start, end = clause_bounds(sentence.text, trigger.start)
+            found.extend(t for t in inside if start <= t.start - sentence.start
+                         and t.end - sentence.start <= end and t.place.precision != Precision.COUNTRY)
+        return unique_places(found)
 
     def nameless_places(self, index: int, sentence: Sentence, named: list[Toponym],
                         spans: tuple[tuple[int, int], ...]) -> list[Toponym]:
