@@ -140,7 +140,9 @@ class _Modality:
         """
         start, end = clause_bounds(self.text, trigger.start)
         # A threat, a warning or shelters are what an alert is about: they block strikes only.
-        blocking = self.blocking if trigger.type == IncidentType.STRIKE else []
+        # Debris falls because something was shot down: interception does not block it either.
+        blocked = trigger.type == IncidentType.STRIKE and trigger.subtype != "debris"
+        blocking = self.blocking if blocked else []
         return (
             _any_within(blocking, start, end)
             or _any_within(self.habitual, 0, len(self.text))

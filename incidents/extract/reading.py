@@ -10,13 +10,23 @@ from incidents.extract.classify import SentenceClass
 from incidents.extract.containment import unique_places
 from incidents.extract.draft import DocumentInfo, Draft
 from incidents.extract.focus import PlaceBook, Seen
-from incidents.extract.lexicon import Lexicon
+from incidents.extract.lexicon import Lexicon, category
 from incidents.extract.text import dateline_end
 from incidents.extract.when import resolve_date
 from incidents.records import IncidentType, Sentence
 
 FOLLOWUP_SENTENCES = 3
 """How many sentences after an incident may still add counts to it."""
+
+
+def _nameless_spans(text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
+    """Return the spans of nameless place phrases ("die Hauptstadt", "the region") in ``text``.
+
+    A gazetteer name inside one ("Hauptstadt" is also some territory's alternate name) is the phrase,
+    not that place.
+    """
+    return [m.span() for name in ("capital_anaphora", "region_anaphora", "anaphora")
+            for m in category(lexicon.places, name).finditer(text)]
 
 
 class ReadingState:
@@ -30,7 +40,9 @@ class ReadingState:
         self._title_regions: list[Toponym] | None = None
         self.info = info
         skip = dateline_end(text)
-        self.toponyms = [t for t in toponyms if t.kind == MentionKind.PLACE and t.start >= skip]
+        nameless = _nameless_spans(text, lexicon)
+        self.toponyms = [t for t in toponyms if t.kind == MentionKind.PLACE and t.start >= skip
+                         and not any(s <= t.start and t.end <= e for s, e in nameless)]
         self.demonyms = [t for t in toponyms if t.kind == MentionKind.DEMONYM]
         self.dateline = [t for t in toponyms if t.end <= skip]
         self.drafts: list[Draft] = []

@@ -7,6 +7,7 @@ region", "the city") stand for a place ``focus`` finds from what the text said b
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 
 from gazetteer.records import Place, Precision, Toponym
@@ -39,6 +40,8 @@ WATER_FEATURES = frozenset({"SEA", "OCN", "GULF", "BAY", "BGHT", "STRT", "CHN", 
 """GeoNames feature codes of water bodies: seas, gulfs, straits, lakes, rivers, reservoirs."""
 
 
+SUBJECT_PRECISIONS = frozenset({Precision.LOCALITY, Precision.DISTRICT, Precision.POINT})
+"""Places fine enough to be the subject of an attack sentence ("the city of X was hit")."""
 AROUND_KM = 25.0
 """How far from its reference place an incident told as "3 km east of X" or "south of X" may be."""
 
@@ -56,6 +59,18 @@ def around(toponym: Toponym) -> Toponym:
     return replace(toponym, place=replace(place, precision=Precision.DISTRICT, radius_km=radius))
 
 
+def subject_places(unmarked: list[Toponym], sentence: Sentence, cls: SentenceClass) -> list[Toponym]:
+    """Return the one town an attack sentence names with no role word, or nothing.
+
+    "The northern city of Kharkiv came under attack", "Het dorp Khiam werd getroffen": with no
+    other place, the one unmarked town or district before the attack word (its subject) is what the
+    attack hit.
+    """
+    first = min(t.start for t in cls.triggers) + sentence.start
+    found = [t for t in unmarked if t.end <= first and t.place.precision in SUBJECT_PRECISIONS]
+    return found if len(unique_places(found)) == 1 else []
+
+
 class SceneReading(ReadingState):
     """Find the places each sentence's incidents happened at."""
 
@@ -66,6 +81,7 @@ class SceneReading(ReadingState):
         scene = []
         seats = []
         relative = []
+        unmarked = []
         for toponym, (start, end) in zip(inside, spans, strict=True):
             if toponym.place.feature in WATER_FEATURES:
                 continue  # a sea or a river is where something passed, not a place struck
@@ -74,6 +90,8 @@ class SceneReading(ReadingState):
                 continue
             others = tuple(s for s in spans if s != (start, end))
             role = place_role(sentence.text, start, end, self.lexicon, others=others)
+            if role == PlaceRole.UNMARKED:
+                unmarked.append(toponym)
             if role == PlaceRole.RELATIVE:
                 relative.append(toponym)
             if role == PlaceRole.SCENE or (
@@ -86,7 +104,7 @@ class SceneReading(ReadingState):
         if not scene:
             scene = self.alert_places(sentence, cls, inside)
         if not scene and cls.is_incident:
-            scene = [around(t) for t in relative]
+            scene = [around(t) for t in relative] or subject_places(unmarked, sentence, cls)
         # The seat of a source ("the ministry in Gaza") is no scene when another place is one.
         named = [t for t in scene if t not in seats] or scene
         return [*named, *self.nameless_places(index, sentence, named, spans)], bool(inside)
@@ -131,11 +149,26 @@ class SceneReading(ReadingState):
         """Return the place one nameless phrase stands for, or None."""
         before = [*self.seen, *(Seen(index, t) for t in named if t.start < sentence.start + anaphor.start)]
         if anaphor.kind == AnaphorKind.CAPITAL:
-            country = demonym_country(anaphor, self.demonyms, sentence.start) or focus_country(before, named)
+            country = (demonym_country(anaphor, self.demonyms, sentence.start)
+                       or focus_country(before, named) or self.document_country())
             return None if country is None else capital_place(country, self.book, before)
         if anaphor.kind == AnaphorKind.REGION:
             return region_place(index, before, self.title_regions(), self.book)
         return last_town(before)
+
+    def document_country(self) -> str | None:
+        """Return the country the document names most often (its places, then its peoples), or None.
+
+        "Sudan's army shelled the capital": with no scene place read yet, the capital is the capital
+        of the country the text is about.
+        """
+        counts = Counter(t.place.country_code for t in self.toponyms if t.place.country_code)
+        if not counts:
+            counts = Counter(t.place.country_code for t in self.demonyms if t.place.country_code)
+        ranked = counts.most_common(2)
+        if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+            return None
+        return ranked[0][0]
 
     def title_regions(self) -> list[Toponym]:
         """Return the distinct regions the document names in an official's title (found once)."""
