@@ -26,7 +26,8 @@ def load_cases() -> list[Any]:
     for line in CASES_FILE.read_text(encoding="utf-8").splitlines():
         case = json.loads(line)
         marks = [pytest.mark.xfail(reason=case["gap"], strict=True)] if case.get("gap") else []
-        cases.append(pytest.param(case, id=f"{case['class']}-{case['lang']}-{case['text'][:40]}", marks=marks))
+        name = f"{case['class']}-{case['lang']}-{case['text'][:40]}"
+        cases.append(pytest.param(case, id=name, marks=marks))
     return cases
 
 
@@ -63,4 +64,5 @@ def test_case(case: dict[str, Any], gazetteer: Any) -> None:
                 i.date) for i in found]
         assert hit is not None, f"missing {expected}; got {got}"
         unmatched.remove(hit)
-    assert not unmatched, f"extra incidents: {[(str(i.type), [p.mention for p in i.places]) for i in unmatched]}"
+    extra = [(str(i.type), [p.mention for p in i.places]) for i in unmatched]
+    assert not unmatched, f"extra incidents: {extra}"

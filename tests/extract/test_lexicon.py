@@ -25,7 +25,8 @@ def test_every_language_has_the_categories_the_steps_use(lang: str) -> None:
     assert sorted(name for name, _ in lexicon.alert) == ["danger", "siren"]
     for section, names in ((lexicon.casualties, ("killed", "injured", "none", "vague", "lower_bound")),
                            (lexicon.places, ("locative", "origin", "source", "actor_verbs", "clause_links")),
-                           (lexicon.modality, ("blockers", "negation", "hypothetical", "habitual", "repeat"))):
+                           (lexicon.modality,
+                            ("blockers", "negation", "hypothetical", "habitual", "repeat"))):
         for name in names:
             assert section[name].patterns, f"{lang}: {name} is empty"
     assert len(lexicon.weekdays) == 7 and len(lexicon.months) == 12 and lexicon.relative_days
