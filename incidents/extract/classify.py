@@ -266,6 +266,20 @@ def is_actor(text: str, end: int, triggers: tuple[Trigger, ...], lexicon: Lexico
     return False
 
 
+TARGET_GAP = 3
+"""Words that may stand between an attack word and "against"/"contre" naming its target."""
+
+
+def _targets_after_trigger(text: str, token: Token, lexicon: Lexicon) -> bool:
+    """Tell whether ``token`` is "against"/"contre" right after an attack word: then it names the target."""
+    if not category(lexicon.places, "targets").fullmatch(token.text):
+        return False
+    before = [t for t in tokens_of(text) if t.end <= token.start][-TARGET_GAP:]
+    if not before:
+        return False
+    return any(lexicon.triggers.finditer(text[before[0].start : token.start]))
+
+
 def place_role(
     text: str, start: int, end: int, lexicon: Lexicon, *, others: tuple[tuple[int, int], ...] = ()
 ) -> PlaceRole:
@@ -283,6 +297,8 @@ def place_role(
         if token.text in ".!?;:":
             break
         role = _role_at(marks, token)
+        if role == PlaceRole.AGENT and _targets_after_trigger(text, token, lexicon):
+            return PlaceRole.SCENE
         if role is not None:
             return role
         inside_other = any(s <= token.start and token.end <= e for s, e in others)
