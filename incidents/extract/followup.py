@@ -46,7 +46,8 @@ class FollowUpReading(ReadingState):
         sentence marking itself distinct ("elsewhere") opens nothing.
         """
         recent = self.recent(index)
-        if len(recent) != 1 or cls.followup or cls.distinct or not conflicts(recent[0], reading):
+        if (len(recent) != 1 or cls.followup or cls.distinct or not conflicts(recent[0], reading)
+                or self.other_day(index, recent[0])):
             return False
         model = recent[0]
         trigger = cls.triggers[0]
@@ -69,7 +70,7 @@ class FollowUpReading(ReadingState):
                 draft = self.count_target(index)
             if draft is None:
                 return
-        if index - draft.latest() > FOLLOWUP_SENTENCES:
+        if index - draft.latest() > FOLLOWUP_SENTENCES or self.other_day(index, draft):
             return
         if continuing:
             draft.last = index

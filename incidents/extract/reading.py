@@ -86,6 +86,15 @@ class ReadingState:
                    and index - d.latest() <= FOLLOWUP_SENTENCES]
         return earlier[-1] if len(earlier) == 1 else None
 
+    def other_day(self, index: int, draft: Draft) -> bool:
+        """Tell whether sentence ``index`` dates itself to another day than ``draft``.
+
+        "The day before, strikes on the port killed six" tells of another attack: its counts and
+        places are not the current incident's.
+        """
+        date = resolve_date(self.sentences[index].text, self.lexicon, self.info.published)
+        return date is not None and draft.date is not None and date != draft.date
+
     def derive(self, index: int, sentence: Sentence, model: Draft, kind: IncidentType,
                subtype: str | None, places: list[Toponym], reading: CasualtyReading, *,
                near: int = 0) -> None:
