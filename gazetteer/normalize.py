@@ -32,7 +32,14 @@ from gazetteer.errors import GazetteerFormatError
 DATA_DIR = Path(__file__).with_name("data")
 
 _APOSTROPHES = frozenset("'\u2018\u2019\u02bc\u02bb\u02bf\u02be`\u00b4\u2032\u02b9\u055a")
-_DASHES = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2212\u00ad_")
+_DASHES = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2212_")
+#: Characters that do not show: zero-width space/non-joiner/joiner, word joiner, soft hyphen, BOM,
+#: bidirectional marks and embeddings, Arabic letter mark, Mongolian vowel separator. Pasted web text
+#: carries them inside names ("Khar\u200bkiv"); they fold to nothing, so the name reads whole.
+INVISIBLE = frozenset(
+    "\u200b\u200c\u200d\u2060\u00ad\ufeff\u200e\u200f\u061c\u180e"
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
 # Letters NFKD leaves alone although their base letter is what a reader compares.
 _LATIN_EXTRA = {
     "ß": "ss",
@@ -95,6 +102,8 @@ def fold_char(char: str) -> str:
     """Fold one character: lower case, no diacritics, one apostrophe, dashes and spaces to a space."""
     if char in _APOSTROPHES:
         return "'"
+    if char in INVISIBLE:
+        return ""
     if char == "\n":
         return "\n"
     if char in _DASHES or char.isspace():

@@ -31,6 +31,7 @@ _LATIN_PANEL = ("en", "nl", "de", "fr", "es", "it")
 _SENTENCE_END = frozenset(".!?:;\n\"'“”«»()[]•*-–—")
 _LEFT_WORD = re.compile(r"([^\W\d_][\w'’]*) $")
 _LEFT_TITLE = re.compile(r"([^\W\d_][\w'’]*)\.? $")
+_HYPHENS = "-\u2010\u2011"
 _RIGHT_WORD = re.compile(r"\s([^\W\d_][\w'’]*)")
 
 
@@ -46,6 +47,10 @@ class Cues:
     containment: tuple[re.Pattern[str], ...]
     list_joiners: tuple[re.Pattern[str], ...] = ()
     organisations: re.Pattern[str] | None = None
+    landmark_before: re.Pattern[str] | None = None
+    landmark_after: frozenset[str] = frozenset()
+    name_links: re.Pattern[str] | None = None
+    hyphen_compounds: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +84,38 @@ def cues(lang: str | None) -> Cues:
         tuple(re.compile(p, re.IGNORECASE) for p in patterns),
         tuple(re.compile(p, re.IGNORECASE) for p in joiners),
         organisation_pattern((*table.get("organisations", []), *shared.get("organisations", []))),
+        _landmark_pattern(table.get("landmark_before", []), shared.get("landmark_links", [])),
+        frozenset(scan_key(w) for w in table.get("landmark_after", [])),
+        _link_pattern(shared.get("name_links", [])),
+        bool(table.get("hyphen_compounds", False)),
     )
+
+
+def _alternatives(words: Sequence[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+def _landmark_pattern(heads: Sequence[str], links: Sequence[str]) -> re.Pattern[str] | None:
+    """Return a pattern for a landmark word (and a link) ending right before a name ("golfe d'").
+
+    Case matters: a landmark word written in lower case is a common noun before a name ("golfe d'Aden"),
+    a capitalised one opens a proper name a reader may mean as a whole ("Gulf of Mexico").
+    """
+    if not heads:
+        return None
+    elided = [w for w in links if w.endswith(("'", "’"))]
+    spaced = [w for w in links if w not in elided]
+    link = f"(?:\\s+(?:{_alternatives(spaced)}))?" if spaced else ""
+    tail = f"(?:{link}\\s+|\\s+(?:{_alternatives(elided)}))" if elided else f"{link}\\s+"
+    return re.compile(f"(?<![\\w-])(?:{_alternatives(heads)}){tail}$")
+
+
+def _link_pattern(links: Sequence[str]) -> re.Pattern[str] | None:
+    """Return a pattern for a capitalised word and a name link ending right before a name ("Tell al-")."""
+    if not links:
+        return None
+    word = "(?<!\\w)[^\\W\\d_][\\w'’]*[\\s-]+"
+    return re.compile(f"{word}(?:{_alternatives(links)})[{_HYPHENS}]$", re.IGNORECASE)
 
 
 def organisation_pattern(names: Sequence[str]) -> re.Pattern[str] | None:
@@ -288,7 +324,54 @@ def reject_reason(match: Match, text: str, *, lang: str | None, gazetteer: Gazet
         return "a small town's name after an article: a common noun or an institution"
     if _glued_right(text, match, cue):
         return "inside a longer capitalised name"
+    fragment = fragment_reason(match, text, cue)
+    if fragment is not None:
+        return fragment
     return _frequent_word_reason(match, text, lang=lang, gazetteer=gazetteer, cue=cue, before=before)
+
+
+_HYPHEN_WORD = re.compile(f"[{_HYPHENS}]([^\\W\\d_][\\w'’]*)")
+#: Words after a hyphen that keep the name before it a place ("Gaza-Stad", "Kiew-Stadt").
+_CITY_WORDS = frozenset({"stad", "stadt", "ville", "city", "місто", "город"})
+#: Articles that never open a place name when written in lower case inside a match ("de Noord").
+_LOWER_ARTICLES = frozenset({"de", "het", "the", "le", "la", "les", "der", "die", "das", "den", "dem"})
+
+
+def hyphen_glued(text: str, match: Match) -> str | None:
+    """Return the capitalised word glued to the match's end by a hyphen ("Noord-Oekraïense"), or None."""
+    found = _HYPHEN_WORD.match(text, match.end)
+    if found is None or not _capitalised(found.group(1)):
+        return None
+    word = scan_key(found.group(1))
+    if word in _CITY_WORDS or word in region_words() or word in subregion_words():
+        return None
+    return found.group(1)
+
+
+def fragment_reason(match: Match, text: str, cue: Cues) -> str | None:
+    """Return why a match is a fragment of a longer name or of a landmark's name, or None.
+
+    A lower-case article opening the match ("de Noord"), a name link before it after a capitalised
+    word ("Tell al-Karameh"), a landmark word before ("golfe d'Aden", "вулиці Харківській") or after
+    it ("the Dnipro river", "Qatar roundabout").
+    """
+    first = match.text.split()[0]
+    lower_article = first.islower() and scan_key(first) in _LOWER_ARTICLES
+    if " " in match.text.strip() and lower_article and not _notable(match):
+        return "opens with a lower-case article: part of a longer phrase"
+    window = text[max(0, match.start - 40) : match.start]
+    if cue.name_links is not None:
+        linked = cue.name_links.search(window)
+        if linked is not None:
+            word = linked.group().split()[0].split("-")[0]
+            if _capitalised(word) and scan_key(word) not in cue.place_prepositions | cue.articles:
+                return "after a capitalised word and a name link: the tail of a longer name"
+    if cue.landmark_before is not None and cue.landmark_before.search(window):
+        return "after a landmark word: the name of a street, a water body or a landmark"
+    after = right_word(text, match.end)
+    if after is not None and scan_key(after) in cue.landmark_after:
+        return "before a landmark word: the name of a street, a water body or a landmark"
+    return None
 
 
 def _frequent_word_reason(
@@ -338,6 +421,7 @@ def select(matches: Sequence[Match], text: str, *, lang: str | None, gazetteer: 
     kept: list[Mention] = []
     people: set[str] = set()
     organisations = organisation_spans(text, cues(lang))
+    starts = {m.start for m in matches}
     for match in sorted(matches, key=lambda m: (m.start - m.end, m.start)):
         if any(m.match.start < match.end and match.start < m.match.end for m in kept):
             continue
@@ -346,6 +430,8 @@ def select(matches: Sequence[Match], text: str, *, lang: str | None, gazetteer: 
                 people.add(match.key)
             continue
         reason = reject_reason(match, text, lang=lang, gazetteer=gazetteer)
+        if reason is None and _hyphen_fragment(match, text, lang, starts):
+            reason = "glued by a hyphen to a following word: part of a compound name or adjective"
         if reason is not None:
             if reason == PERSON and not _notable(match):
                 people.add(match.key)
@@ -355,6 +441,18 @@ def select(matches: Sequence[Match], text: str, *, lang: str | None, gazetteer: 
     cue = cues(lang)
     kept = [m for m in kept if m.match.key not in people or _after_preposition(text, m.match, cue)]
     return sorted(kept, key=lambda m: m.match.start)
+
+
+def _hyphen_fragment(match: Match, text: str, lang: str | None, match_starts: set[int]) -> bool:
+    """Say whether a match is the first part of a hyphenated compound ("Noord-Oekraïense", "Jesreel-Tal").
+
+    Only in languages that build compounds so (``hyphen_compounds`` in cues.toml). Two names joined by
+    a hyphen ("Israel-Gaza", "Russisch-Oekraïense") stay names, and so does a well-known name joined to
+    a noun ("Gaza-Krieg"): only a lesser name glued to a word no name starts is a fragment.
+    """
+    if not cues(lang).hyphen_compounds or hyphen_glued(text, match) is None:
+        return False
+    return match.end + 1 not in match_starts and not _notable(match)
 
 
 def _after_preposition(text: str, match: Match, cue: Cues) -> bool:

@@ -1,3 +1,5 @@
+# ruff: noqa: RUF001  (Cyrillic and apostrophe variants are the point here)
+
 """Recognition filters on a tiny gazetteer: common words, codes, case, people and organisations."""
 
 from __future__ import annotations
@@ -17,11 +19,16 @@ def _entry(key: str, name: str, population: int, feature: str = "PPL") -> Entry:
     return Entry(place, ((name, None),))
 
 
+def _index(factory: pytest.TempPathFactory, entries: list[Entry]) -> Gazetteer:
+    folder = factory.mktemp("recognize")
+    write_index(folder, entries)
+    return load(folder)
+
+
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
-    folder = tmp_path_factory.mktemp("recognize")
-    write_index(
-        folder,
+    return _index(
+        tmp_path_factory,
         [
             _entry("best", "Best", 29_000),
             _entry("door", "Door", 600),
@@ -34,7 +41,6 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
             _entry("nice", "Nice", 340_000),
         ],
     )
-    return load(folder)
 
 
 def _kept(gaz: Gazetteer, text: str, lang: str) -> list[str]:
@@ -91,3 +97,81 @@ def test_organisation_pattern_accepts_hyphens_for_spaces() -> None:
     assert pattern.search("the Boko-Haram group") is not None
     assert pattern.search("Bokoharam") is None
     assert organisation_pattern([]) is None
+
+
+@pytest.fixture(scope="module")
+def fragments(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
+    return _index(
+        tmp_path_factory,
+        [
+            _entry("noord", "De Noord", 1_300),
+            _entry("karam", "Karam", 4_000),
+            _entry("suez", "Suez", 700_000),
+            _entry("aden", "Aden", 1_000_000),
+            _entry("doha", "Qatar", 2_700_000, "PCLI"),
+            _entry("dnipro", "Dnipro", 960_000),
+            _entry("lviv", "Львів", 720_000),
+            _entry("jezreel", "Jizreel", 900),
+            _entry("polder", "Polder", 3_000),
+            _entry("kherson", "Kherson", 280_000),
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Raketten vielen in de Noord-Oekraïense stad.", "nl"),
+        ("Een drone trof het Polder-Ziekenhuis.", "nl"),
+        ("Trümmer stürzten ins Jizreel-Tal.", "de"),
+        ("Une frappe a touché Tell al-Karam mardi.", "fr"),
+        ("Shells fell on Beit el-Karam overnight.", "en"),
+        ("Des navires sont attaqués dans le golfe d'Aden et le canal de Suez.", "fr"),
+        ("Shelling across the Dnipro river went on all night.", "en"),
+        ("Crowds gathered at the Qatar roundabout.", "en"),
+        ("Beschietingen aan de overkant van de rivier Dnipro.", "nl"),
+        ("Вибух пролунав на вулиці Львів у центрі.", "uk"),
+    ],
+)
+def test_fragments_and_landmark_names_are_not_places(fragments: Gazetteer, text: str, lang: str) -> None:
+    assert _kept(fragments, text, lang) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "kept"),
+    [
+        # A well-known name glued to a noun, two names joined, and a capitalised Gulf stay names.
+        ("Der Kherson-Krieg und der Dnipro-Kherson-Korridor.", "de", ["Kherson", "Dnipro", "Kherson"]),
+        ("Shelling hit Kherson and the Gulf of Aden.", "en", ["Kherson", "Aden"]),
+        # English writes hyphenated proper names whole: the first part is not dropped there.
+        ("A new school opened in Polder-Smith.", "en", ["Polder"]),
+        ("Raketen auf Dnipro am Montag.", "de", ["Dnipro"]),
+    ],
+)
+def test_names_beside_hyphens_and_landmark_words_that_stay(
+    fragments: Gazetteer, text: str, lang: str, kept: list[str]
+) -> None:
+    assert _kept(fragments, text, lang) == kept
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Shelling hit Kher\u200bson overnight.", "en"),
+        ("Beschietingen op Kher\u00adson.", "nl"),
+        ("Angriffe auf \ufeffKherson\u200e am Morgen.", "de"),
+        ("Frappes sur Kher\u200dson.", "fr"),
+        ("Вибухи у Льв\u200cів.", "uk"),
+    ],
+)
+def test_invisible_characters_inside_a_name_are_folded_away(
+    fragments: Gazetteer, text: str, lang: str
+) -> None:
+    mentions = select(fragments.scan(text), text, lang=lang, gazetteer=fragments)
+    assert len(mentions) == 1
+    match = mentions[0].match
+    # The offsets point into the original text, invisible characters included.
+    assert text[match.start : match.end] == match.text
+    assert match.text.replace("\u200b", "").replace("\u00ad", "").replace("\u200d", "").replace(
+        "\u200c", ""
+    ).strip("\ufeff\u200e") in {"Kherson", "Львів"}
