@@ -7,6 +7,8 @@ Start it with ``./run`` or ``streamlit run streamlit_app.py``.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -15,6 +17,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from gazetteer.errors import GazetteerError
+from gazetteer.fetch import FetchPolicy, policy_from_environ
 from gazetteer.records import Place
 from incidents.errors import InputError
 from incidents.explore import map as incident_map
@@ -28,6 +31,7 @@ from incidents.records import Document, Incident, IncidentPlace, IncidentType
 from incidents.store import Store, StoredDocument, default_path
 
 LANGUAGES = ("auto", "nl", "en", "de", "fr", "uk")
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'])")
 MAP_KEY = "incident_map"
 
 st.set_page_config(page_title="Incidents map", page_icon=":world_map:", layout="wide")
@@ -93,6 +97,11 @@ def extract(doc: Document) -> list[Incident]:
                gazetteer=gazetteer_index())
 
 
+def plain(text: str) -> str:
+    """Escape Markdown, so text from documents and feeds (ids, names) shows as written, never as an image."""
+    return _MARKDOWN.sub(r"\\\1", " ".join(text.split()))
+
+
 def notify(kind: str, text: str) -> None:
     """Queue a message shown at the top of the next run."""
     st.session_state.setdefault("notices", []).append((kind, text))
@@ -100,7 +109,7 @@ def notify(kind: str, text: str) -> None:
 
 def show_notices() -> None:
     for kind, text in st.session_state.pop("notices", []):
-        getattr(st, kind)(text)
+        getattr(st, kind)(plain(text))
 
 
 def run_ingest(store: Store, items: list[Document | InputError], what: str) -> None:
@@ -109,7 +118,7 @@ def run_ingest(store: Store, items: list[Document | InputError], what: str) -> N
     total = max(len(items), 1)
 
     def progress(done: int, label: str) -> None:
-        bar.progress(done / total, text=f"{done}/{total}: {label}")
+        bar.progress(done / total, text=plain(f"{done}/{total}: {label}"))
 
     try:
         report = collect.ingest(store, items, extract, on_progress=progress)
@@ -131,6 +140,12 @@ def fetch_and_ingest(store: Store, fetch: Callable[[], Iterable[Document]], what
             items = [err]
     run_ingest(store, items, what)
     st.rerun()
+
+
+def fetch_policy() -> FetchPolicy:
+    """Return the fetch policy: public addresses only, unless INCIDENTS_ALLOW_PRIVATE_NETWORKS=1."""
+    return policy_from_environ(os.environ, deadline_s=collect.FETCH_TIMEOUT_S,
+                               max_bytes=collect.MAX_FETCH_BYTES)
 
 
 def defaults_widgets() -> collect.Defaults:
@@ -168,12 +183,14 @@ def collect_panel(store: Store) -> None:
     with url:
         address = st.text_input("Article URL", key="url")
         if st.button("Fetch article", key="url_go", disabled=not address.strip()):
-            fetch_and_ingest(store, lambda: [collect.fetch_article(address, defaults=defaults)],
+            fetch_and_ingest(store, lambda: [collect.fetch_article(address, defaults=defaults,
+                                                                   policy=fetch_policy())],
                              "the article", "Fetching…")
     with feed:
         address = st.text_input("RSS or Atom feed URL", key="feed")
         if st.button("Read feed", key="feed_go", disabled=not address.strip()):
-            fetch_and_ingest(store, lambda: collect.fetch_feed(address, defaults=defaults), "the feed",
+            fetch_and_ingest(store, lambda: collect.fetch_feed(address, defaults=defaults,
+                                                               policy=fetch_policy()), "the feed",
                              "Fetching the feed…")
 
 
@@ -321,8 +338,8 @@ def review_section(store: Store, selected: tuple[Incident, IncidentPlace] | None
         st.caption("Click a marker or a table row to review its incident.")
         return
     incident, where = selected
-    st.markdown(f"**{incident.type}** at **{where.place.name}** ({where.place.country_code}) · "
-                f"document `{incident.doc_id}`")
+    st.markdown(f"**{incident.type}** at **{plain(where.place.name)}** ({plain(where.place.country_code)}) · "
+                f"document {plain(incident.doc_id)}")
     st.text(incident.evidence)
     place = place_picker(incident, where)
     with st.form("review"):

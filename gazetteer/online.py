@@ -7,6 +7,9 @@ second apart against the public server, as its usage policy asks).
 
 Errors: a failed request (network down, timeout, HTTP error, bad answer) raises
 ``GazetteerServiceError``; it is not cached, so a later call tries again.
+
+Requests go through ``gazetteer.fetch`` (the project's one fetch policy): a server given by
+``domain`` that resolves to a private address is refused unless ``fetch_policy`` allows private networks.
 """
 
 from __future__ import annotations
@@ -18,12 +21,13 @@ import threading
 import time
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from gazetteer.errors import GazetteerServiceError
+from gazetteer.fetch import FetchError, FetchPolicy, FetchStatusError, fetch
 from gazetteer.geo import distance_km
 from gazetteer.records import Candidate, Place, Precision, Toponym
 
@@ -107,6 +111,31 @@ def _place_from_json(text: str) -> Place:
     return Place(**data)
 
 
+def policy_adapter(policy: FetchPolicy) -> Any:
+    """Return a geopy adapter factory that sends every request through the project's fetch policy."""
+    from geopy.adapters import AdapterHTTPError, BaseSyncAdapter
+    from geopy.exc import GeocoderParseError
+
+    class PolicyAdapter(BaseSyncAdapter):  # type: ignore[misc]  # geopy has no type hints
+        def get_text(self, url: str, *, timeout: float, headers: Mapping[str, str]) -> str:
+            deadline = min(policy.deadline_s, timeout or policy.deadline_s)
+            try:
+                answer = fetch(url, policy=replace(policy, deadline_s=deadline), headers=headers)
+            except FetchStatusError as err:  # geopy turns statuses into its own errors
+                raise AdapterHTTPError(str(err), status_code=err.status, headers={},
+                                       text=err.body.decode("utf-8", "replace")) from err
+            return answer.body.decode("utf-8", "replace")
+
+        def get_json(self, url: str, *, timeout: float, headers: Mapping[str, str]) -> Any:
+            try:
+                return json.loads(self.get_text(url, timeout=timeout, headers=headers))
+            except ValueError as err:
+                msg = f"not JSON: {err}"
+                raise GeocoderParseError(msg) from err
+
+    return PolicyAdapter
+
+
 class NominatimFallback:
     """Opt-in Nominatim lookups with a SQLite answer cache; off unless ``enabled=True``.
 
@@ -118,7 +147,7 @@ class NominatimFallback:
     def __init__(self, cache_path: Path, *, enabled: bool = False, domain: str = PUBLIC_DOMAIN,
                  scheme: str = "https", user_agent: str = DEFAULT_USER_AGENT,
                  min_delay_seconds: float = 1.0, timeout: float = 10.0, max_retries: int = 1,
-                 error_wait_seconds: float = 5.0) -> None:
+                 error_wait_seconds: float = 5.0, fetch_policy: FetchPolicy | None = None) -> None:
         if domain == PUBLIC_DOMAIN and min_delay_seconds < 1.0:
             msg = f"min_delay_seconds={min_delay_seconds} is below the 1 s the public Nominatim requires"
             raise ValueError(msg)
@@ -128,6 +157,7 @@ class NominatimFallback:
         self._settings = {"scheme": scheme, "user_agent": user_agent, "timeout": timeout}
         self._limits = {"min_delay_seconds": min_delay_seconds, "max_retries": max_retries,
                         "error_wait_seconds": error_wait_seconds}
+        self.fetch_policy = fetch_policy or FetchPolicy()
         self._geocode: Any = None
         self._db: sqlite3.Connection | None = None
         self._lock = threading.Lock()
@@ -146,7 +176,8 @@ class NominatimFallback:
             from geopy.extra.rate_limiter import RateLimiter
             from geopy.geocoders import Nominatim
 
-            geocoder = Nominatim(domain=self.domain, **self._settings)
+            geocoder = Nominatim(domain=self.domain, adapter_factory=policy_adapter(self.fetch_policy),
+                                 **self._settings)
             self._geocode = RateLimiter(geocoder.geocode, swallow_exceptions=False, **self._limits)
         return self._geocode
 
@@ -167,7 +198,7 @@ class NominatimFallback:
         try:
             location = self._geocoder()(name, exactly_one=True, language=lang or False,
                                         country_codes=codes, addressdetails=True, extratags=True)
-        except GeopyError as err:
+        except (GeopyError, FetchError) as err:
             msg = f"Nominatim at {self.domain!r} failed for {name!r}: {err}"
             raise GazetteerServiceError(msg) from err
         try:

@@ -11,8 +11,10 @@ sentence, or right after a preposition of place. Overlaps keep the longest match
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -419,13 +421,14 @@ def _notable(match: Match, *, strong: bool = False) -> bool:
 def select(matches: Sequence[Match], text: str, *, lang: str | None, gazetteer: Gazetteer) -> list[Mention]:
     """Return the matches kept as names, longest first where they overlap, sorted by start."""
     kept: list[Mention] = []
+    taken = _Spans()
     people: set[str] = set()
-    organisations = organisation_spans(text, cues(lang))
+    inside_organisation = _container(organisation_spans(text, cues(lang)))
     starts = {m.start for m in matches}
     for match in sorted(matches, key=lambda m: (m.start - m.end, m.start)):
-        if any(m.match.start < match.end and match.start < m.match.end for m in kept):
+        if taken.overlaps(match.start, match.end):
             continue
-        if any(start <= match.start and match.end <= end for start, end in organisations):
+        if inside_organisation(match.start, match.end):
             if not _notable(match):
                 people.add(match.key)
             continue
@@ -437,6 +440,7 @@ def select(matches: Sequence[Match], text: str, *, lang: str | None, gazetteer: 
                 people.add(match.key)
             continue
         kept.append(Mention(match, ("recognised",), _region_phrase(text, match)))
+        taken.add(match.start, match.end)
     # One sense per text: a name seen inside a person's or group's name ("Megyn Kelly") is that elsewhere.
     cue = cues(lang)
     kept = [m for m in kept if m.match.key not in people or _after_preposition(text, m.match, cue)]
@@ -453,6 +457,49 @@ def _hyphen_fragment(match: Match, text: str, lang: str | None, match_starts: se
     if not cues(lang).hyphen_compounds or hyphen_glued(text, match) is None:
         return False
     return match.end + 1 not in match_starts and not _notable(match)
+
+
+class _Spans:
+    """Disjoint spans kept sorted, so an overlap test is a binary search, not a scan of all of them.
+
+    Kept spans never overlap one another, so their ends are sorted as their starts are; only the
+    last span starting before a new span's end can reach into it. Empty spans break that order and
+    are few: they are tested one by one.
+    """
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.empty: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Tell whether (start, end) overlaps a kept span (the same test as ``a < d and c < b``)."""
+        if any(start < at < end for at in self.empty):
+            return True
+        i = bisect.bisect_left(self.starts, end) - 1
+        return i >= 0 and start < self.ends[i]
+
+    def add(self, start: int, end: int) -> None:
+        """Keep a span that overlaps none kept so far."""
+        if start >= end:
+            self.empty.append(start)
+            return
+        i = bisect.bisect_left(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
+
+
+def _container(spans: Sequence[tuple[int, int]]) -> Callable[[int, int], bool]:
+    """Return a test of whether a span lies inside one of ``spans`` (which may overlap one another)."""
+    ordered = sorted(spans)
+    starts = [s for s, _ in ordered]
+    reach = list(itertools.accumulate((e for _, e in ordered), max))
+
+    def contains(start: int, end: int) -> bool:
+        i = bisect.bisect_right(starts, start) - 1
+        return i >= 0 and end <= reach[i]
+
+    return contains
 
 
 def _after_preposition(text: str, match: Match, cue: Cues) -> bool:

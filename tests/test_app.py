@@ -153,7 +153,8 @@ def test_upload_path_with_several_files(home: Path) -> None:
     assert any("b.jsonl:2" in e.value for e in at.error)
 
 
-def test_url_path_offline_gives_a_message(home: Path) -> None:
+def test_url_path_offline_gives_a_message(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INCIDENTS_ALLOW_PRIVATE_NETWORKS", "1")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -165,12 +166,48 @@ def test_url_path_offline_gives_a_message(home: Path) -> None:
     assert Store(home / STORE_FILE).documents() == []
 
 
-def test_feed_path_offline_gives_a_message(home: Path) -> None:
+def test_feed_path_offline_gives_a_message(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INCIDENTS_ALLOW_PRIVATE_NETWORKS", "1")
     at = start()
     at.text_input(key="feed").input("http://127.0.0.1:9/rss").run()
     at.button(key="feed_go").click().run()
     assert not at.exception
     assert any("cannot connect" in e.value for e in at.error)
+
+
+@pytest.mark.parametrize("key", ["url", "feed"])
+def test_the_app_refuses_private_addresses_by_default(home: Path, key: str) -> None:
+    at = start()
+    at.text_input(key=key).input("http://169.254.169.254/latest/meta-data/").run()
+    at.button(key=f"{key}_go").click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [r"http\://169\.254\.169\.254/latest/meta\-data/\: "
+                                           r"refused\: private address"]
+
+
+PAYLOAD = "![x](http://127.0.0.1:9/p.png) `code` **bold**"
+
+
+def test_ids_from_documents_are_shown_as_text_not_markdown(home: Path) -> None:
+    line = json.dumps({"id": PAYLOAD, "text": "Sirens sounded in Odesa.", "lang": "en"}).encode()
+    at = start()
+    for _ in range(2):
+        at.file_uploader(key="uploads").set_value([("p.jsonl", line, "application/json")]).run()
+        at.button(key="upload_go").click().run()
+    assert not at.exception
+    [notice] = [i.value for i in at.info if "Already in the store" in i.value]
+    assert r"\!\[x\]\(http\://127\.0\.0\.1\:9/p\.png\) \`code\` \*\*bold\*\*" in notice
+
+
+def test_the_review_panel_shows_the_document_id_as_text(home: Path) -> None:
+    store = Store(home / STORE_FILE)
+    store.add_document(Document(PAYLOAD, "One."), [incident(PAYLOAD, 0, IncidentType.STRIKE, KYIV, 2, 1)])
+    at = start()
+    at.session_state["selected"] = f"{PAYLOAD}-0:t:kyiv"
+    at.run()
+    assert not at.exception
+    shown = [m.value for m in at.markdown if "document" in m.value]
+    assert shown and all("![" not in m and "](" not in m and "`" not in m.replace("\\`", "") for m in shown)
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ region", "the city") stand for a place ``focus`` finds from what the text said b
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from dataclasses import replace
 
@@ -74,9 +75,12 @@ def subject_places(unmarked: list[Toponym], sentence: Sentence, cls: SentenceCla
 class SceneReading(ReadingState):
     """Find the places each sentence's incidents happened at."""
 
+    _by_start: tuple[list[int], list[int]] | None = None
+    """The toponyms' starts in order and their indices in ``toponyms`` (built on first use)."""
+
     def scene_places(self, index: int, sentence: Sentence, cls: SentenceClass) -> tuple[list[Toponym], bool]:
         """Return the sentence's scene places (named or nameless) and whether it names any place."""
-        inside = [t for t in self.toponyms if sentence.start <= t.start and t.end <= sentence.end]
+        inside = self.toponyms_inside(sentence)
         spans = tuple((t.start - sentence.start, t.end - sentence.start) for t in inside)
         scene = []
         seats = []
@@ -175,11 +179,25 @@ class SceneReading(ReadingState):
         if self._title_regions is None:
             found = []
             for sentence in self.sentences:
-                for toponym in self.toponyms:
-                    if (sentence.start <= toponym.start and toponym.end <= sentence.end
-                            and toponym.place.precision == Precision.REGION
+                for toponym in self.toponyms_inside(sentence):
+                    if (toponym.place.precision == Precision.REGION
                             and place_role(sentence.text, toponym.start - sentence.start,
                                            toponym.end - sentence.start, self.lexicon) == PlaceRole.TITLE):
                         found.append(toponym)
             self._title_regions = unique_places(found)
         return self._title_regions
+
+    def toponyms_inside(self, sentence: Sentence) -> list[Toponym]:
+        """Return the toponyms within a sentence, in document order, by binary search over their starts.
+
+        Scanning every toponym for every sentence made long documents quadratic.
+        """
+        order = self._by_start
+        if order is None or len(order[0]) != len(self.toponyms):
+            ranked = sorted(range(len(self.toponyms)), key=lambda i: self.toponyms[i].start)
+            order = ([self.toponyms[i].start for i in ranked], ranked)
+            self._by_start = order
+        starts, ranked = order
+        lo, hi = bisect.bisect_left(starts, sentence.start), bisect.bisect_right(starts, sentence.end)
+        chosen = sorted(i for i in ranked[lo:hi] if self.toponyms[i].end <= sentence.end)
+        return [self.toponyms[i] for i in chosen]

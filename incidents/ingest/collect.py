@@ -1,7 +1,9 @@
 """Turn what a user hands the app (pasted text, uploads, a URL, a feed) into ``Document`` records.
 
-Every entry point ends in documents for the one ``extract()`` funnel. Fetching never raises a raw
-network error: an unreachable URL or feed becomes a ``CollectError`` that says what to do.
+Every entry point ends in documents for the one ``extract()`` funnel. Fetching goes through the one
+fetch policy (``gazetteer.fetch``: public http(s) addresses only unless private networks are allowed,
+a total deadline, a size cap) and never raises a raw network error: an unreachable, refused or
+oversized URL or feed becomes a ``CollectError`` that says what to do.
 """
 
 from __future__ import annotations
@@ -11,13 +13,12 @@ import datetime as dt
 import hashlib
 import io
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from typing import Any
 
+from gazetteer.fetch import FetchError, FetchPolicy, fetch
 from incidents.errors import CollectError, IncidentsError, InputError
 from incidents.ingest.inputs import (
     decode_text,
@@ -135,26 +136,18 @@ def _check_url(url: str) -> str:
     return url
 
 
-def fetch_bytes(url: str, *, timeout: float = FETCH_TIMEOUT_S) -> bytes:
-    """Download a web page or feed; raise ``CollectError`` with a plain reason when it fails."""
+def fetch_bytes(url: str, *, timeout: float = FETCH_TIMEOUT_S, policy: FetchPolicy | None = None) -> bytes:
+    """Download a web page or feed under the fetch policy; raise ``CollectError`` with a plain reason.
+
+    ``timeout`` is the total deadline of the request (redirects included); ``policy`` None means the
+    default: public addresses only, at most ``MAX_FETCH_BYTES``.
+    """
     url = _check_url(url)
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    chosen = policy or FetchPolicy(max_bytes=MAX_FETCH_BYTES, user_agent=USER_AGENT)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            data: bytes = response.read(MAX_FETCH_BYTES + 1)
-    except urllib.error.HTTPError as err:
-        msg = f"{url}: the server answered HTTP {err.code} ({err.reason})"
-        raise CollectError(msg) from err
-    except urllib.error.URLError as err:
-        msg = f"{url}: cannot connect ({err.reason}); check the address, or the computer may be offline"
-        raise CollectError(msg) from err
-    except (TimeoutError, OSError) as err:
-        msg = f"{url}: no answer within {timeout:g} s ({err}); the computer may be offline"
-        raise CollectError(msg) from err
-    if len(data) > MAX_FETCH_BYTES:
-        msg = f"{url}: larger than {MAX_FETCH_BYTES:,} bytes, not read"
-        raise CollectError(msg)
-    return data
+        return fetch(url, policy=replace(chosen, deadline_s=timeout)).body
+    except FetchError as err:
+        raise CollectError(str(err)) from err
 
 
 def _metadata_date(value: Any) -> dt.date | None:
@@ -187,9 +180,11 @@ def article_document(url: str, html: bytes, *, defaults: Defaults = Defaults()) 
     )
 
 
-def fetch_article(url: str, *, defaults: Defaults = Defaults(), timeout: float = FETCH_TIMEOUT_S) -> Document:
+def fetch_article(url: str, *, defaults: Defaults = Defaults(), timeout: float = FETCH_TIMEOUT_S,
+                  policy: FetchPolicy | None = None) -> Document:
     """Fetch a web page and make a document of its main text."""
-    return article_document(_check_url(url), fetch_bytes(url, timeout=timeout), defaults=defaults)
+    return article_document(_check_url(url), fetch_bytes(url, timeout=timeout, policy=policy),
+                            defaults=defaults)
 
 
 def _entry_date(entry: Any) -> dt.date | None:
@@ -235,10 +230,12 @@ def feed_documents(data: bytes, *, name: str, defaults: Defaults = Defaults()) -
 
 
 def fetch_feed(
-    url: str, *, defaults: Defaults = Defaults(), timeout: float = FETCH_TIMEOUT_S
+    url: str, *, defaults: Defaults = Defaults(), timeout: float = FETCH_TIMEOUT_S,
+    policy: FetchPolicy | None = None,
 ) -> list[Document]:
     """Fetch an RSS or Atom feed and make one document per entry."""
-    return feed_documents(fetch_bytes(url, timeout=timeout), name=_check_url(url), defaults=defaults)
+    return feed_documents(fetch_bytes(url, timeout=timeout, policy=policy), name=_check_url(url),
+                          defaults=defaults)
 
 
 EXAMPLES_FILE = "examples.jsonl"

@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from gazetteer.errors import GazetteerError, GazetteerServiceError
+from gazetteer.fetch import FetchPolicy
 from gazetteer.online import (
     NominatimFallback,
     cache_key,
@@ -37,6 +38,10 @@ _REGION = {
     "name": "Testregion", "display_name": "Testregion", "addresstype": "state",
     "address": {"state": "Testregion", "country_code": "ua"}, "boundingbox": ["47.0", "50.0", "36.0", "40.0"],
 }
+
+
+LOCAL = FetchPolicy(allow_private=True)
+"""The stand-in listens on 127.0.0.1, a private address: only this setting reaches it."""
 
 
 class _StandIn(ThreadingHTTPServer):
@@ -83,7 +88,8 @@ def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[_StandIn]:
 def _fallback(tmp_path: Path, server: _StandIn, **options: Any) -> NominatimFallback:
     host, port = server.server_address[:2]
     settings: dict[str, Any] = {"enabled": True, "domain": f"{host!s}:{port}", "scheme": "http",
-                                "min_delay_seconds": 0.05, "max_retries": 0, "timeout": 5.0, **options}
+                                "min_delay_seconds": 0.05, "max_retries": 0, "timeout": 5.0,
+                                "fetch_policy": LOCAL, **options}
     return NominatimFallback(tmp_path / "cache.sqlite", **settings)
 
 
@@ -148,9 +154,19 @@ def test_an_unreachable_server_raises_a_service_error(tmp_path: Path) -> None:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     fallback = NominatimFallback(tmp_path / "c.sqlite", enabled=True, domain=f"127.0.0.1:{port}",
-                                 scheme="http", min_delay_seconds=0.0, max_retries=0, timeout=2.0)
+                                 scheme="http", min_delay_seconds=0.0, max_retries=0, timeout=2.0,
+                                 fetch_policy=LOCAL)
     with fallback, pytest.raises(GazetteerServiceError, match=str(port)):
         fallback.lookup("Testdorp")
+
+
+def test_a_server_at_a_private_address_is_refused_by_default(tmp_path: Path, server: _StandIn) -> None:
+    host, port = server.server_address[:2]
+    fallback = NominatimFallback(tmp_path / "c.sqlite", enabled=True, domain=f"{host!s}:{port}",
+                                 scheme="http", min_delay_seconds=0.0, max_retries=0)
+    with fallback, pytest.raises(GazetteerServiceError, match="refused: private address"):
+        fallback.lookup("Testdorp")
+    assert server.calls == []
 
 
 def test_the_public_server_needs_a_one_second_delay(tmp_path: Path) -> None:

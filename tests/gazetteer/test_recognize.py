@@ -4,13 +4,14 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 
 from gazetteer.index import Gazetteer, load
 from gazetteer.indexer.builder import write_index
-from gazetteer.recognize import organisation_pattern, select, sentence_initial
+from gazetteer.recognize import _container, _Spans, organisation_pattern, select, sentence_initial
 from gazetteer.records import Entry, Place, Precision
 
 
@@ -175,3 +176,30 @@ def test_invisible_characters_inside_a_name_are_folded_away(
     assert match.text.replace("\u200b", "").replace("\u00ad", "").replace("\u200d", "").replace(
         "\u200c", ""
     ).strip("\ufeff\u200e") in {"Kherson", "Львів"}
+
+
+def test_select_takes_time_linear_in_the_names(tiny: Gazetteer) -> None:
+    # Testing each match against every name kept so far took seconds; sorted spans take well under 1 s.
+    text = "Sirenes in Ofakim, " * 20_000
+    matches = tiny.scan(text)
+    started = time.perf_counter()
+    kept = select(matches, text, lang="nl", gazetteer=tiny)
+    assert time.perf_counter() - started < 5
+    assert len(kept) == 20_000
+
+
+def test_overlap_and_containment_agree_with_the_plain_tests() -> None:
+    spans = _Spans()
+    kept: list[tuple[int, int]] = []
+    for start, end in [(10, 14), (3, 5), (20, 30), (14, 14), (5, 9), (16, 17)]:
+        plain = any(s < end and start < e for s, e in kept)
+        assert spans.overlaps(start, end) == plain
+        if not plain:
+            spans.add(start, end)
+            kept.append((start, end))
+    for start, end in [(0, 3), (4, 6), (9, 10), (13, 15), (17, 20), (25, 26), (30, 40), (14, 14)]:
+        assert spans.overlaps(start, end) == any(s < end and start < e for s, e in kept)
+    organisations = [(0, 10), (2, 4), (8, 30), (40, 41)]
+    inside = _container(organisations)
+    for start, end in [(1, 3), (5, 20), (9, 31), (40, 41), (35, 36), (0, 0), (41, 42)]:
+        assert inside(start, end) == any(s <= start and end <= e for s, e in organisations)

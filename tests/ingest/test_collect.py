@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from gazetteer.fetch import FetchPolicy
 from incidents.errors import CollectError, IncidentsError, InputError
 from incidents.ingest import collect
 from incidents.records import Document, Incident
@@ -39,6 +40,9 @@ ATOM = b"""<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom"><title>Atom desk</title>
 <entry><title>Shelling</title><id>urn:x:1</id><updated>2024-03-09T12:00:00Z</updated>
 <content type="html">&lt;p&gt;Shelling hit a market.&lt;/p&gt;</content></entry></feed>"""
+
+LOCAL = FetchPolicy(allow_private=True)
+"""The stand-in listens on 127.0.0.1: only the allow-private setting reaches it."""
 
 
 PAGES = {"/article": (200, "text/html", ARTICLE), "/feed": (200, "application/rss+xml", RSS)}
@@ -136,7 +140,7 @@ def test_binary_upload_is_an_error() -> None:
 
 
 def test_fetch_article_from_a_local_server(server: str) -> None:
-    doc = collect.fetch_article(f"{server}/article", defaults=collect.Defaults(lang="en"))
+    doc = collect.fetch_article(f"{server}/article", defaults=collect.Defaults(lang="en"), policy=LOCAL)
     assert doc.id == doc.source == f"{server}/article"
     assert "Two dock workers were injured" in doc.text and "Contact us" not in doc.text
     assert doc.published == dt.date(2024, 2, 3)
@@ -144,14 +148,22 @@ def test_fetch_article_from_a_local_server(server: str) -> None:
 
 def test_offline_url_gives_a_clear_message() -> None:
     with pytest.raises(CollectError, match="offline") as caught:
-        collect.fetch_article(f"http://127.0.0.1:{closed_port()}/x", timeout=5)
+        collect.fetch_article(f"http://127.0.0.1:{closed_port()}/x", timeout=5, policy=LOCAL)
     assert "Traceback" not in str(caught.value)
     assert isinstance(caught.value, IncidentsError)
 
 
 def test_http_error_is_named(server: str) -> None:
     with pytest.raises(CollectError, match="HTTP 404"):
-        collect.fetch_article(f"{server}/missing")
+        collect.fetch_article(f"{server}/missing", policy=LOCAL)
+
+
+def test_a_local_server_is_refused_by_default_and_its_answer_untold(server: str) -> None:
+    for url in (f"{server}/article", f"{server}/feed"):
+        with pytest.raises(CollectError, match=r"refused: private address$"):
+            collect.fetch_article(url)
+        with pytest.raises(CollectError, match=r"refused: private address$"):
+            collect.fetch_feed(url)
 
 
 def test_not_a_web_address() -> None:
@@ -160,7 +172,7 @@ def test_not_a_web_address() -> None:
 
 
 def test_fetch_rss_feed(server: str) -> None:
-    docs = collect.fetch_feed(f"{server}/feed")
+    docs = collect.fetch_feed(f"{server}/feed", policy=LOCAL)
     assert [d.id for d in docs] == ["https://news.example/1", "https://news.example/2"]
     assert docs[0].text == "Sirens in Kherson\n\nAir-raid sirens sounded in Kherson on Monday."
     assert (docs[0].published, docs[0].lang, docs[0].source) == (dt.date(2024, 2, 5), "en", "https://news.example/1")
