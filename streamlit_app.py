@@ -27,7 +27,7 @@ from incidents.ingest import collect
 from incidents.records import Document, Incident, IncidentPlace, IncidentType
 from incidents.store import Store, StoredDocument, default_path
 
-LANGUAGES = ("auto", "nl", "en", "de", "fr", "uk")
+LANGUAGES = ("auto", "nl", "en", "de", "fr", "uk", "ru")
 MAP_KEY = "incident_map"
 
 st.set_page_config(page_title="Incidents map", page_icon=":world_map:", layout="wide")
