@@ -30,7 +30,7 @@ from incidents.ingest import collect
 from incidents.records import Document, Incident, IncidentPlace, IncidentType
 from incidents.store import Store, StoredDocument, default_path
 
-LANGUAGES = ("auto", "nl", "en", "de", "fr", "uk")
+LANGUAGES = ("auto", "nl", "en", "de", "fr", "uk", "ru")
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'])")
 MAP_KEY = "incident_map"
 

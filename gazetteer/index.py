@@ -18,6 +18,8 @@ from gazetteer.normalize import MARK, fold_marked, fold_name, inflection_variant
 from gazetteer.records import MentionKind, Place, Precision
 
 _CYRILLIC_WORD = re.compile(r"[А-ЯЁҐЄІЇ][а-яёґєії'’ʼ]{2,}")
+#: A capitalised Cyrillic word with its hyphenated parts ("Тель-Авиве", "Хан-Юнусу").
+_CYRILLIC_COMPOUND = re.compile(r"[А-ЯЁҐЄІЇ][а-яёґєії'’ʼ]+(?:-[А-ЯЁҐЄІЇа-яёґєії][а-яёґєії'’ʼ]+)+")
 _KINDS = (MentionKind.PLACE, MentionKind.DEMONYM)
 
 
@@ -194,35 +196,46 @@ class Gazetteer:
 
     def _inflected(self, text: str, taken: set[tuple[int, int]]) -> list[Match]:
         out: list[Match] = []
+        covered: list[tuple[int, int]] = []
+        for compound in _CYRILLIC_COMPOUND.finditer(text):
+            match = self._inflected_word(compound, taken)
+            if match is not None:
+                out.append(match)
+                covered.append((match.start, match.end))
         for word in _CYRILLIC_WORD.finditer(text):
-            if (word.start(), word.end()) in taken:
-                continue
-            # The base form that keeps most of the word wins ("одеська" over "оде"), then the largest place.
-            best: tuple[int, int, int, bool] | None = None
-            for variant, region in inflection_variants(word.group()):
-                value = self._value(variant)
-                if value is None:
-                    continue
-                places, _, _ = self._group(value >> 8)
-                size = max(p.population for p in places)
-                if best is None or (len(variant), size) > best[:2]:
-                    best = (len(variant), size, value, region)
-            if best is not None:
-                places, kinds, main = self._group(best[2] >> 8)
-                out.append(
-                    Match(
-                        word.start(),
-                        word.end(),
-                        word.group(),
-                        scan_key(word.group()).replace("'", ""),
-                        places,
-                        kinds,
-                        main,
-                        inflected=True,
-                        region=best[3],
-                    )
-                )
+            if not any(a <= word.start() < b for a, b in covered):
+                match = self._inflected_word(word, taken)
+                out.extend([match] if match is not None else [])
         return out
+
+    def _inflected_word(self, word: re.Match[str], taken: set[tuple[int, int]]) -> Match | None:
+        """Return the match of one capitalised word read as a case form of a name, or None."""
+        if (word.start(), word.end()) in taken:
+            return None
+        # The base form that keeps most of the word wins ("одеська" over "оде"), then the largest place.
+        best: tuple[int, int, int, bool] | None = None
+        for variant, region in inflection_variants(word.group()):
+            value = self._value(variant)
+            if value is None:
+                continue
+            places, _, _ = self._group(value >> 8)
+            size = max(p.population for p in places)
+            if best is None or (len(variant), size) > best[:2]:
+                best = (len(variant), size, value, region)
+        if best is None:
+            return None
+        places, kinds, main = self._group(best[2] >> 8)
+        return Match(
+            word.start(),
+            word.end(),
+            word.group(),
+            scan_key(word.group()).replace("'", ""),
+            places,
+            kinds,
+            main,
+            inflected=True,
+            region=best[3],
+        )
 
 
 def load(path: Path | str | None = None) -> Gazetteer:

@@ -1,9 +1,16 @@
-"""Detect the language of a text among the supported ones (nl, en, de, fr, uk).
+"""Detect the language of a text among the supported ones (nl, en, de, fr, uk, ru).
 
 py3langid restricted to the supported languages decides for ordinary text. Short texts, whose
 character n-grams are dominated by place names, are decided by a vote of lexicon words (function
-words, trigger and casualty words) when the vote is clear; Cyrillic text is Ukrainian.
+words, trigger and casualty words) when the vote is clear.
+
+Cyrillic text is Ukrainian or Russian. Each word votes for the language that alone writes one of
+its letters (і, ї, є, ґ against ы, э, ъ, ё) or that alone has it as a function word ("та", "що"
+against "и", "что"); the majority decides, so a Russian quote inside a Ukrainian report does not
+turn the report Russian. py3langid (on uk and ru only) breaks a tie.
 """
+
+# ruff: noqa: RUF002  (Cyrillic letters are the point here)
 
 from __future__ import annotations
 
@@ -22,14 +29,16 @@ MIN_CONFIDENCE = 0.9
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+CYRILLIC_LANGUAGES = ("uk", "ru")
+_OWN_LETTERS = {"uk": frozenset("іїєґ"), "ru": frozenset("ыэъё")}
 
 
 @cache
-def _identifier() -> Any:
+def _identifier(languages: tuple[str, ...] = LANGUAGES) -> Any:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    identifier.set_languages(list(LANGUAGES))
+    identifier.set_languages(list(languages))
     return identifier
 
 
@@ -58,12 +67,40 @@ def classify_language(text: str) -> tuple[str, float]:
     return str(lang), float(probability)
 
 
+@cache
+def _own_function_words() -> dict[str, frozenset[str]]:
+    """Return per Cyrillic language its function words the other language does not have."""
+    words = {lang: load_lexicon(lang).stopwords for lang in CYRILLIC_LANGUAGES}
+    shared = frozenset.intersection(*words.values())
+    return {lang: words[lang] - shared for lang in CYRILLIC_LANGUAGES}
+
+
+def cyrillic_votes(text: str) -> dict[str, int]:
+    """Return per Cyrillic language how many words of ``text`` only it could have written."""
+    own_words = _own_function_words()
+    votes = dict.fromkeys(CYRILLIC_LANGUAGES, 0)
+    for word in _WORD.findall(text.lower()):
+        letters = set(word)
+        for lang in CYRILLIC_LANGUAGES:
+            if letters & _OWN_LETTERS[lang] or word in own_words[lang]:
+                votes[lang] += 1
+    return votes
+
+
+def detect_cyrillic(text: str) -> str:
+    """Return "uk" or "ru" for a Cyrillic text: the majority of telling words, else py3langid."""
+    votes = cyrillic_votes(text)
+    if votes["uk"] != votes["ru"]:
+        return max(votes, key=lambda lang: votes[lang])
+    return str(_identifier(CYRILLIC_LANGUAGES).classify(text)[0])
+
+
 def detect_language(text: str) -> str:
     """Return the ISO 639-1 code of ``text``'s language, always one of ``LANGUAGES``."""
     cyrillic = len(_CYRILLIC.findall(text))
     latin = len(_LATIN.findall(text))
     if cyrillic > latin:
-        return "uk"
+        return detect_cyrillic(text)
     if latin == 0:
         return DEFAULT_LANGUAGE
     if len(text) < SHORT_TEXT:

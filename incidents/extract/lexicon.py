@@ -15,7 +15,7 @@ from typing import Any
 
 from incidents.errors import IncidentsError
 
-LANGUAGES: tuple[str, ...] = ("nl", "en", "de", "fr", "uk")
+LANGUAGES: tuple[str, ...] = ("nl", "en", "de", "fr", "uk", "ru")
 """The languages with a lexicon, in the order used to break ties."""
 
 _NEVER = re.compile(r"(?!x)x")

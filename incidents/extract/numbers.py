@@ -1,8 +1,9 @@
 """Read counts written as digits or as number words.
 
-Number words go through the registry library text2num (nl, en, de, fr); it has no Ukrainian, so
-Ukrainian numerals come from the ``[numbers.words]`` table of ``uk.toml`` (cardinal and collective
-forms in their common cases), added up in order ("двадцять три" = 23, "дві тисячі" = 2000).
+Number words go through registry libraries: text2num for nl, en, de, fr; number-parser for uk and
+ru, after pymorphy3 has brought each numeral to its nominative ("двадцати трёх" -> "двадцать три",
+"п'ятьох" -> "п'ять"). The few collective numerals number-parser lacks ("трое", "семеро") come from
+the ``[numbers.words]`` table of the lexicon, looked up by that nominative ("троих" -> "трое").
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from functools import lru_cache
 
 from text_to_num import text2num
 
+from gazetteer.morphology import MORPHOLOGY_LANGUAGES, numeral_base
 from incidents.extract.lexicon import Lexicon, fold_apostrophes
 
 TEXT2NUM_LANGUAGES = frozenset({"nl", "en", "de", "fr"})
+NUMBER_PARSER_LANGUAGES = frozenset(MORPHOLOGY_LANGUAGES)
 MAX_COUNT = 10_000_000
 """Larger values are not casualty counts (years, sums of money, phone numbers)."""
 
@@ -40,19 +43,25 @@ def _text2num(phrase: str, lang: str) -> int | None:
     return int(value)
 
 
-def _table_number(words: Sequence[str], table: dict[str, int]) -> int | None:
-    total = 0
-    current = 0
-    for word in words:
-        value = table.get(fold_apostrophes(word.lower()))
-        if value is None:
-            return None
-        if value == 1000:
-            total += max(current, 1) * 1000
-            current = 0
-        else:
-            current += value
-    return total + current
+@lru_cache(maxsize=4096)
+def _number_parser(phrase: str, lang: str) -> int | None:
+    from number_parser import parse_number
+
+    # number-parser writes the Ukrainian apostrophe as U+02BC ("пʼять").
+    value = parse_number(phrase.replace("'", "\u02bc"), language=lang)
+    return value if isinstance(value, int) else None
+
+
+def _slavic_number(words: Sequence[str], lexicon: Lexicon) -> int | None:
+    lowered = [fold_apostrophes(word.lower()) for word in words]
+    bases = [numeral_base(word, lexicon.lang) or word for word in lowered]
+    if len(bases) == 1 and bases[0] in lexicon.number_words:
+        return lexicon.number_words[bases[0]]
+    for phrase in dict.fromkeys((" ".join(lowered), " ".join(bases))):
+        value = _number_parser(phrase, lexicon.lang)
+        if value is not None:
+            return value
+    return None
 
 
 def parse_number_words(words: Sequence[str], lexicon: Lexicon) -> int | None:
@@ -61,14 +70,13 @@ def parse_number_words(words: Sequence[str], lexicon: Lexicon) -> int | None:
         return None
     if len(words) == 1 and words[0].lower() in lexicon.not_numbers:
         return None
-    if lexicon.number_words:
-        return _table_number(words, lexicon.number_words)
+    if not all(any(ch.isalpha() for ch in word) for word in words):
+        return None
+    if lexicon.lang in NUMBER_PARSER_LANGUAGES:
+        return _slavic_number(words, lexicon)
     if lexicon.lang not in TEXT2NUM_LANGUAGES:
         return None
-    phrase = " ".join(word.lower() for word in words)
-    if not any(ch.isalpha() for ch in phrase):
-        return None
-    return _text2num(phrase, lexicon.lang)
+    return _text2num(" ".join(word.lower() for word in words), lexicon.lang)
 
 
 def parse_count(token: str, lexicon: Lexicon) -> int | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gazetteer.records import Toponym
+from gazetteer.records import Precision, Toponym
 from incidents.extract.classify import Trigger
 from incidents.extract.containment import unique_places, without_context
 from incidents.records import IncidentType
@@ -23,7 +23,8 @@ def places_by_type(
 def split_places(kind: IncidentType, places: list[Toponym]) -> list[list[Toponym]]:
     """Return the place groups of separate incidents: one per town for strikes, one for an alert."""
     if kind == IncidentType.ALERT:
-        return [places]
+        # One alert over several places; a country around them is context ("in Kyiv and regions of Ukraine").
+        return [[p for p in without_context(places) if p.place.precision != Precision.COUNTRY] or places]
     return [[p] for p in without_context(places)]
 
 

@@ -1,20 +1,35 @@
-"""Tests of lexicon loading and pattern compilation."""
+"""Tests of lexicon loading and pattern compilation; the Russian lexicon's categories, driven by
+tests/cases/lexicon_ru.jsonl (our own sentences, at least three per category)."""
+
+
 
 from __future__ import annotations
 
+import json
 import re
+import tomllib
+from collections import Counter
+from importlib import resources
+from typing import Any
 
 import pytest
 
 from incidents.errors import IncidentsError
 from incidents.extract.lexicon import (
     LANGUAGES,
+    Lexicon,
     LexiconError,
+    category,
     compile_tagged,
     compile_words,
     load_lexicon,
     parse_lexicon,
 )
+from incidents.extract.numbers import parse_count
+from tests.paths import CASES
+
+RU_CASES = [json.loads(line) for line in (CASES / "lexicon_ru.jsonl").read_text(encoding="utf-8").splitlines()
+            if line.strip()]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -32,8 +47,64 @@ def test_every_language_has_the_categories_the_steps_use(lang: str) -> None:
     assert len(lexicon.weekdays) == 7 and len(lexicon.months) == 12 and lexicon.relative_days
 
 
-def test_ukrainian_has_a_number_table() -> None:
-    assert load_lexicon("uk").number_words["троє"] == 3
+@pytest.mark.parametrize("lang", ["uk", "ru"])
+def test_slavic_tables_hold_only_the_collectives_the_library_lacks(lang: str) -> None:
+    table = load_lexicon(lang).number_words
+    assert 0 < len(table) <= 9
+    assert set(table.values()) <= set(range(2, 11))
+
+
+def _ru_categories() -> list[str]:
+    raw = resources.files("incidents.extract").joinpath("lexicons", "ru.toml").read_text(encoding="utf-8")
+    names: list[str] = []
+
+    def walk(table: dict[str, Any], prefix: str) -> None:
+        for key, value in table.items():
+            if isinstance(value, dict) and key not in {"words", "relative"}:
+                walk(value, f"{prefix}{key}.")
+            elif isinstance(value, list | dict):
+                names.append(prefix + key)
+
+    walk(tomllib.loads(raw), "")
+    return names
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text)
+
+
+def _found(lexicon: Lexicon, name: str, text: str, value: int | None) -> list[str]:
+    """Return the stretches of ``text`` that one lexicon category (``section.name``) matches."""
+    section, _, rest = name.partition(".")
+    if name in {"text.abbreviations", "language.stopwords", "numbers.not_numbers"}:
+        words = {"text": lexicon.abbreviations, "language": lexicon.stopwords, "numbers": lexicon.not_numbers}
+        return [w for w in _words(text) if w.lower() in words[section]
+                and (section != "numbers" or parse_count(w, lexicon) is None)]
+    if name == "numbers.words":
+        return [w for w in _words(text) if parse_count(w, lexicon) == value]
+    if section == "triggers":
+        return [text[a:b] for a, b, tag in lexicon.triggers.finditer(text) if tag == rest.replace(".", "/")]
+    if name == "when.relative":
+        return [text[a:b] for a, b, tag in lexicon.times.finditer(text) if tag == f"day:{value}"]
+    if name in {"when.weekdays", "when.months"}:
+        assert value is not None
+        words = (lexicon.weekdays if rest == "weekdays" else lexicon.months)[value]
+        return [m.group() for m in words.finditer(text)]
+    if name == "when.since":
+        return [m.group() for m in lexicon.since.finditer(text)]
+    tables = {"modality": lexicon.modality, "casualties": lexicon.casualties, "places": lexicon.places}
+    return [m.group() for m in category(tables[section], rest).finditer(text)]
+
+
+@pytest.mark.parametrize("case", RU_CASES, ids=lambda c: f"{c['category']}:{c['word']}")
+def test_russian_category_finds_its_word(case: dict[str, Any]) -> None:
+    found = _found(load_lexicon("ru"), case["category"], case["text"], case.get("value"))
+    assert case["word"].lower() in [f.lower() for f in found], found
+
+
+def test_every_russian_category_has_three_own_sentences() -> None:
+    counts = Counter(case["category"] for case in RU_CASES)
+    assert {name: counts[name] for name in _ru_categories() if counts[name] < 3} == {}
 
 
 def test_patterns_match_whole_words_with_wildcards() -> None:

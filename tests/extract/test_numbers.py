@@ -1,11 +1,21 @@
-"""Tests of number reading: digits, text2num words, the Ukrainian table."""
+"""Tests of number reading: digits, text2num words, Ukrainian and Russian words through pymorphy3 and
+number-parser (tests/cases/numbers_slavic.jsonl: cardinals and collectives in several cases)."""
+
+# ruff: noqa: RUF001  (Cyrillic is the point here)
 
 from __future__ import annotations
+
+import json
+from typing import Any
 
 import pytest
 
 from incidents.extract.lexicon import load_lexicon
 from incidents.extract.numbers import parse_count, parse_digits, parse_number_words
+from tests.paths import CASES
+
+SLAVIC = [json.loads(line) for line in
+          (CASES / "numbers_slavic.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 @pytest.mark.parametrize(("token", "value"), [("12", 12), ("35,000", 35000), ("35.000", 35000),
@@ -37,3 +47,14 @@ def test_ukrainian_phrases_add_up() -> None:
 def test_multi_word_phrases_through_text2num() -> None:
     assert parse_number_words(["two", "hundred"], load_lexicon("en")) == 200
     assert parse_number_words([], load_lexicon("en")) is None
+
+
+@pytest.mark.parametrize("case", SLAVIC, ids=lambda c: f"{c['lang']}:{' '.join(c['words'])}")
+def test_slavic_number_words(case: dict[str, Any]) -> None:
+    assert parse_number_words(case["words"], load_lexicon(case["lang"])) == case["value"]
+
+
+def test_both_apostrophes_read_alike() -> None:
+    uk = load_lexicon("uk")
+    assert parse_count("п'ятеро", uk) == parse_count("п\u2019ятеро", uk) == 5
+    assert parse_count("п\u02bcятеро", uk) == 5

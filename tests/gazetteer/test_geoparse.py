@@ -1,13 +1,18 @@
-"""geoparse() end to end on the real index, with our own sentences in nl, en, de, fr and uk."""
+"""geoparse() end to end on the real index, with our own sentences in nl, en, de, fr, uk and ru; case
+forms of Ukrainian and Russian place names from tests/cases/places_cyrillic.jsonl."""
 
 # ruff: noqa: RUF001  (Cyrillic and apostrophe variants are the point here)
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import pytest
 
 from gazetteer import Gazetteer, MentionKind, build_index, geoparse, load
-from tests.paths import SHARED
+from gazetteer.geo import distance_km
+from tests.paths import CASES, SHARED
 
 SEED = SHARED / "seed" / "000_680d72be5adecebd.txt"
 
@@ -150,3 +155,21 @@ def test_large_regions_news_names(gaz: Gazetteer, text: str, lang: str, mention:
     found = {t.text: t.place for t in geoparse(text, gazetteer=gaz, lang=lang)}
     assert mention in found, sorted(found)
     assert found[mention].id.startswith("curated:")
+
+
+PLACE_FORMS = [json.loads(line) for line in
+               (CASES / "places_cyrillic.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("case", PLACE_FORMS, ids=lambda c: f"{c['lang']}:{c['form']}")
+def test_ukrainian_and_russian_case_forms_resolve_to_their_place(
+    gaz: Gazetteer, case: dict[str, Any]
+) -> None:
+    found = [t for t in geoparse(case["text"], gazetteer=gaz, lang=case["lang"]) if case["form"] in t.text]
+    assert found, f"{case['form']} not found"
+    assert distance_km(case["lat"], case["lon"], found[0].place.lat, found[0].place.lon) <= case["km"]
+
+
+def test_thirty_places_in_case_forms_of_both_languages() -> None:
+    assert len(PLACE_FORMS) >= 30
+    assert {c["lang"] for c in PLACE_FORMS} == {"uk", "ru"}
