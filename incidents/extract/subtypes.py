@@ -24,7 +24,7 @@ def split_places(kind: IncidentType, places: list[Toponym]) -> list[list[Toponym
     """Return the place groups of separate incidents: one per town for strikes, one for an alert."""
     if kind == IncidentType.ALERT:
         # One alert over several places; a country around them is context ("in Kyiv and regions of Ukraine").
-        return [[p for p in without_context(places) if p.place.precision != Precision.COUNTRY] or places]
+        return [[p for p in places if p.place.precision != Precision.COUNTRY] or places]
     return [[p] for p in without_context(places)]
 
 
