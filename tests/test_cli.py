@@ -178,6 +178,7 @@ def test_geoparse_online_asks_the_configured_server_for_unknown_names(
     (home / "gazetteer").symlink_to(default_index_dir().resolve(), target_is_directory=True)
     monkeypatch.setenv("INCIDENTS_HOME", str(home))
     monkeypatch.setenv("INCIDENTS_NOMINATIM_URL", f"http://127.0.0.1:{server.server_address[1]}")
+    monkeypatch.setenv("INCIDENTS_ALLOW_PRIVATE_NETWORKS", "1")
     doc = tmp_path / "doc.txt"
     doc.write_text("Shelling was reported in Zzyzxville overnight.", encoding="utf-8")
     try:
