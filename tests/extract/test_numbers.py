@@ -37,3 +37,15 @@ def test_ukrainian_phrases_add_up() -> None:
 def test_multi_word_phrases_through_text2num() -> None:
     assert parse_number_words(["two", "hundred"], load_lexicon("en")) == 200
     assert parse_number_words([], load_lexicon("en")) is None
+
+
+@pytest.mark.parametrize(("lang", "word"), [("en", "billion"), ("en", "trillion"), ("de", "Milliarde"),
+                                            ("fr", "milliard"), ("nl", "miljard")])
+def test_number_words_over_the_count_limit_are_no_counts(lang: str, word: str) -> None:
+    assert parse_count(word, load_lexicon(lang)) is None
+
+
+def test_digits_and_words_share_one_upper_bound() -> None:
+    lexicon = load_lexicon("en")
+    assert parse_count("million", lexicon) == 1_000_000
+    assert parse_count("99999999999", lexicon) is None
