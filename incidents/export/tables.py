@@ -131,7 +131,8 @@ def csv_text(incidents: Iterable[Incident]) -> str:
     Text cells that would start a formula are escaped (``spreadsheet_safe``).
     """
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    # RFC 4180 line ends: with "\r\n" as the terminator, a cell holding a bare CR is quoted too.
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     writer.writerows({k: spreadsheet_safe(v) for k, v in row.items()} for row in table_rows(incidents))
     return out.getvalue()
