@@ -25,6 +25,11 @@ from incidents.records import Document
 MAX_DOCUMENT_BYTES = 20_000_000
 """Larger documents are refused: news text is kilobytes, and the extractor holds a document in memory."""
 
+LEGACY_ENCODINGS = ("cp1252", "latin_1", "iso8859_15", "cp1251", "koi8_r", "koi8_u", "iso8859_5",
+                    "mac_cyrillic", "cp866")
+"""The encodings a text that is not UTF-8 may be in: the Western and Cyrillic ones of the languages we
+read. Detection among all encodings mistakes short French text for Central European (cp1250)."""
+
 _HTML_START = re.compile(rb"^\s*(<!doctype html|<html|<head|<body|<article|<p[ >])", re.IGNORECASE)
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "head"})
 _BLOCK_TAGS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "article",
@@ -91,7 +96,7 @@ def _detect_encoding(data: bytes) -> tuple[str, str] | None:
     """Return (text, encoding) as charset-normalizer reads bytes that are not UTF-8, or None."""
     import charset_normalizer  # imported here: only text that is not UTF-8 needs it
 
-    best = charset_normalizer.from_bytes(data).best()
+    best = charset_normalizer.from_bytes(data, cp_isolation=list(LEGACY_ENCODINGS)).best()
     if best is None or best.encoding in ("utf_8", "utf_16", "utf_32", "ascii"):
         return None
     return str(best), best.encoding.replace("_", "-")
