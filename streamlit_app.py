@@ -176,8 +176,12 @@ def collect_panel(store: Store) -> None:
                                    help=".csv: a 'text' column; .jsonl: {id, text, lang, published, source}")
         if st.button("Add files", key="upload_go", disabled=not uploads):
             items: list[Any] = []
+            notes: list[str] = []
             for upload in uploads or []:
-                items.extend(collect.upload_documents(upload.name, upload.getvalue(), defaults=defaults))
+                items.extend(collect.upload_documents(upload.name, upload.getvalue(), defaults=defaults,
+                                                      notes=notes))
+            for note in notes:
+                notify("info", note)
             run_ingest(store, items, "the files")
             st.rerun()
     with url:

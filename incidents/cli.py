@@ -7,20 +7,26 @@ processed and written), 2 for a usage error.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
+import signal
+import stat
 import sys
-from collections.abc import Callable, Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from importlib.metadata import version
 from pathlib import Path
 from typing import IO, Any
 
 from incidents.errors import IncidentsError, InputError
 from incidents.ingest.inputs import parse_date, read_documents
-from incidents.records import Document
+from incidents.records import Document, Incident
 
 BENCHMARKS_ENV = "INCIDENTS_BENCHMARKS"
+DOCUMENT_SECONDS = 30.0
+"""Default time limit for one document: news articles take well under a second."""
 
 
 def _date_arg(value: str) -> dt.date:
@@ -46,10 +52,18 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--jsonl", action="store_true", help="each input line is a JSON document")
         p.add_argument("--lang", type=_lang_arg, default=None, help="nl en de fr uk ru, or auto (default)")
 
+    def add_budget(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--time-limit", type=float, default=DOCUMENT_SECONDS, metavar="SECONDS",
+                       help=f"give up on a document after this long (default {DOCUMENT_SECONDS:g}; "
+                            "0: no limit)")
+
     ex = sub.add_parser("extract", help="extract incidents as a GeoJSON FeatureCollection")
     add_inputs(ex)
     ex.add_argument("--published", type=_date_arg, default=None, help="publication date YYYY-MM-DD")
     ex.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of stdout")
+    ex.add_argument("--format", choices=("geojson", "geojsonseq"), default="geojson",
+                    help="one FeatureCollection (default), or GeoJSON text sequences (RFC 8142)")
+    add_budget(ex)
 
     gp = sub.add_parser("geoparse", help="find and resolve place names (JSON Lines)")
     add_inputs(gp)
@@ -73,6 +87,11 @@ def build_parser() -> argparse.ArgumentParser:
     sa = stsub.add_parser("add", help="extract documents and add them (a document already stored is skipped)")
     add_inputs(sa)
     sa.add_argument("--published", type=_date_arg, default=None, help="publication date YYYY-MM-DD")
+    sa.add_argument("--url", action="append", default=[], metavar="URL",
+                    help="fetch a web page and add its article (repeatable)")
+    sa.add_argument("--feed", action="append", default=[], metavar="URL",
+                    help="fetch an RSS or Atom feed and add its entries (repeatable)")
+    add_budget(sa)
     stsub.add_parser("list", help="list the stored documents (JSON Lines)")
     se = stsub.add_parser("export", help="export the stored incidents")
     se.add_argument("--format", choices=("geojson", "csv", "gpkg"), default="geojson")
@@ -96,34 +115,117 @@ def _good_documents(args: argparse.Namespace, failures: list[Exception]) -> Iter
             yield item
 
 
+def _replaceable(target: Path) -> bool:
+    """Tell whether a path may be replaced by renaming a finished file over it: only a regular file is.
+
+    A FIFO, a device or a socket is written to directly; renaming over it would put a file in its place.
+    """
+    try:
+        return stat.S_ISREG(target.stat().st_mode)
+    except FileNotFoundError:
+        return True
+
+
 def _write(output: str | None, write: Callable[[IO[str]], None]) -> None:
+    """Write to stdout, to OUT directly (not a regular file), or atomically (a regular file)."""
     if output is None or output == "-":
         write(sys.stdout)
         sys.stdout.flush()
         return
     target = Path(output)
+    if not _replaceable(target):
+        with target.open("w", encoding="utf-8") as handle:
+            write(handle)
+        return
     tmp = target.with_name(f".{target.name}.part")
-    with tmp.open("w", encoding="utf-8") as handle:
-        write(handle)
-    os.replace(tmp, target)
+    try:
+        with tmp.open("w", encoding="utf-8") as handle:
+            write(handle)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+class BudgetExceededError(IncidentsError):
+    """One document took longer than the time limit; the batch goes on without it."""
+
+
+@contextlib.contextmanager
+def _time_budget(seconds: float, *, name: str) -> Iterator[None]:
+    """Raise ``BudgetExceededError`` inside the block when it runs longer than ``seconds`` (0: no limit).
+
+    A real-time timer signal interrupts the extraction between two Python steps; it works in the
+    main thread of a Unix process (the command line), and is skipped elsewhere.
+    """
+    main = threading.current_thread() is threading.main_thread()
+    usable = seconds > 0 and hasattr(signal, "setitimer") and main
+    if not usable:
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        msg = f"{name}: gave up after {seconds:g} s (raise --time-limit to read documents this long)"
+        raise BudgetExceededError(msg)
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _extractor(gaz: Any, seconds: float) -> Callable[[Document], list[Incident]]:
+    """Return extraction of one document under the time budget."""
+    from incidents.extract.pipeline import extract_document
+
+    def extract(doc: Document) -> list[Incident]:
+        with _time_budget(seconds, name=doc.id):
+            return extract_document(doc, gazetteer=gaz)
+
+    return extract
+
+
+def _write_collection(out: IO[str], features: Iterable[dict[str, Any]]) -> None:
+    """Write a FeatureCollection Feature by Feature, as ``json.dump(..., indent=1)`` lays it out."""
+    out.write('{\n "type": "FeatureCollection",\n "features": [')
+    first = True
+    for feature in features:
+        body = json.dumps(feature, ensure_ascii=False, indent=1).replace("\n", "\n  ")
+        out.write(("\n  " if first else ",\n  ") + body)
+        first = False
+    out.write("]\n}\n" if first else "\n ]\n}\n")
+
+
+def _write_sequence(out: IO[str], features: Iterable[dict[str, Any]]) -> None:
+    """Write GeoJSON text sequences (RFC 8142): a record separator, one Feature, a line feed."""
+    for feature in features:
+        out.write("\x1e" + json.dumps(feature, ensure_ascii=False) + "\n")
+        out.flush()
 
 
 def run_extract(args: argparse.Namespace) -> int:
-    """Extract incidents from every good input and write one FeatureCollection."""
+    """Extract incidents from every good input and write them as each document finishes."""
     import gazetteer
     from incidents.export.geojson import to_features
-    from incidents.extract.pipeline import extract_document
 
     failures: list[Exception] = []
-    features: list[dict[str, Any]] = []
-    gaz = gazetteer.load()
-    for doc in _good_documents(args, failures):
-        features.extend(to_features(extract_document(doc, gazetteer=gaz)))
-    collection = {"type": "FeatureCollection", "features": features}
+    extract = _extractor(gazetteer.load(), args.time_limit)
+
+    def features() -> Iterator[dict[str, Any]]:
+        for doc in _good_documents(args, failures):
+            try:
+                incidents = extract(doc)
+            except IncidentsError as err:
+                _report(err)
+                failures.append(err)
+                continue
+            yield from to_features(incidents)
 
     def write(out: IO[str]) -> None:
-        json.dump(collection, out, ensure_ascii=False, indent=1)
-        out.write("\n")
+        (_write_sequence if args.format == "geojsonseq" else _write_collection)(out, features())
 
     _write(args.output, write)
     return 1 if failures else 0
@@ -182,11 +284,15 @@ def _nominatim(factory: Any, cache: Path) -> Any:
     """Make the Nominatim fallback; INCIDENTS_NOMINATIM_URL points it at another server (self-hosted)."""
     from urllib.parse import urlsplit
 
+    from gazetteer.fetch import policy_from_environ
+
+    policy = policy_from_environ(os.environ)
     url = os.environ.get("INCIDENTS_NOMINATIM_URL")
     if not url:
-        return factory(cache, enabled=True)
+        return factory(cache, enabled=True, fetch_policy=policy)
     parts = urlsplit(url)
-    return factory(cache, enabled=True, scheme=parts.scheme or "https", domain=parts.netloc + parts.path)
+    return factory(cache, enabled=True, scheme=parts.scheme or "https", domain=parts.netloc + parts.path,
+                   fetch_policy=policy)
 
 
 def corpus_paths(corpus: str) -> tuple[Path, Path]:
@@ -239,12 +345,9 @@ def run_store(args: argparse.Namespace) -> int:
     store = Store(args.store)
     if args.action == "add":
         import gazetteer
-        from incidents.extract.pipeline import extract_document
         from incidents.ingest.collect import ingest
 
-        gaz = gazetteer.load()
-        items = read_documents(args.inputs, jsonl=args.jsonl, lang=args.lang, published=args.published)
-        report = ingest(store, items, lambda doc: extract_document(doc, gazetteer=gaz))
+        report = ingest(store, _store_items(args), _extractor(gazetteer.load(), args.time_limit))
         for message in report.failed:
             print(f"incidents: {message}", file=sys.stderr)
         print(f"added {len(report.added)} document(s) with {report.incidents} incident(s); "
@@ -266,6 +369,27 @@ def run_store(args: argparse.Namespace) -> int:
     return _export_store(store, args)
 
 
+def _store_items(args: argparse.Namespace) -> Iterator[Document | InputError]:
+    """Yield the documents to add: files (stdin only when no URL or feed is given), pages, feed entries."""
+    from gazetteer.fetch import policy_from_environ
+    from incidents.ingest.collect import Defaults, fetch_article, fetch_feed
+
+    if args.inputs or not (args.url or args.feed):
+        yield from read_documents(args.inputs, jsonl=args.jsonl, lang=args.lang, published=args.published)
+    defaults = Defaults(lang=args.lang, published=args.published)
+    policy = policy_from_environ(os.environ)
+    for url in args.url:
+        try:
+            yield fetch_article(url, defaults=defaults, policy=policy)
+        except InputError as err:
+            yield err
+    for url in args.feed:
+        try:
+            yield from fetch_feed(url, defaults=defaults, policy=policy)
+        except InputError as err:
+            yield err
+
+
 def _export_store(store: Any, args: argparse.Namespace) -> int:
     from incidents.export import tables as export
 
@@ -276,12 +400,14 @@ def _export_store(store: Any, args: argparse.Namespace) -> int:
             raise InputError(msg)
         export.write_geopackage(incidents, args.output)
         return 0
-    data = export.geojson_bytes(incidents) if args.format == "geojson" else export.csv_bytes(incidents)
-    if not args.output or args.output == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+    if args.format == "geojson":
+        text = export.geojson_bytes(incidents).decode("utf-8")
     else:
-        Path(args.output).write_bytes(data)
+        text = export.csv_bytes(incidents).decode("utf-8")  # keeps its byte-order mark
+    def write(out: IO[str]) -> None:
+        out.write(text)
+
+    _write(args.output, write)
     return 0
 
 

@@ -178,6 +178,7 @@ def test_geoparse_online_asks_the_configured_server_for_unknown_names(
     (home / "gazetteer").symlink_to(default_index_dir().resolve(), target_is_directory=True)
     monkeypatch.setenv("INCIDENTS_HOME", str(home))
     monkeypatch.setenv("INCIDENTS_NOMINATIM_URL", f"http://127.0.0.1:{server.server_address[1]}")
+    monkeypatch.setenv("INCIDENTS_ALLOW_PRIVATE_NETWORKS", "1")
     doc = tmp_path / "doc.txt"
     doc.write_text("Shelling was reported in Zzyzxville overnight.", encoding="utf-8")
     try:
@@ -191,3 +192,149 @@ def test_geoparse_online_asks_the_configured_server_for_unknown_names(
     ]
     assert len(asked) == 1
     assert [p.name for p in home.iterdir() if p.suffix == ".sqlite"], "the answer is cached beside the index"
+
+
+def _jsonl(path: Path, *records: dict[str, Any] | str) -> Path:
+    path.write_text("".join((r if isinstance(r, str) else json.dumps(r)) + "\n" for r in records),
+                    encoding="utf-8")
+    return path
+
+
+STRIKE_EN = {"id": "good", "text": "A missile strike on Dnipro killed three people on Sunday.", "lang": "en",
+             "published": "2024-07-01"}
+
+
+def test_output_to_a_fifo_is_written_into_it_and_it_stays_a_fifo(tmp_path: Path) -> None:
+    import os
+    import stat
+    import threading
+
+    docs = _jsonl(tmp_path / "docs.jsonl", STRIKE_EN)
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    assert main(["extract", "--jsonl", str(docs), "-o", str(fifo)]) == 0
+    reader.join(timeout=30)
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert json.loads(received[0])["features"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs.jsonl", "out.fifo"]
+
+
+def test_a_regular_output_file_is_replaced_whole(tmp_path: Path) -> None:
+    docs = _jsonl(tmp_path / "docs.jsonl", STRIKE_EN)
+    out = tmp_path / "out.geojson"
+    out.write_text("old", encoding="utf-8")
+    assert main(["extract", "--jsonl", str(docs), "-o", str(out)]) == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["features"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs.jsonl", "out.geojson"]
+
+
+def test_a_runaway_document_is_one_error_line_and_the_batch_goes_on(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import time
+
+    from incidents.extract import pipeline
+
+    real = pipeline.extract_document
+
+    def slow_for_one(doc: Any, **kwargs: Any) -> Any:
+        if doc.id == "slow":
+            time.sleep(30)
+        return real(doc, **kwargs)
+
+    monkeypatch.setattr(pipeline, "extract_document", slow_for_one)
+    docs = _jsonl(tmp_path / "docs.jsonl", {**STRIKE_EN, "id": "slow"}, STRIKE_EN)
+    started = time.monotonic()
+    assert main(["extract", "--jsonl", str(docs), "--time-limit", "0.5"]) == 1
+    assert time.monotonic() - started < 20
+    out, err = capsys.readouterr()
+    assert err == "incidents: slow: gave up after 0.5 s (raise --time-limit to read documents this long)\n"
+    assert {f["properties"]["doc_id"] for f in json.loads(out)["features"]} == {"good"}
+
+
+def test_geojson_text_sequences(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    docs = _jsonl(tmp_path / "docs.jsonl", STRIKE_EN, {**STRIKE_EN, "id": "second"})
+    assert main(["extract", "--jsonl", str(docs), "--format", "geojsonseq"]) == 0
+    records = capsys.readouterr().out.split("\x1e")
+    assert records[0] == "" and all(r.endswith("\n") for r in records[1:])
+    assert [json.loads(r)["properties"]["doc_id"] for r in records[1:]] == ["good", "second"]
+
+
+def test_a_lone_surrogate_loses_no_document(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = '{"id": "bad\\ud800", "text": "Shelling in Kharkiv killed two people.\\udc00", "lang": "en", ' \
+          '"source": "\\ud800"}'
+    docs = _jsonl(tmp_path / "docs.jsonl", bad, STRIKE_EN)
+    assert main(["extract", "--jsonl", str(docs)]) == 0
+    features = json.loads(capsys.readouterr().out)["features"]
+    assert {f["properties"]["doc_id"] for f in features} == {"bad\ufffd", "good"}
+
+
+@pytest.mark.parametrize("published", ["0001-01-01", "9999-12-31"])
+def test_the_ends_of_the_calendar_do_not_crash(tmp_path: Path, published: str,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    text = ("Yesterday a drone struck Odesa. On Sunday shelling hit Kherson. "
+            "Tomorrow sirens will sound in Lviv.")
+    docs = _jsonl(tmp_path / "docs.jsonl", {"id": "x", "lang": "en", "published": published, "text": text})
+    assert main(["extract", "--jsonl", str(docs), "--published", published]) == 0
+    for feature in json.loads(capsys.readouterr().out)["features"]:
+        assert feature["properties"]["date"] is None or feature["properties"]["date"] <= published
+
+
+FEED = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>
+<item><title>Shelling in Kherson</title><link>https://news.example/1</link><guid>https://news.example/1</guid>
+<description>Shelling in Kherson killed two people on Monday.</description></item></channel></rss>"""
+PAGE = (b"<html><head><title>Strike</title></head><body><article><p>A missile struck Dnipro on Sunday and "
+        b"killed three people, the regional governor said in a statement on Telegram.</p></article>"
+        b"</body></html>")
+
+
+@pytest.fixture
+def news_server() -> Any:
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Serve(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = FEED if self.path == "/feed" else PAGE
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            """Quiet."""
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Serve)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_store_add_fetches_urls_and_feeds(tmp_path: Path, news_server: str, monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("INCIDENTS_ALLOW_PRIVATE_NETWORKS", "1")
+    db = str(tmp_path / "store.sqlite3")
+    code = main(["store", "--store", db, "add", "--lang", "en", "--url", f"{news_server}/page",
+                 "--feed", f"{news_server}/feed", "--url", "ftp://127.0.0.1/x"])
+    err = capsys.readouterr().err.splitlines()
+    assert code == 1
+    assert err[0] == "incidents: 'ftp://127.0.0.1/x': not a web address (it must start with http:// or https://)"
+    assert err[1].startswith("added 2 document(s)")
+    assert main(["store", "--store", db, "list"]) == 0
+    ids = {json.loads(line)["id"] for line in capsys.readouterr().out.splitlines()}
+    assert ids == {f"{news_server}/page", "https://news.example/1"}
+
+
+def test_store_add_refuses_private_addresses_by_default(tmp_path: Path, news_server: str,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "store.sqlite3")
+    code = main(["store", "--store", db, "add", "--url", f"{news_server}/page",
+                 "--feed", f"{news_server}/feed"])
+    err = capsys.readouterr().err.splitlines()
+    assert code == 1
+    assert err == [f"incidents: {news_server}/page: refused: private address",
+                   f"incidents: {news_server}/feed: refused: private address",
+                   "added 0 document(s) with 0 incident(s); 0 already stored; 2 failed"]

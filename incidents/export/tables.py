@@ -111,12 +111,30 @@ def geojson_bytes(incidents: Iterable[Incident]) -> bytes:
     return json.dumps(to_feature_collection(incidents), ensure_ascii=False, indent=1).encode("utf-8")
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """Return a text cell a spreadsheet will not run: one starting like a formula gets a leading ``'``.
+
+    Spreadsheet programs read a cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+    return as a formula (``=HYPERLINK(...)``); numbers are left alone (a negative longitude stays one).
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def csv_text(incidents: Iterable[Incident]) -> str:
-    """Return the incidents as CSV with a header row; unknown values are empty cells."""
+    """Return the incidents as CSV with a header row; unknown values are empty cells.
+
+    Text cells that would start a formula are escaped (``spreadsheet_safe``).
+    """
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    # RFC 4180 line ends: with "\r\n" as the terminator, a cell holding a bare CR is quoted too.
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(table_rows(incidents))
+    writer.writerows({k: spreadsheet_safe(v) for k, v in row.items()} for row in table_rows(incidents))
     return out.getvalue()
 
 
@@ -125,12 +143,17 @@ def csv_bytes(incidents: Iterable[Incident]) -> bytes:
     return csv_text(incidents).encode("utf-8-sig")
 
 
+def _no_nul(value: Any) -> Any:
+    """Replace NUL characters, which end a GeoPackage (SQLite C) string early, with U+FFFD."""
+    return value.replace("\0", "\ufffd") if isinstance(value, str) else value
+
+
 def _frame(rows: Sequence[dict[str, Any]]) -> Any:
     import geopandas as gpd
     import pandas as pd
     from shapely.geometry import Point
 
-    frame = pd.DataFrame(list(rows), columns=list(CSV_COLUMNS))
+    frame = pd.DataFrame([{k: _no_nul(v) for k, v in row.items()} for row in rows], columns=list(CSV_COLUMNS))
     for column in ("fatalities", "injured", "geo_precision"):
         frame[column] = frame[column].astype("Int64")  # nullable: "not reported" stays empty, not 0
     geometry = [Point(r["longitude"], r["latitude"]) for r in rows]

@@ -86,7 +86,8 @@ def parse_count(token: str, lexicon: Lexicon) -> int | None:
         return digits
     if not token[:1].isalpha():
         return None
-    return parse_number_words([token], lexicon)
+    value = parse_number_words([token], lexicon)
+    return value if value is None or value <= MAX_COUNT else None  # "billion": no casualty count
 
 
 def is_connector(token: str) -> bool:

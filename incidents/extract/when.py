@@ -4,7 +4,8 @@ Relative words ("vannacht", "yesterday", "gestern", "hier", "вчора") are da
 publication date, weekdays are the latest such day on or before it, and explicit dates ("op 13 mei",
 "on May 13", "13. Mai 2024") are read as written (the year defaults to the publication's). Without a
 publication date only a date with a year can be resolved; nothing found gives None, never the
-publication date itself.
+publication date itself. A date after the publication date resolves to None, and so does a relative
+day before the first day the calendar has.
 """
 
 from __future__ import annotations
@@ -96,9 +97,12 @@ def _day_of(tag: str, published: dt.date | None) -> dt.date | None:
     if published is None:
         return None
     kind, _, value = tag.partition(":")
-    if kind == "day":
-        return published + dt.timedelta(days=int(value))
-    return published - dt.timedelta(days=(published.weekday() - int(value)) % 7)
+    try:
+        if kind == "day":
+            return published + dt.timedelta(days=int(value))
+        return published - dt.timedelta(days=(published.weekday() - int(value)) % 7)
+    except OverflowError:  # "yesterday" in a text published on 0001-01-01: no such day
+        return None
 
 
 def _relative(text: str, lexicon: Lexicon, published: dt.date | None) -> list[TimeMention]:
@@ -107,9 +111,17 @@ def _relative(text: str, lexicon: Lexicon, published: dt.date | None) -> list[Ti
             for start, end, tag in lexicon.times.finditer(text)]
 
 
+def _not_after(mention: TimeMention, published: dt.date | None) -> TimeMention:
+    """Unresolve a date after the publication date: a report cannot tell of an incident still to come."""
+    if published is not None and mention.date is not None and mention.date > published:
+        return replace(mention, date=None)
+    return mention
+
+
 def find_times(text: str, lexicon: Lexicon, published: dt.date | None) -> tuple[TimeMention, ...]:
     """Return every time expression of ``text`` in order, resolved against ``published``."""
-    found = [*_explicit(text, lexicon, published), *_relative(text, lexicon, published)]
+    found = [_not_after(m, published)
+             for m in (*_explicit(text, lexicon, published), *_relative(text, lexicon, published))]
     kept: list[TimeMention] = []
     for mention in sorted(found, key=lambda t: (t.start, -(t.end - t.start))):
         if not any(mention.start < k.end and k.start < mention.end for k in kept):

@@ -22,16 +22,20 @@ from gazetteer.fetch import FetchError, FetchPolicy, fetch
 from incidents.errors import CollectError, IncidentsError, InputError
 from incidents.ingest.inputs import (
     decode_text,
-    document_from_bytes,
     document_from_json_line,
+    document_from_text,
     html_to_text,
     parse_date,
+    read_jsonl,
+    read_text_bytes,
 )
 from incidents.records import Document, Incident
 from incidents.store import Store
 
 FETCH_TIMEOUT_S = 15.0
 MAX_FETCH_BYTES = 10_000_000
+MAX_UPLOAD_BYTES = 200_000_000
+"""A JSON Lines upload holds many documents: each line has the document limit, the file this one."""
 USER_AGENT = "incidents-map/0.1 (+local news reader)"
 TEXT_COLUMNS = ("text", "body", "content", "article")
 """CSV columns read as the document text, first found wins (case-insensitive)."""
@@ -91,41 +95,41 @@ def _csv_documents(text: str, *, name: str, defaults: Defaults) -> Iterator[Docu
 
 
 def upload_documents(
-    name: str, data: bytes, *, defaults: Defaults = Defaults()
+    name: str, data: bytes, *, defaults: Defaults = Defaults(), notes: list[str] | None = None
 ) -> list[Document | InputError]:
-    """Read one uploaded file (.txt, .html, .jsonl or .csv) into documents, or errors naming the input."""
+    """Read one uploaded file (.txt, .html, .jsonl or .csv) into documents, or errors naming the input.
+
+    Text that is not UTF-8 is decoded in the encoding charset-normalizer detects; ``notes`` (when
+    given) receives one line saying which encoding was used.
+    """
     lower = name.lower()
     if lower.endswith((".jsonl", ".ndjson")):
         return list(_jsonl_documents(data, name=name, defaults=defaults))
-    if lower.endswith(".csv"):
-        try:
-            text = decode_text(data, name=name)
-        except InputError as err:
-            return [err]
-        return list(_csv_documents(text, name=name, defaults=defaults))
     try:
-        return [document_from_bytes(data, name=name, lang=defaults.lang, published=defaults.published,
-                                    source=defaults.source or name)]
+        decoded = read_text_bytes(data, name=name, detect=True)
+    except InputError as err:
+        return [err]
+    if decoded.encoding not in ("utf-8", "utf-16") and notes is not None:
+        notes.append(f"{name}: not UTF-8; read as {decoded.encoding}")
+    if lower.endswith(".csv"):
+        return list(_csv_documents(decoded.text, name=name, defaults=defaults))
+    try:
+        return [document_from_text(decoded.text, data[:512], name=name, lang=defaults.lang,
+                                   published=defaults.published, source=defaults.source or name)]
     except InputError as err:
         return [err]
 
 
 def _jsonl_documents(data: bytes, *, name: str, defaults: Defaults) -> Iterator[Document | InputError]:
-    try:
-        text = decode_text(data, name=name)
-    except InputError as err:
-        yield err
+    if len(data) > MAX_UPLOAD_BYTES:
+        yield InputError(f"{name}: too large ({len(data):,} bytes; the limit is {MAX_UPLOAD_BYTES:,})")
         return
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            doc = document_from_json_line(line, name=f"{name}:{number}", lang=defaults.lang,
-                                          published=defaults.published)
-        except InputError as err:
-            yield err
-            continue
-        yield doc if doc.source else Document(doc.id, doc.text, doc.lang, doc.published, defaults.source)
+    for item in read_jsonl(io.BufferedReader(io.BytesIO(data)), name=name, lang=defaults.lang,
+                           published=defaults.published):
+        if isinstance(item, InputError) or item.source:
+            yield item
+        else:
+            yield Document(item.id, item.text, item.lang, item.published, defaults.source)
 
 
 def _check_url(url: str) -> str:

@@ -7,10 +7,14 @@ document it could not read, so a caller reports it and goes on with the rest.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
+import os
 import re
+import stat
 import sys
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import BinaryIO
@@ -20,6 +24,11 @@ from incidents.records import Document
 
 MAX_DOCUMENT_BYTES = 20_000_000
 """Larger documents are refused: news text is kilobytes, and the extractor holds a document in memory."""
+
+LEGACY_ENCODINGS = ("cp1252", "latin_1", "iso8859_15", "cp1251", "koi8_r", "koi8_u", "iso8859_5",
+                    "mac_cyrillic", "cp866")
+"""The encodings a text that is not UTF-8 may be in: the Western and Cyrillic ones of the languages we
+read. Detection among all encodings mistakes short French text for Central European (cp1250)."""
 
 _HTML_START = re.compile(rb"^\s*(<!doctype html|<html|<head|<body|<article|<p[ >])", re.IGNORECASE)
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "head"})
@@ -36,32 +45,78 @@ def parse_date(value: str, *, what: str) -> dt.date:
         raise InputError(msg) from err
 
 
-def decode_text(data: bytes, *, name: str) -> str:
-    """Decode bytes as UTF-8 (a BOM is honoured), refusing binary and undecodable input."""
+@dataclass(frozen=True, slots=True)
+class DecodedText:
+    """A file's text and the encoding it was read in (``utf-8``, ``utf-16`` or a detected one)."""
+
+    text: str
+    encoding: str
+
+
+def _too_large(size: int, *, name: str) -> InputError:
+    return InputError(f"{name}: too large ({size:,} bytes; the limit is {MAX_DOCUMENT_BYTES:,})")
+
+
+def read_text_bytes(data: bytes, *, name: str, detect: bool = False) -> DecodedText:
+    """Decode bytes as UTF-8 (a BOM is honoured) or UTF-16 with its BOM, refusing binary input.
+
+    With ``detect``, text that is not UTF-8 is decoded in the encoding charset-normalizer finds
+    (Latin-1, Windows-1252, ...), and the result says which; without it, such text is refused.
+    """
     if len(data) > MAX_DOCUMENT_BYTES:
-        msg = f"{name}: too large ({len(data):,} bytes; the limit is {MAX_DOCUMENT_BYTES:,})"
-        raise InputError(msg)
+        raise _too_large(len(data), name=name)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16")
+            return DecodedText(clean_text(data.decode("utf-16")), "utf-16")
         except UnicodeDecodeError as err:
             msg = f"{name}: not valid UTF-16 at byte {err.start}"
             raise InputError(msg) from err
-    nul = data.find(b"\0", 0, 8192)
+    nul = data.find(b"\0")
     if nul >= 0:
         msg = f"{name}: binary data, not text (NUL byte at offset {nul})"
         raise InputError(msg)
+    encoding = "utf-8"
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        msg = f"{name}: not UTF-8 text (undecodable byte 0x{data[err.start]:02x} at offset {err.start})"
-        raise InputError(msg) from err
+        found = _detect_encoding(data) if detect else None
+        if found is None:
+            msg = f"{name}: not UTF-8 text (undecodable byte 0x{data[err.start]:02x} at offset {err.start})"
+            raise InputError(msg) from err
+        text, encoding = found
     head = text[:8192]
     controls = sum(1 for ch in head if ord(ch) < 32 and ch not in "\n\r\t\f")
     if head and controls / len(head) > 0.05:
         msg = f"{name}: binary data, not text ({controls} control characters in the first {len(head)})"
         raise InputError(msg)
-    return text
+    return DecodedText(text, encoding)
+
+
+def _detect_encoding(data: bytes) -> tuple[str, str] | None:
+    """Return (text, encoding) as charset-normalizer reads bytes that are not UTF-8, or None."""
+    import charset_normalizer  # imported here: only text that is not UTF-8 needs it
+
+    best = charset_normalizer.from_bytes(data, cp_isolation=list(LEGACY_ENCODINGS)).best()
+    if best is None or best.encoding in ("utf_8", "utf_16", "utf_32", "ascii"):
+        return None
+    return str(best), best.encoding.replace("_", "-")
+
+
+def decode_text(data: bytes, *, name: str) -> str:
+    """Decode bytes as UTF-8 (a BOM is honoured), refusing binary and undecodable input."""
+    return read_text_bytes(data, name=name).text
+
+
+_UNSAFE_CHARS = re.compile("[\ud800-\udfff\x00]")
+
+
+def clean_text(text: str) -> str:
+    """Replace lone surrogates and NUL characters with U+FFFD: one character each, so offsets hold.
+
+    JSON escapes (``"\\ud800"``, ``"\\u0000"``) let them into a string; no UTF-8 output, SQLite text
+    or GeoPackage field can hold them whole.
+    """
+    return _UNSAFE_CHARS.sub("\ufffd", text)
 
 
 class _TextCollector(HTMLParser):
@@ -118,8 +173,22 @@ def document_from_bytes(
     source: str | None = None,
 ) -> Document:
     """Make one document of a file's bytes (plain text or HTML); raise InputError naming ``name``."""
-    text = decode_text(data, name=name)
-    if looks_like_html(name, data):
+    return document_from_text(read_text_bytes(data, name=name).text, data[:512], name=name, doc_id=doc_id,
+                              lang=lang, published=published, source=source)
+
+
+def document_from_text(
+    text: str,
+    head: bytes,
+    *,
+    name: str,
+    doc_id: str | None = None,
+    lang: str | None = None,
+    published: dt.date | None = None,
+    source: str | None = None,
+) -> Document:
+    """Make one document of a file's decoded text (HTML when the name or the first bytes say so)."""
+    if looks_like_html(name, head):
         text = html_to_text(text)
     if not text.strip():
         msg = f"{name}: empty text"
@@ -140,9 +209,13 @@ def document_from_json_line(
         msg = f"{name}: expected a JSON object, got {type(obj).__name__}"
         raise InputError(msg)
     text = obj.get("text")
-    if not isinstance(text, str):
+    if text is None:
         msg = f"{name}: missing string field 'text'"
         raise InputError(msg)
+    if not isinstance(text, str):
+        msg = f"{name}: field 'text' must be a string, got {type(text).__name__}"
+        raise InputError(msg)
+    text = clean_text(text)
     if not text.strip():
         msg = f"{name}: empty text"
         raise InputError(msg)
@@ -152,7 +225,7 @@ def document_from_json_line(
         if value is not None and not isinstance(value, str):
             msg = f"{name}: field {key!r} must be a string, got {type(value).__name__}"
             raise InputError(msg)
-        fields[key] = value
+        fields[key] = None if value is None else clean_text(value)
     day = parse_date(fields["published"], what=name) if fields["published"] else published
     doc_lang = fields["lang"] or lang
     return Document(
@@ -164,10 +237,9 @@ def document_from_json_line(
     )
 
 
-def _open(path: str) -> tuple[str, BinaryIO | None]:
-    if path == "-":
-        return "<stdin>", sys.stdin.buffer
-    return path, None
+MAX_LINE_BYTES = MAX_DOCUMENT_BYTES
+"""A JSON Lines line longer than this is refused (read in bounded chunks, never held whole)."""
+_SKIP_CHUNK = 1 << 20
 
 
 def read_documents(
@@ -177,11 +249,15 @@ def read_documents(
     lang: str | None = None,
     published: dt.date | None = None,
 ) -> Iterator[Document | InputError]:
-    """Yield a document, or the InputError that replaces it, for each input (``-`` = stdin)."""
+    """Yield a document, or the InputError that replaces it, for each input (``-`` = stdin).
+
+    Limits come before reading: a file's size is checked with ``stat``, standard input is read no
+    further than the limit, and JSON Lines are read line by line, each line at most ``MAX_LINE_BYTES``.
+    """
     for path in inputs or ["-"]:
-        name, stream = _open(path)
+        name = "<stdin>" if path == "-" else path
         try:
-            data = stream.read() if stream is not None else Path(path).read_bytes()
+            stream: BinaryIO = sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115
         except FileNotFoundError:
             yield InputError(f"{name}: no such file")
             continue
@@ -191,36 +267,116 @@ def read_documents(
         except OSError as err:
             yield InputError(f"{name}: cannot read ({err.strerror or err})")
             continue
-        label = "stdin" if stream is not None else Path(path).name
-        if not jsonl:
+        try:
+            if jsonl:
+                yield from read_jsonl(stream, name=name, lang=lang, published=published)
+            else:
+                label = "stdin" if path == "-" else Path(path).name
+                yield _document_from_stream(stream, name=name, label=label, lang=lang, published=published)
+        finally:
+            if stream is not sys.stdin.buffer:
+                stream.close()
+
+
+def _document_from_stream(stream: BinaryIO, *, name: str, label: str, lang: str | None,
+                          published: dt.date | None) -> Document | InputError:
+    try:
+        info = os.fstat(stream.fileno())
+        if stat.S_ISREG(info.st_mode) and info.st_size > MAX_DOCUMENT_BYTES:
+            return _too_large(info.st_size, name=name)
+    except (OSError, ValueError):
+        pass  # not a file descriptor (a test's stream): the bounded read below still holds
+    try:
+        data = stream.read(MAX_DOCUMENT_BYTES + 1)
+    except OSError as err:
+        return InputError(f"{name}: cannot read ({err.strerror or err})")
+    if len(data) > MAX_DOCUMENT_BYTES:
+        return InputError(f"{name}: too large (more than {MAX_DOCUMENT_BYTES:,} bytes)")
+    try:
+        return document_from_bytes(data, name=name, doc_id=label, lang=lang, published=published)
+    except InputError as err:
+        return err
+
+
+def _jsonl_encoding(stream: BinaryIO) -> str | None:
+    """Return the encoding of a JSON Lines stream from its first bytes: UTF-8, or UTF-16 by BOM or NULs."""
+    peek = getattr(stream, "peek", None)
+    head = peek(4)[:4] if peek is not None else b""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    if len(head) >= 2 and head[0] != 0 and head[1] == 0:
+        return "utf-16-le"
+    if len(head) >= 2 and head[0] == 0 and head[1] != 0:
+        return "utf-16-be"
+    return None
+
+
+def _lines(stream: BinaryIO, *, limit: int) -> Iterator[bytes | None]:
+    """Yield each line (None for one longer than ``limit``, skipped in bounded chunks)."""
+    while raw := stream.readline(limit + 1):
+        if len(raw) > limit and not raw.endswith(b"\n"):
+            while (rest := stream.readline(_SKIP_CHUNK)) and not rest.endswith(b"\n"):
+                pass
+            yield None
+        else:
+            yield raw
+
+
+def _utf16_lines(stream: BinaryIO, encoding: str, *, limit: int) -> Iterator[bytes | None]:
+    """Yield the lines of a UTF-16 stream re-encoded as UTF-8 (None for one longer than ``limit``)."""
+    text = io.TextIOWrapper(stream, encoding=encoding, newline="\n")
+    try:
+        while line := text.readline(limit + 1):
+            if len(line) > limit and not line.endswith("\n"):
+                while (rest := text.readline(_SKIP_CHUNK)) and not rest.endswith("\n"):
+                    pass
+                yield None
+            else:
+                yield line.encode("utf-8", "surrogatepass")
+    finally:
+        text.detach()
+
+
+def read_jsonl(
+    stream: BinaryIO, *, name: str, lang: str | None = None, published: dt.date | None = None
+) -> Iterator[Document | InputError]:
+    """Yield a document or an InputError for each non-blank line of a JSON Lines stream (UTF-8 or UTF-16)."""
+    encoding = _jsonl_encoding(stream)
+    if encoding is None:
+        peek = getattr(stream, "peek", None)
+        if peek is not None and b"\x00" in peek(8192)[:8192]:
+            yield InputError(f"{name}: binary data, not JSON Lines")
+            return
+        lines = _lines(stream, limit=MAX_LINE_BYTES)
+    else:
+        lines = _utf16_lines(stream, encoding, limit=MAX_LINE_BYTES)
+    seen_any = False
+    number = 0
+    try:
+        for number, raw in enumerate(lines, start=1):
+            where = f"{name}:{number}"
+            if raw is None:
+                seen_any = True
+                yield InputError(f"{where}: line too long (the limit is {MAX_LINE_BYTES:,} bytes)")
+                continue
+            if not raw.strip():
+                continue
+            seen_any = True
             try:
-                yield document_from_bytes(data, name=name, doc_id=label, lang=lang, published=published)
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8", "surrogatepass")
+            except UnicodeDecodeError as err:
+                yield InputError(f"{where}: not UTF-8 (undecodable byte at column {err.start + 1})")
+                continue
+            try:
+                yield document_from_json_line(line, name=where, lang=lang, published=published)
             except InputError as err:
                 yield err
-            continue
-        yield from _read_jsonl(data, name=name, lang=lang, published=published)
-
-
-def _read_jsonl(
-    data: bytes, *, name: str, lang: str | None, published: dt.date | None
-) -> Iterator[Document | InputError]:
-    if b"\x00" in data[:8192]:
-        yield InputError(f"{name}: binary data, not JSON Lines")
+    except UnicodeDecodeError:
+        where = f"{name}:{number + 1}"
+        yield InputError(f"{where}: not valid {encoding or 'UTF-8'}; the rest of the file is skipped")
         return
-    seen_any = False
-    for number, raw in enumerate(data.splitlines(), start=1):
-        where = f"{name}:{number}"
-        try:
-            line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-        except UnicodeDecodeError as err:
-            yield InputError(f"{where}: not UTF-8 (undecodable byte at column {err.start + 1})")
-            continue
-        if not line.strip():
-            continue
-        seen_any = True
-        try:
-            yield document_from_json_line(line, name=where, lang=lang, published=published)
-        except InputError as err:
-            yield err
+    except OSError as err:
+        yield InputError(f"{name}: cannot read ({err.strerror or err})")
+        return
     if not seen_any:
         yield InputError(f"{name}: empty input (no JSON lines)")

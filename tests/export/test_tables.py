@@ -42,7 +42,7 @@ def test_geojson_validates_against_the_contract() -> None:
 
 def read_csv(data: bytes) -> list[dict[str, str]]:
     assert data.startswith(b"\xef\xbb\xbf"), "spreadsheets need the BOM to read UTF-8"
-    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
 
 
 def test_csv_has_acled_columns_and_one_row_per_feature() -> None:
@@ -107,3 +107,41 @@ def test_geopackage_error_names_the_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("code", "name"), [("UA", "Ukraine"), ("ps", "Palestine, State of"), ("XX", "XX")])
 def test_country_names(code: str, name: str) -> None:
     assert export.country_name(code) == name
+
+
+FORMULAS = ["=HYPERLINK(\"http://127.0.0.1:9/x\",\"click\")", "+1+2", "-2+3", "@SUM(A1)", "\tx", "\r=1"]
+
+
+@pytest.mark.parametrize("payload", FORMULAS)
+def test_csv_cells_never_start_a_formula(payload: str) -> None:
+    hostile = Incident("i3", payload, IncidentType.STRIKE, None, (IncidentPlace(TYRE, "Tyrus", 0, 5),),
+                       Casualties(None, None), None, "en", payload, payload, 0.5)
+    [row] = read_csv(export.csv_bytes([hostile]))
+    for column in ("notes", "source", "doc_id"):
+        assert row[column] == "'" + payload
+    assert float(row["longitude"]) == TYRE.lon  # numbers are left as they are
+
+
+def test_csv_keeps_negative_coordinates_as_numbers() -> None:
+    west = Place("t:w", "West", -12.5, -70.25, "PE", None, "PPL", 10, Precision.LOCALITY)
+    item = Incident("i4", "d", IncidentType.STRIKE, None, (IncidentPlace(west, "West", 0, 4),),
+                    Casualties(None, None), None, "en", "x", None, 0.5)
+    [row] = read_csv(export.csv_bytes([item]))
+    assert (row["latitude"], row["longitude"]) == ("-12.5", "-70.25")
+
+
+def test_a_nul_in_the_evidence_does_not_cut_the_geopackage_notes(tmp_path: Path) -> None:
+    pyogrio = pytest.importorskip("pyogrio")
+    evidence = "Before the NUL\0after the NUL."
+    item = Incident("i5", "d", IncidentType.STRIKE, None, (IncidentPlace(TYRE, "Tyrus", 0, 5),),
+                    Casualties(None, None), None, "en", evidence, None, 0.5)
+    frame = pyogrio.read_dataframe(export.write_geopackage([item], tmp_path / "nul.gpkg"))
+    assert frame["notes"][0] == "Before the NUL\ufffdafter the NUL."
+
+
+@pytest.mark.parametrize("place_id", ["iso3166-2:UA-63", "geonames:706483", "osm:node/42", "t:kyiv"])
+def test_the_schema_accepts_every_place_id_the_project_makes(place_id: str) -> None:
+    place = Place(place_id, "Kharkiv Oblast", 49.5, 36.5, "UA", None, "ADM1", 0, Precision.REGION, 100.0)
+    item = Incident("i6", "d", IncidentType.STRIKE, None, (IncidentPlace(place, "x", 0, 1),),
+                    Casualties(None, None), None, "en", "x", None, 0.5)
+    jsonschema.validate(json.loads(export.geojson_bytes([item])), SCHEMA)

@@ -58,3 +58,15 @@ def test_both_apostrophes_read_alike() -> None:
     uk = load_lexicon("uk")
     assert parse_count("п'ятеро", uk) == parse_count("п\u2019ятеро", uk) == 5
     assert parse_count("п\u02bcятеро", uk) == 5
+
+
+@pytest.mark.parametrize(("lang", "word"), [("en", "billion"), ("en", "trillion"), ("de", "Milliarde"),
+                                            ("fr", "milliard"), ("nl", "miljard")])
+def test_number_words_over_the_count_limit_are_no_counts(lang: str, word: str) -> None:
+    assert parse_count(word, load_lexicon(lang)) is None
+
+
+def test_digits_and_words_share_one_upper_bound() -> None:
+    lexicon = load_lexicon("en")
+    assert parse_count("million", lexicon) == 1_000_000
+    assert parse_count("99999999999", lexicon) is None

@@ -34,3 +34,21 @@ def test_nearest_expression_wins() -> None:
 def test_impossible_dates_are_unresolved() -> None:
     times = find_times("op 31 februari", load_lexicon("nl"), dt.date(2024, 3, 6))
     assert len(times) == 1 and times[0].date is None
+
+
+@pytest.mark.parametrize("text", ["Yesterday a drone hit the port.", "On Sunday a drone hit the port.",
+                                  "On May 13 a drone hit the port.", "Last night a drone hit the port."])
+def test_the_first_day_of_the_calendar_gives_no_date_and_no_crash(text: str) -> None:
+    assert resolve_date(text, load_lexicon("en"), dt.date(1, 1, 1)) is None
+
+
+def test_the_last_day_of_the_calendar_resolves_relative_days() -> None:
+    yesterday = resolve_date("Yesterday a drone hit the port.", load_lexicon("en"), dt.date.max)
+    assert yesterday == dt.date(9999, 12, 30)
+
+
+@pytest.mark.parametrize("text", ["On 9999-12-31 a drone hit the port.",
+                                  "On May 13, 2031 a drone hit the port."])
+def test_a_date_after_publication_is_no_incident_date(text: str) -> None:
+    assert resolve_date(text, load_lexicon("en"), dt.date(2024, 5, 20)) is None
+    assert resolve_date(text, load_lexicon("en"), None) is not None  # without a publication date: as written

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import tracemalloc
 from pathlib import Path
 
 import pytest
 
 from incidents.errors import InputError
+from incidents.ingest import inputs
 from incidents.ingest.inputs import (
     decode_text,
     document_from_bytes,
     document_from_json_line,
     html_to_text,
     read_documents,
+    read_text_bytes,
 )
 from incidents.records import Document
 
@@ -126,3 +129,88 @@ def test_missing_and_directory_inputs_do_not_stop_the_others(tmp_path: Path) -> 
     assert "no such file" in str(items[0])
     assert "is a directory" in str(items[1])
     assert isinstance(items[2], Document)
+
+
+def _items(path: Path, *, jsonl: bool = True) -> list[Document | InputError]:
+    return list(read_documents([str(path)], jsonl=jsonl))
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as handle:  # sparse: no disk and no memory used
+        handle.truncate(inputs.MAX_DOCUMENT_BYTES + 1)
+    tracemalloc.start()
+    [item] = _items(huge, jsonl=False)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert isinstance(item, InputError) and "too large" in str(item)
+    assert peak < 1_000_000
+
+
+def test_a_jsonl_line_over_the_limit_is_skipped_in_bounded_chunks(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(inputs, "MAX_LINE_BYTES", 1000)
+    monkeypatch.setattr(inputs, "_SKIP_CHUNK", 4096)
+    path = tmp_path / "long.jsonl"
+    good = json.dumps({"id": "ok", "text": "Sirens in Odesa."})
+    path.write_text(good + "\n" + '{"text": "' + "x" * 3_000_000 + '"}\n' + good + "\n", encoding="utf-8")
+    tracemalloc.start()
+    items = _items(path)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert [str(i) if isinstance(i, InputError) else i.id for i in items] == [
+        "ok", f"{path}:2: line too long (the limit is 1,000 bytes)", "ok"]
+    assert peak < 1_000_000
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_jsonl_is_read(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "u16.jsonl"
+    lines = [json.dumps({"id": "a", "text": "Вибухи в Одесі."}, ensure_ascii=False),
+             json.dumps({"id": "b", "text": "Sirens in Lviv."})]
+    path.write_bytes(("\n".join(lines) + "\n").encode(encoding))
+    items = _items(path)
+    assert [(d.id, d.text) for d in items if isinstance(d, Document)] == [
+        ("a", "Вибухи в Одесі."), ("b", "Sirens in Lviv.")]
+
+
+def test_a_latin1_jsonl_names_each_bad_line_and_is_not_called_empty(tmp_path: Path) -> None:
+    path = tmp_path / "latin.jsonl"
+    path.write_bytes('{"text": "Café in Rafah"}\n{"text": "Crêpe"}\n'.encode("latin-1"))
+    messages = [str(i) for i in _items(path)]
+    assert len(messages) == 2 and all("not UTF-8" in m for m in messages)
+
+
+def test_a_text_of_the_wrong_type_is_not_called_missing() -> None:
+    with pytest.raises(InputError, match="field 'text' must be a string, got int"):
+        document_from_json_line('{"text": 123}', name="x:1")
+    with pytest.raises(InputError, match="missing string field 'text'"):
+        document_from_json_line('{"body": "x"}', name="x:1")
+
+
+def test_lone_surrogates_and_nuls_become_replacement_characters_of_the_same_length() -> None:
+    line = '{"id": "s\\ud800", "text": "A\\ud800B\\u0000C \\ud83d\\ude00", "source": "\\udfff"}'
+    doc = document_from_json_line(line, name="x:1")
+    assert doc.text == "A\ufffdB\ufffdC \U0001f600"
+    assert (doc.id, doc.source) == ("s\ufffd", "\ufffd")
+    json.dumps(doc.text, ensure_ascii=False).encode("utf-8")  # encodable: no lone surrogate left
+
+
+def test_a_nul_byte_anywhere_is_binary_data() -> None:
+    with pytest.raises(InputError, match="NUL byte at offset 20000"):
+        decode_text(b"a" * 20000 + b"\0tail", name="x")
+
+
+@pytest.mark.parametrize(("encoding", "text"), [
+    ("latin-1", "Une frappe a touché la gare de Kharkiv, à l'aube; trois blessés ont été évacués."),
+    ("cp1252", "Les secours ont évacué « trois blessés » — selon l'armée, d'après nos sources."),
+])
+def test_an_upload_not_in_utf8_is_decoded_and_says_how(encoding: str, text: str) -> None:
+    from incidents.ingest import collect
+
+    notes: list[str] = []
+    [doc] = collect.upload_documents("article.txt", text.encode(encoding), notes=notes)
+    assert isinstance(doc, Document) and doc.text == text
+    [note] = notes
+    assert note.startswith("article.txt: not UTF-8; read as ")
+    assert read_text_bytes(text.encode(encoding), name="x", detect=True).encoding in note
