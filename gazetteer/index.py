@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gazetteer import settings
+from gazetteer import geo, settings
 from gazetteer.errors import GazetteerFormatError, IndexMissingError
 from gazetteer.normalize import MARK, fold_marked, fold_name, inflection_variants, mark_key, scan_key
 from gazetteer.records import MentionKind, Place, Precision
@@ -74,6 +74,7 @@ class Gazetteer:
         self._ids: dict[str, int] | None = None
         self._regions: dict[tuple[str, str], int] | None = None
         self._capitals: dict[str, int] | None = None
+        self._seats: dict[tuple[str, str], int] | None = None
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -136,6 +137,42 @@ class Gazetteer:
             self._capitals = capitals
         found = self._capitals.get(country_code.upper())
         return None if found is None else self.place(found)
+
+    def seat_of(self, region: Place) -> Place | None:
+        """Return a first-level region's seat, or None.
+
+        Its GeoNames PPLA place where the index marks one, else its most populous town: the index
+        built from registry packages marks few seats, and a region's largest town is its seat in
+        most of the places conflict news names (say so when it is not: Donetsk Oblast's seat moved).
+        """
+        if self._seats is None:
+            seats: dict[tuple[str, str], int] = {}
+            for index, row in enumerate(self._rows):
+                if str(row[6]).startswith("PPL") and row[5]:
+                    known = seats.get((row[4], row[5]))
+                    rank = (row[6] == "PPLA", row[7])
+                    if known is None or rank > (self._rows[known][6] == "PPLA", self._rows[known][7]):
+                        seats[(row[4], row[5])] = index
+            self._seats = seats
+        found = self._seats.get((region.country_code, region.admin1 or ""))
+        if found is None and region.radius_km:
+            found = self._largest_town_near(region)
+        return None if found is None else self.place(found)
+
+    def _largest_town_near(self, region: Place) -> int | None:
+        """Return the row of the most populous town of a region's country within its radius, or None.
+
+        For regions whose admin1 name differs from the one their towns carry (curated regions).
+        """
+        best: int | None = None
+        radius = float(region.radius_km or 0.0)
+        for index in self._seats.values() if self._seats else ():
+            row = self._rows[index]
+            if row[4] != region.country_code or (best is not None and row[7] <= self._rows[best][7]):
+                continue
+            if geo.distance_km(region.lat, region.lon, row[2], row[3]) <= radius:
+                best = index
+        return best
 
     def _value(self, key: str) -> int | None:
         value = self._automaton.get(mark_key(key), None)

@@ -46,6 +46,7 @@ class _Assembler(SceneReading, FollowUpReading, AlertReading):
         """Read one sentence: open, join, split off or add counts to incidents."""
         cls = classify_sentence(sentence.text, self.lexicon)
         reading = read_casualties(sentence.text, self.lexicon)
+        self.named.extend(Seen(index, t) for t in self.toponyms_inside(sentence))
         if not cls.is_incident and reading.empty:
             return
         scene, named = self.scene_places(index, sentence, cls)

@@ -109,6 +109,10 @@ def _is_coarse(places: list[Toponym]) -> bool:
     return bool(places) and all(t.place.precision == Precision.COUNTRY for t in places)
 
 
+def _is_regional(places: list[Toponym]) -> bool:
+    return bool(places) and all(t.place.precision == Precision.REGION for t in places)
+
+
 def finer_than(coarse: Draft, others: list[Draft]) -> list[Draft]:
     """Return the incidents of the same type whose places lie inside a country-level incident's."""
     return [d for d in others if d is not coarse and d.type == coarse.type
@@ -122,20 +126,28 @@ def drop_country_context(drafts: list[Draft]) -> list[Draft]:
     "Russia attacked Ukraine overnight ... a drone hit Odesa" tells one strike, at Odesa: a country is
     an incident place only when the text gives nothing finer. A country-level report with counts
     gives them to the one finer incident told next to it that has none ("In Sudan, an air strike
-    killed 12. It hit a market in El Fasher.").
+    killed 12. It hit a market in El Fasher."). A region-level report without counts is dropped
+    when a finer incident inside the region is told right after it, as its detail ("Shelling hit
+    Kharkiv Oblast. In the regional capital two were injured."); told after a town, it is its own.
     """
     kept: list[Draft] = []
     for draft in drafts:
+        if _is_regional(draft.places):
+            told_next = [d for d in finer_than(draft, drafts)
+                         if 0 <= min(d.sentences) - min(draft.sentences) <= NEAR_SENTENCES]
+            if not (told_next and draft.killed is None and draft.injured is None):
+                kept.append(draft)
+            continue
         if not _is_coarse(draft.places):
             kept.append(draft)
             continue
         finer = finer_than(draft, drafts)
+        near = [d for d in finer if abs(min(d.sentences) - min(draft.sentences)) <= NEAR_SENTENCES]
         if not finer:
             kept.append(draft)
             continue
         if draft.killed is None and draft.injured is None:
             continue
-        near = [d for d in finer if abs(min(d.sentences) - min(draft.sentences)) <= NEAR_SENTENCES]
         if len(finer) == 1 and near and near[0].killed is None and near[0].injured is None:
             near[0].killed, near[0].injured = draft.killed, draft.injured
             continue

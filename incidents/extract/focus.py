@@ -38,6 +38,7 @@ class AnaphorKind(StrEnum):
     """What a nameless place phrase points at."""
 
     CAPITAL = "capital"
+    SEAT = "seat"  # the seat of a region: "the regional capital", "обласний центр"
     REGION = "region"
     PLACE = "place"
 
@@ -60,7 +61,8 @@ class Seen:
     toponym: Toponym
 
 
-_CATEGORIES = (("capital_anaphora", AnaphorKind.CAPITAL), ("region_anaphora", AnaphorKind.REGION),
+_CATEGORIES = (("seat_anaphora", AnaphorKind.SEAT),
+               ("capital_anaphora", AnaphorKind.CAPITAL), ("region_anaphora", AnaphorKind.REGION),
                ("anaphora", AnaphorKind.PLACE))
 
 
@@ -118,6 +120,17 @@ def region_place(index: int, seen: Sequence[Seen], titles: Sequence[Toponym],
             if region is not None:
                 return region
     return titles[0].place if len(titles) == 1 else None
+
+
+def seat_place(index: int, seen: Sequence[Seen], titles: Sequence[Toponym],
+               book: PlaceBook | None) -> Place | None:
+    """Return the seat of the region a "regional capital" phrase points at (see ``region_place``), or None."""
+    region = region_place(index, seen, titles, book)
+    seat_of = getattr(book, "seat_of", None)
+    if region is None or not callable(seat_of):
+        return None
+    found = seat_of(region)
+    return found if isinstance(found, Place) else None
 
 
 def last_town(seen: Sequence[Seen]) -> Place | None:

@@ -48,6 +48,7 @@ class ReadingState:
         self.drafts: list[Draft] = []
         self.current: list[Draft] = []
         self.seen: list[Seen] = []
+        self.named: list[Seen] = []  # every place named so far, scene or not (for "the regional capital")
         self.inferred: set[tuple[int, int]] = set()  # spans of places read from a nameless phrase
 
     def open(self, index: int, sentence: Sentence, cls: SentenceClass, scene: list[Toponym],

@@ -32,6 +32,7 @@ from incidents.extract.focus import (
     focus_country,
     last_town,
     region_place,
+    seat_place,
 )
 from incidents.extract.reading import ReadingState
 from incidents.records import IncidentType, Sentence
@@ -156,6 +157,10 @@ class SceneReading(ReadingState):
             country = (demonym_country(anaphor, self.demonyms, sentence.start)
                        or focus_country(before, named) or self.document_country())
             return None if country is None else capital_place(country, self.book, before)
+        if anaphor.kind == AnaphorKind.SEAT:
+            # The region named last, as a scene or not (a region named where a missile was downed).
+            earlier = [s for s in self.named if s.toponym.start < sentence.start + anaphor.start]
+            return seat_place(index, earlier, self.title_regions(), self.book)
         if anaphor.kind == AnaphorKind.REGION:
             return region_place(index, before, self.title_regions(), self.book)
         return last_town(before)
