@@ -14,7 +14,16 @@ from typing import Any
 
 from gazetteer import geo, settings
 from gazetteer.errors import GazetteerFormatError, IndexMissingError
-from gazetteer.normalize import MARK, fold_marked, fold_name, inflection_variants, mark_key, scan_key
+from gazetteer.normalize import (
+    MARK,
+    fold_marked,
+    fold_name,
+    inflection_variants,
+    mark_key,
+    romanised_key,
+    scan_key,
+    syllables,
+)
 from gazetteer.records import MentionKind, Place, Precision
 
 _CYRILLIC_WORD = re.compile(r"[А-ЯЁҐЄІЇ][а-яёґєії'’ʼ]{2,}")
@@ -31,7 +40,8 @@ class Match:
     ``main[i]`` says whether the name is one place ``i`` is known
     by (its main name, a country's or region's name) rather than one of its many alternate names.
     ``inflected`` is set when the span matched after undoing a
-    case ending (``Харкові``), ``region`` when the form names the region around a city (``Одещини``).
+    case ending (``Харкові``), ``region`` when the form names the region around a city (``Одещини``),
+    ``romanised`` when only the loose romanisation key matched (``Hodeidah`` for Al Hudaydah).
     """
 
     start: int
@@ -43,6 +53,7 @@ class Match:
     main: tuple[bool, ...] = ()
     inflected: bool = False
     region: bool = False
+    romanised: bool = False
 
 
 def _may_be_name(text: str, start: int, end: int) -> bool:
@@ -69,6 +80,8 @@ class Gazetteer:
         self._common: dict[str, tuple[float, ...]] = columns["common"]
         self._common_langs: tuple[str, ...] = tuple(columns["common_langs"])
         self._neighbours: dict[str, tuple[str, ...]] = columns.get("neighbours", {})
+        self._romanised: dict[str, tuple[int, ...]] = columns.get("romanised", {})
+        self._romanised_stop: frozenset[str] = columns.get("romanised_stop", frozenset())
         self._automaton = automaton
         self._cache: dict[int, Place] = {}
         self._ids: dict[str, int] | None = None
@@ -227,7 +240,9 @@ class Gazetteer:
             places, kinds, main = self._group(value >> 8)
             key = marked.plain[marked.plain_index(first + 1) : marked.plain_index(last) + 1].replace("'", "")
             found.append(Match(start, end, text[start:end], key, places, kinds, main))
-        found.extend(self._inflected(text, {(m.start, m.end) for m in found}))
+        taken = {(m.start, m.end) for m in found}
+        found.extend(self._inflected(text, taken))
+        found.extend(self._romanised_matches(text, taken))
         found.sort(key=lambda m: (m.start, m.start - m.end))
         return found
 
@@ -273,6 +288,71 @@ class Gazetteer:
             inflected=True,
             region=best[3],
         )
+
+
+    def _romanised_matches(self, text: str, taken: set[tuple[int, int]]) -> list[Match]:
+        """Return the runs of capitalised Latin words found only under their romanisation key."""
+        if not self._romanised:
+            return []
+        out: list[Match] = []
+        for run in _CAPITALISED_RUN.finditer(text):
+            words = [w.span() for w in _RUN_WORD.finditer(run.group())]
+            offset = run.start()
+            for first in range(len(words)):
+                for last in range(first, min(first + MAX_ROMANISED_WORDS, len(words))):
+                    start, end = offset + words[first][0], offset + words[last][1]
+                    opens = text[start].isupper() or (
+                        last > first and _LINK_WORD.fullmatch(text[start : offset + words[first][1]])
+                    )
+                    if not opens or text[end : end + 1].isalnum() or _covered(start, end, taken):
+                        continue
+                    if fold_name(text[start:end]) in self._romanised_stop:
+                        continue
+                    loose = romanised_key(text[start:end])
+                    members = self._romanised.get(loose)
+                    # Only a place's own name counts (its many alternates make the loose key looser),
+                    # with as many vowel groups as the spelling: the key drops vowels.
+                    said = syllables(text[start:end])
+                    members = tuple(
+                        i for i in members or () if _same_spelling(self.place(i).name, loose, said)
+                    )
+                    if members:
+                        places = tuple(self.place(i) for i in members)
+                        main = (True,) * len(places)
+                        key = scan_key(text[start:end]).replace("'", "")
+                        out.append(
+                            Match(
+                                start,
+                                end,
+                                text[start:end],
+                                key,
+                                places,
+                                (MentionKind.PLACE,) * len(places),
+                                main,
+                                romanised=True,
+                            )
+                        )
+        return out
+
+
+def _covered(start: int, end: int, taken: set[tuple[int, int]]) -> bool:
+    """Say whether an exact match spans at least the whole of ``[start, end)``."""
+    return any(first <= start and end <= last for first, last in taken)
+
+
+def _same_spelling(name: str, loose: str, said: int) -> bool:
+    """Say whether a place's own name has the romanisation key and vowel groups of a spelling."""
+    return romanised_key(name) == loose and syllables(name) == said
+
+
+#: Longest run of words (articles included) looked up under its romanisation key.
+MAX_ROMANISED_WORDS = 4
+_LINK = r"(?:al|el|ad|an|ar|as|ash|at|az|ed|en|es|et|ul|ur)"
+_CAPITALISED_RUN = re.compile(
+    rf"(?<![\w-])(?:{_LINK}[\-\s])?[A-Z][^\W\d_]+(?:[\-\s](?:{_LINK}[\-\s])?[A-Z][^\W\d_]+)*"
+)
+_RUN_WORD = re.compile(r"[^\W\d_]+")
+_LINK_WORD = re.compile(_LINK)
 
 
 def load(path: Path | str | None = None) -> Gazetteer:

@@ -350,3 +350,64 @@ def spelling_variants(name: str) -> frozenset[str]:
         out.add(together)
     out.discard(key)
     return frozenset(out)
+
+
+#: Arabic article words a romanisation may write or leave out ("Deir al-Balah", "Dayr Balah").
+_ROMAN_ARTICLES = frozenset(
+    {"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ed", "en", "es", "et", "ul", "ur"}
+)
+#: Letter groups that romanisations of one sound write differently, rewritten to one letter, longest
+#: first: kh/h, gh/g, q/k, ch/tch/tsch, sh/sch, ph/f, w/v, dj/j.
+_ROMAN_GROUPS = (
+    ("tsch", "c"),
+    ("sch", "s"),
+    ("tch", "c"),
+    ("ch", "c"),
+    ("sh", "s"),
+    ("kh", "h"),
+    ("gh", "g"),
+    ("dh", "d"),
+    ("th", "t"),
+    ("ph", "f"),
+    ("dj", "j"),
+    ("ck", "k"),
+    ("q", "k"),
+    ("c", "k"),
+    ("x", "ks"),
+    ("w", "v"),
+)
+_ROMAN_DROPPED = frozenset("aeiouyh")
+_ROMAN_VOWELS = frozenset("aeiouy")
+
+
+def _roman_word(word: str) -> str:
+    for source, target in _ROMAN_GROUPS:
+        word = word.replace(source, "\x00" + target + "\x00") if source in word else word
+    word = word.replace("\x00", "")
+    collapsed = "".join(c for i, c in enumerate(word) if i == 0 or c != word[i - 1])
+    first = "a" if collapsed[0] in _ROMAN_VOWELS else collapsed[0]
+    return first + "".join(c for c in collapsed[1:] if c not in _ROMAN_DROPPED)
+
+
+def romanised_key(name: str) -> str:
+    """Return a loose key under which romanisations of one Arabic, Hebrew or Cyrillic name meet.
+
+    Vowels (after a word's first letter) and ``h`` drop out, letter groups for one sound become one
+    letter (kh/h, q/k, sh/sch, ou/u by dropping vowels), doubled letters count once and the article
+    words al-/el-/ad-... are left out: ``Hodeidah``, ``Hudaydah`` and ``Hodeida`` all give ``hdd``,
+    ``Deir al-Balah`` and ``Dayr al Balah`` give ``dr bl``. Empty when the name is not in Latin letters
+    after transliteration. A fallback: the resolver must keep such readings safe.
+    """
+    words = [w for w in fold_name(name).split() if w not in _ROMAN_ARTICLES]
+    if not words or not all(w.isascii() and w.isalpha() for w in words):
+        return ""
+    return " ".join(_roman_word(w) for w in words)
+
+
+_VOWEL_GROUPS = re.compile(r"[aeiouy]+")
+
+
+def syllables(name: str) -> int:
+    """Return how many vowel groups a name has without its article words (``Hodeidah``: 3)."""
+    words = [w for w in fold_name(name).split() if w not in _ROMAN_ARTICLES]
+    return sum(len(_VOWEL_GROUPS.findall(w)) for w in words)

@@ -15,7 +15,7 @@ import bisect
 import itertools
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
 from gazetteer.index import Gazetteer, Match
@@ -370,10 +370,15 @@ def fragment_reason(match: Match, text: str, cue: Cues) -> str | None:
                 return "after a capitalised word and a name link: the tail of a longer name"
     if cue.landmark_before is not None and cue.landmark_before.search(window):
         return "after a landmark word: the name of a street, a water body or a landmark"
-    after = right_word(text, match.end)
+    after = right_word(text, match.end) or _hyphen_word(text, match)
     if after is not None and scan_key(after) in cue.landmark_after:
         return "before a landmark word: the name of a street, a water body or a landmark"
     return None
+
+
+def _hyphen_word(text: str, match: Match) -> str | None:
+    found = _HYPHEN_WORD.match(text, match.end)
+    return found.group(1) if found else None
 
 
 def _frequent_word_reason(
@@ -439,11 +444,22 @@ def select(matches: Sequence[Match], text: str, *, lang: str | None, gazetteer: 
             if reason == PERSON and not _notable(match):
                 people.add(match.key)
             continue
+        if match.romanised and before_word(text, match.start) in cues(lang).speech_verbs:
+            # "said Bruschke": a person; the name stays one in the rest of the text.
+            people.add(match.key)
+            continue
+        if match.romanised and not _place_context(text, match, cues(lang)):
+            continue
         kept.append(Mention(match, ("recognised",), _region_phrase(text, match)))
         taken.add(match.start, match.end)
     # One sense per text: a name seen inside a person's or group's name ("Megyn Kelly") is that elsewhere.
     cue = cues(lang)
-    kept = [m for m in kept if m.match.key not in people or _after_preposition(text, m.match, cue)]
+    kept = [
+        m
+        for m in kept
+        if m.match.key not in people or (not m.match.romanised and _after_preposition(text, m.match, cue))
+    ]
+    kept = _romanised_in_focus(kept, text)
     return sorted(kept, key=lambda m: m.match.start)
 
 
@@ -500,6 +516,68 @@ def _container(spans: Sequence[tuple[int, int]]) -> Callable[[int, int], bool]:
         return i >= 0 and end <= reach[i]
 
     return contains
+
+
+#: A place found only under its romanisation key is read anywhere from this population ...
+ROMANISED_ANYWHERE_POPULATION = 500_000
+
+
+_ELIDED = re.compile(r"(?<![\w'’])([^\W\d_]+)['’]$")
+
+
+def _place_context(text: str, match: Match, cue: Cues) -> bool:
+    """Say whether a preposition of place (also elided: "d'") or a region word stands beside a match."""
+    after = right_word(text, match.end)
+    elided = _ELIDED.search(text[max(0, match.start - 10) : match.start])
+    return (
+        _after_preposition(text, match, cue)
+        or (elided is not None and scan_key(elided.group(1)) in cue.place_prepositions)
+        or (after is not None and scan_key(after) in region_words() | subregion_words())
+    )
+
+
+#: Words for a kind of settlement that, before "of", make the next name a place ("the port of X").
+_SETTLEMENT_HEADS = frozenset(
+    {"port", "city", "town", "village", "camp", "province", "governorate", "district", "region"}
+)
+_HEAD_OF = re.compile(r"([^\W\d_]+)\s+(?:of|de\s|d'|d’|van\s|von\s)\s*$", re.IGNORECASE)
+
+
+def _settlement_head(text: str, match: Match) -> bool:
+    """Say whether a settlement word and "of" stand right before a match ("the port of Hodeidah")."""
+    found = _HEAD_OF.search(text[max(0, match.start - 30) : match.start])
+    return found is not None and scan_key(found.group(1)) in _SETTLEMENT_HEADS | region_words()
+
+
+def _romanised_in_focus(kept: list[Mention], text: str) -> list[Mention]:
+    """Keep loose (romanised) readings only in the countries the other names of the text speak of.
+
+    The key is loose, so the text's own country focus keeps it safe; a large place
+    (ROMANISED_ANYWHERE_POPULATION) is also read after a settlement word ("the port of Hodeidah").
+    """
+    countries = {
+        max(m.match.places, key=lambda p: p.population).country_code for m in kept if not m.match.romanised
+    }
+    out = []
+    for mention in kept:
+        if mention.match.romanised:
+            headed = _settlement_head(text, mention.match)
+            places = tuple(
+                p
+                for p in mention.match.places
+                if p.country_code in countries or (headed and p.population >= ROMANISED_ANYWHERE_POPULATION)
+            )
+            if not places:
+                continue
+            match = replace(
+                mention.match,
+                places=places,
+                kinds=mention.match.kinds[: len(places)],
+                main=mention.match.main[: len(places)],
+            )
+            mention = replace(mention, match=match)
+        out.append(mention)
+    return out
 
 
 def _after_preposition(text: str, match: Match, cue: Cues) -> bool:

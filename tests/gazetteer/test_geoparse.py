@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from gazetteer import Gazetteer, MentionKind, build_index, geoparse, load
+from gazetteer import Gazetteer, MentionKind, Place, build_index, geoparse, load
 from gazetteer.geo import distance_km
 from tests.paths import CASES, SHARED
 
@@ -20,6 +20,10 @@ SEED = SHARED / "seed" / "000_680d72be5adecebd.txt"
 @pytest.fixture(scope="session")
 def gaz() -> Gazetteer:
     return load(build_index(quiet=True))
+
+
+def _resolved(gaz: Gazetteer, text: str, lang: str) -> dict[str, Place]:
+    return {t.text: t.place for t in geoparse(text, gazetteer=gaz, lang=lang)}
 
 
 def _places(gaz: Gazetteer, text: str, lang: str | None) -> dict[str, tuple[str, str]]:
@@ -173,3 +177,51 @@ def test_ukrainian_and_russian_case_forms_resolve_to_their_place(
 def test_thirty_places_in_case_forms_of_both_languages() -> None:
     assert len(PLACE_FORMS) >= 30
     assert {c["lang"] for c in PLACE_FORMS} == {"uk", "ru"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "mention", "admin1"),
+    [
+        ("en", "Two people were killed in Khan Younis on Tuesday.", "Khan Younis", "Khan Yunis"),
+        ("nl", "Bij een aanval in Rafah vielen doden.", "Rafah", "Rafah"),
+        ("de", "Luftangriffe auf Gaza-Stadt am Morgen.", "Gaza", "Gaza"),
+    ],
+)
+def test_first_level_region_is_the_one_the_place_lies_in(
+    gaz: Gazetteer, lang: str, text: str, mention: str, admin1: str
+) -> None:
+    assert _resolved(gaz, text, lang)[mention].admin1 == admin1
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "mention", "country"),
+    [
+        ("en", "A strike hit the port of Hodeidah, killing six.", "Hodeidah", "YE"),
+        ("fr", "Des frappes au Yémen, dans le port d'Al Hodeïdah.", "Al Hodeïdah", "YE"),
+        ("de", "Im Irak gab es Kämpfe bei Tooz Khurmato.", "Tooz Khurmato", "IQ"),
+        ("nl", "Doden bij Deir al-Balah, in de Gazastrook.", "Deir al-Balah", "PS"),
+    ],
+)
+def test_other_romanisations_of_places_in_the_news(
+    gaz: Gazetteer, lang: str, text: str, mention: str, country: str
+) -> None:
+    found = _resolved(gaz, text, lang)
+    assert found.get(mention, None) is not None, sorted(found)
+    assert found[mention].country_code == country
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "absent"),
+    [
+        ("en", "Shelling across the Dnipro river hit Nikopol.", "Dnipro"),
+        ("en", "Crowds gathered near the Qatar roundabout in Gaza City.", "Qatar"),
+        ("nl", "In de Noord-Oekraïense stad Charkiv vielen doden.", "de Noord"),
+        ("fr", "Des navires ont été visés dans le golfe d'Aden.", "Aden"),
+        ("de", "Granaten schlugen am Dnipro-Ufer bei Nikopol ein.", "Dnipro"),
+        ("uk", "Уламки впали на вулиці Харківській у Сумах.", "Харківській"),
+    ],
+)
+def test_landmark_names_and_fragments_are_not_places(
+    gaz: Gazetteer, lang: str, text: str, absent: str
+) -> None:
+    assert absent not in _places(gaz, text, lang)
