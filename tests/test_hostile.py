@@ -154,7 +154,11 @@ def _extract_line(line: str) -> str:
             out.append({"error": str(item)})
         else:
             assert isinstance(item, Document)
-            features = to_features(extract_document(item, gazetteer=_gazetteer()))
+            incidents = extract_document(item, gazetteer=_gazetteer())
+            for incident in incidents:
+                start, end = incident.evidence_span
+                assert incident.evidence == item.text[start:end]
+            features = to_features(incidents)
             jsonschema.validate({"type": "FeatureCollection", "features": features}, SCHEMA)
             out.append({"features": features})
     text = json.dumps(out, ensure_ascii=False)
