@@ -164,4 +164,4 @@ def assemble(
     for index, sentence in enumerate(sentences):
         assembler.read(index, sentence)
     drafts = sorted(drop_country_context(assembler.drafts), key=lambda d: min(d.sentences))
-    return [finish(d, sentences, info) for d in drafts]
+    return [finish(d, sentences, info, text=text) for d in drafts]
