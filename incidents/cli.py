@@ -44,7 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     def add_inputs(p: argparse.ArgumentParser) -> None:
         p.add_argument("inputs", nargs="*", metavar="INPUT", help="text or HTML files; '-' or none: stdin")
         p.add_argument("--jsonl", action="store_true", help="each input line is a JSON document")
-        p.add_argument("--lang", type=_lang_arg, default=None, help="nl, en, de, fr, uk, ru or 'auto' (default)")
+        p.add_argument("--lang", type=_lang_arg, default=None,
+                       help="nl, en, de, fr, uk, ru or 'auto' (default)")
 
     ex = sub.add_parser("extract", help="extract incidents as a GeoJSON FeatureCollection")
     add_inputs(ex)
