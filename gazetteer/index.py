@@ -14,7 +14,6 @@ from typing import Any
 
 from gazetteer import settings
 from gazetteer.errors import GazetteerFormatError, IndexMissingError
-from gazetteer.morphology import base_forms
 from gazetteer.normalize import MARK, fold_marked, fold_name, inflection_variants, mark_key, scan_key
 from gazetteer.records import MentionKind, Place, Precision
 
@@ -212,30 +211,25 @@ class Gazetteer:
     def _inflected_word(self, word: re.Match[str], taken: set[tuple[int, int]]) -> Match | None:
         """Return the match of one capitalised word read as a case form of a name, or None.
 
-        A nominative the dictionaries give ("львівська", a region's own name) goes before the names it
-        may be derived from ("львів"). Among those of one kind every base form the index knows
-        contributes its places, the form that keeps most of the word first ("одеська" before "оде"),
-        then the largest place: the resolver chooses among them with the document's evidence
-        (Борисовский округ: Borisovka in a Belgorod report, not Barysaw).
+        Every base form the index knows contributes its places, the form that keeps most of the word
+        first ("одеська" before "оде"), then the largest place: the resolver chooses among them with
+        the document's evidence.
         """
         if (word.start(), word.end()) in taken:
             return None
-        nominatives = {scan_key(form) for form in base_forms(word.group())}
-        found: list[tuple[bool, int, int, int, bool]] = []
+        found: list[tuple[int, int, int, bool]] = []
         for variant, region in inflection_variants(word.group()):
             value = self._value(variant)
             if value is not None:
                 places, _, _ = self._group(value >> 8)
-                size = max(p.population for p in places)
-                found.append((variant in nominatives, len(variant), size, value, region))
+                found.append((len(variant), max(p.population for p in places), value, region))
         if not found:
             return None
         found.sort(reverse=True)
-        found = [item for item in found if item[0] == found[0][0]]
-        region = found[0][4]
+        region = found[0][3]
         seen: set[str] = set()
         merged: list[tuple[Place, MentionKind, bool]] = []
-        for _, _, _, value, flag in found:
+        for _, _, value, flag in found:
             if flag != region:
                 continue
             places, kinds, main = self._group(value >> 8)
