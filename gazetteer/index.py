@@ -261,32 +261,44 @@ class Gazetteer:
         return out
 
     def _inflected_word(self, word: re.Match[str], taken: set[tuple[int, int]]) -> Match | None:
-        """Return the match of one capitalised word read as a case form of a name, or None."""
+        """Return the match of one capitalised word read as a case form of a name, or None.
+
+        Every base form the index knows contributes its places, the form that keeps most of the word
+        first ("одеська" before "оде"), then the largest place: the resolver chooses among them with
+        the document's evidence.
+        """
         if (word.start(), word.end()) in taken:
             return None
-        # The base form that keeps most of the word wins ("одеська" over "оде"), then the largest place.
-        best: tuple[int, int, int, bool] | None = None
+        found: list[tuple[int, int, int, bool]] = []
         for variant, region in inflection_variants(word.group()):
             value = self._value(variant)
-            if value is None:
-                continue
-            places, _, _ = self._group(value >> 8)
-            size = max(p.population for p in places)
-            if best is None or (len(variant), size) > best[:2]:
-                best = (len(variant), size, value, region)
-        if best is None:
+            if value is not None:
+                places, _, _ = self._group(value >> 8)
+                found.append((len(variant), max(p.population for p in places), value, region))
+        if not found:
             return None
-        places, kinds, main = self._group(best[2] >> 8)
+        found.sort(reverse=True)
+        region = found[0][3]
+        seen: set[str] = set()
+        merged: list[tuple[Place, MentionKind, bool]] = []
+        for _, _, value, flag in found:
+            if flag != region:
+                continue
+            places, kinds, main = self._group(value >> 8)
+            for item in zip(places, kinds, main, strict=True):
+                if item[0].id not in seen:
+                    seen.add(item[0].id)
+                    merged.append(item)
         return Match(
             word.start(),
             word.end(),
             word.group(),
             scan_key(word.group()).replace("'", ""),
-            places,
-            kinds,
-            main,
+            tuple(p for p, _, _ in merged),
+            tuple(k for _, k, _ in merged),
+            tuple(m for _, _, m in merged),
             inflected=True,
-            region=best[3],
+            region=region,
         )
 
 

@@ -8,8 +8,7 @@ Two foldings:
 - ``fold_name`` also drops apostrophes and transliterates Cyrillic to Latin: the canonical key under
   which spellings of one name across languages meet (``Харків`` and ``Kharkiv``; ``Beër`` and ``Be'er``).
 
-Ukrainian and Russian case endings are undone by pymorphy3 (``morphology``), derivations
-(``Одещина`` -> ``Одеса``) by suffix rules from ``data/inflections.toml``;
+Ukrainian and Russian case endings are undone by suffix rules from ``data/inflections.toml``;
 exonym spellings (Dutch ``sj`` for ``sh``...) are generated from ``data/spellings.toml``.
 """
 
@@ -28,7 +27,6 @@ from pathlib import Path
 from typing import Any
 
 from gazetteer.errors import GazetteerFormatError
-from gazetteer.morphology import base_forms
 
 #: The package's data files (lexicons, rules, curated supplements).
 DATA_DIR = Path(__file__).with_name("data")
@@ -291,7 +289,7 @@ def read_data_toml(name: str) -> dict[str, Any]:
 
 @cache
 def inflections() -> tuple[Inflection, ...]:
-    """Return the Ukrainian/Russian derivation rules, longest suffix first."""
+    """Return the Ukrainian/Russian suffix rules, longest suffix first."""
     rules = read_data_toml("inflections.toml").get("rule", [])
     if not isinstance(rules, list):
         msg = "gazetteer/data/inflections.toml: 'rule' must be an array of tables"
@@ -310,19 +308,14 @@ def inflections() -> tuple[Inflection, ...]:
 def inflection_variants(word: str, *, min_stem: int = 2) -> list[tuple[str, bool]]:
     """Return possible base forms of an inflected Cyrillic word, with a flag for region derivations.
 
-    pymorphy3 gives the nominatives a case form may stand for (``Харкові`` -> ``харків``,
-    ``Белгородской`` -> ``белгородская``); the derivation rules of ``data/inflections.toml`` then
-    lead from a nominative to the city it is derived from (``Одещина`` -> ``одеса``, a region: the
-    flag is True; ``белгородская`` -> ``белгород``).
+    ``Харкові`` -> ``харків``; ``Одещини`` -> ``одеса`` (a region: the flag is True).
     """
     key = scan_key(word)
-    lemmas = [form for form in dict.fromkeys(scan_key(f) for f in base_forms(word)) if form != key]
-    out = [(form, False) for form in lemmas]
-    for form in (key, *lemmas):
-        for rule in inflections():
-            if form.endswith(rule.suffix) and len(form) - len(rule.suffix) >= min_stem:
-                stem = form[: len(form) - len(rule.suffix)]
-                out.extend((stem + base, rule.region) for base in rule.bases)
+    out: list[tuple[str, bool]] = []
+    for rule in inflections():
+        if key.endswith(rule.suffix) and len(key) - len(rule.suffix) >= min_stem:
+            stem = key[: len(key) - len(rule.suffix)]
+            out.extend((stem + base, rule.region) for base in rule.bases)
     return out
 
 

@@ -386,7 +386,7 @@ def _frequent_word_reason(
 ) -> str | None:
     after_preposition = before is not None and scan_key(before) in cue.place_prepositions
     freqs = gazetteer.common_frequencies(match.key) if " " not in match.key else {}
-    if freqs and max(freqs.values()) >= COMMON_ZIPF - 0.6 and not any(match.main):
+    if freqs and max(freqs.values()) >= COMMON_ZIPF - 0.6 and not any(_own_names(match)):
         biggest = max(p.population for p in match.places)
         if biggest < ALTERNATE_MIN_POPULATION:
             return "a frequent word that is only an alternate name of a small place"
@@ -406,6 +406,23 @@ def _frequent_word_reason(
 NOTABLE_POPULATION = 100_000
 
 
+#: Countries whose own names are written in Cyrillic: there a Cyrillic name is the place's own name,
+#: not one of its alternates, although GeoNames keeps a Latin one as its main name.
+CYRILLIC_COUNTRIES = frozenset({"RU", "UA", "BY", "BG", "RS", "MK", "ME", "BA", "KZ", "KG", "TJ", "MN"})
+
+
+def _own_names(match: Match) -> tuple[bool, ...]:
+    """Return per candidate whether the match is a name it is known by in its own country.
+
+    Its main name, or a Cyrillic name of a place in a country that writes Cyrillic: "Белгород" is
+    frequent in Russian because it is the city's name, not a common word the city happens to share.
+    """
+    main = match.main or (True,) * len(match.places)
+    cyrillic = any("\u0400" <= ch <= "\u04ff" for ch in match.text)
+    return tuple(own or (cyrillic and place.country_code in CYRILLIC_COUNTRIES)
+                 for place, own in zip(match.places, main, strict=True))
+
+
 def _notable(match: Match, *, strong: bool = False) -> bool:
     """Say whether a candidate is notable enough that its name is read as the place even if it is a word.
 
@@ -419,7 +436,7 @@ def _notable(match: Match, *, strong: bool = False) -> bool:
             or place.id.startswith("curated:")
             or (not strong and place.population >= NOTABLE_POPULATION)
         )
-        for place, main in zip(match.places, match.main or (True,) * len(match.places), strict=True)
+        for place, main in zip(match.places, _own_names(match), strict=True)
     )
 
 

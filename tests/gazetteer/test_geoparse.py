@@ -161,6 +161,7 @@ def test_large_regions_news_names(gaz: Gazetteer, text: str, lang: str, mention:
     assert found[mention].id.startswith("curated:")
 
 
+#: Case forms of Ukrainian and Russian places (all six cases; nominatives as direct objects).
 PLACE_FORMS = [json.loads(line) for line in
                (CASES / "places_cyrillic.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
 
