@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from gazetteer.records import Toponym
 from incidents.extract.alerts import AlertReading
 from incidents.extract.casualties import CasualtyReading, read_casualties
-from incidents.extract.classify import SentenceClass, classify_sentence
+from incidents.extract.classify import SentenceClass, classify_sentence, strong_clause_bounds
 from incidents.extract.clauses import clause_spans
 from incidents.extract.draft import DocumentInfo, Draft, drop_country_context, is_compatible
 from incidents.extract.finish import finish
@@ -66,7 +66,7 @@ class _Assembler(SceneReading, FollowUpReading, AlertReading):
              reading: CasualtyReading, *, focused: bool = False) -> None:
         """Open (or join) the incidents a sentence with a trigger tells at its scene places."""
         date = resolve_date(sentence.text, self.lexicon, self.info.published, near=cls.triggers[0].start)
-        by_type = places_by_type(scene, cls.triggers, sentence.start)
+        by_type = places_by_type(with_trigger(scene, cls, sentence), cls.triggers, sentence.start)
         groups = [(kind, group) for kind, places in by_type.items() for group in split_places(kind, places)]
         readings = self.group_readings(sentence, groups, reading)
         opened: list[Draft] = []
@@ -139,6 +139,18 @@ class _Assembler(SceneReading, FollowUpReading, AlertReading):
             if is_compatible(draft, kind, group, date, reading, nearby=True):
                 return draft
         return None
+
+
+def with_trigger(scene: list[Toponym], cls: SentenceClass, sentence: Sentence) -> list[Toponym]:
+    """Keep the scene places told in a part of the sentence (between semicolons) that has a trigger.
+
+    "A strike on X killed six; 48,000 have been killed in Gaza to date": Gaza is no strike's place.
+    When no part with a place has a trigger, all places stay.
+    """
+    parts = {strong_clause_bounds(sentence.text, t.start) for t in cls.triggers}
+    kept = [t for t in scene
+            if any(a <= t.start - sentence.start < b for a, b in parts)]
+    return kept or scene
 
 
 def _reported(text: str, lexicon: Lexicon) -> bool:

@@ -81,6 +81,21 @@ def _find_triggers(text: str, lexicon: Lexicon) -> list[Trigger]:
     return found
 
 
+_STRONG_CLAUSE = re.compile(r"[;:\u2014\u2013]\s")
+
+
+def strong_clause_bounds(text: str, pos: int) -> tuple[int, int]:
+    """Return the span around ``pos`` between semicolons, colons and dashes (commas do not cut)."""
+    start, end = 0, len(text)
+    for match in _STRONG_CLAUSE.finditer(text):
+        if match.end() <= pos:
+            start = match.end()
+        elif match.start() >= pos:
+            end = match.start()
+            break
+    return start, end
+
+
 def clause_bounds(text: str, pos: int) -> tuple[int, int]:
     """Return the span of the clause (between commas, semicolons, dashes, quotes) around ``pos``."""
     start = 0
@@ -133,8 +148,8 @@ class _Modality:
     def blocks(self, trigger: Trigger) -> bool:
         """Tell whether the trigger is blocked, denied, negated, future, conditional or hypothetical.
 
-        Blockers count in the trigger's clause (for strikes only), habitual or test wording anywhere
-        in the sentence, denials there or anywhere before it, negations and
+        Blockers count in the trigger's clause (for strikes only), habitual or test wording in the
+        part of the sentence between semicolons, denials there or anywhere before it, negations and
         future markers just before it, conditionals before it in its clause, and a hypothetical that
         opens a clause anywhere before it.
         """
@@ -145,7 +160,7 @@ class _Modality:
         blocking = self.blocking if blocked else []
         return (
             _any_within(blocking, start, end)
-            or _any_within(self.habitual, 0, len(self.text))
+            or _any_within(self.habitual, *strong_clause_bounds(self.text, trigger.start))
             or _any_within(self.denials, 0, end)  # "X denied that its missiles hit Y"
             or _any_within(self.marking, _window_start(self.text, start, trigger.start), trigger.start)
             or _any_within(self.conditional, start, trigger.start)
