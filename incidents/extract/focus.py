@@ -39,6 +39,7 @@ class AnaphorKind(StrEnum):
 
     CAPITAL = "capital"
     SEAT = "seat"  # the seat of a region: "the regional capital", "обласний центр"
+    COUNTRY = "country"  # the country in focus: "the whole country", "l'ensemble du pays"
     REGION = "region"
     PLACE = "place"
 
@@ -61,7 +62,7 @@ class Seen:
     toponym: Toponym
 
 
-_CATEGORIES = (("seat_anaphora", AnaphorKind.SEAT),
+_CATEGORIES = (("seat_anaphora", AnaphorKind.SEAT), ("country_anaphora", AnaphorKind.COUNTRY),
                ("capital_anaphora", AnaphorKind.CAPITAL), ("region_anaphora", AnaphorKind.REGION),
                ("anaphora", AnaphorKind.PLACE))
 

@@ -157,6 +157,8 @@ class SceneReading(ReadingState):
             country = (demonym_country(anaphor, self.demonyms, sentence.start)
                        or focus_country(before, named) or self.document_country())
             return None if country is None else capital_place(country, self.book, before)
+        if anaphor.kind == AnaphorKind.COUNTRY:
+            return self.country_place(focus_country(before, named) or self.document_country())
         if anaphor.kind == AnaphorKind.SEAT:
             # The region named last, as a scene or not (a region named where a missile was downed).
             earlier = [s for s in self.named if s.toponym.start < sentence.start + anaphor.start]
@@ -164,6 +166,13 @@ class SceneReading(ReadingState):
         if anaphor.kind == AnaphorKind.REGION:
             return region_place(index, before, self.title_regions(), self.book)
         return last_town(before)
+
+    def country_place(self, code: str | None) -> Place | None:
+        """Return the place of a country the document names (as a place or a people), or None."""
+        for toponym in [*self.toponyms, *self.demonyms]:
+            if toponym.place.country_code == code and toponym.place.precision == Precision.COUNTRY:
+                return toponym.place
+        return None
 
     def document_country(self) -> str | None:
         """Return the country the document names most often (its places, then its peoples), or None.
