@@ -27,7 +27,7 @@ from incidents.extract.alerts import AlertReading
 from incidents.extract.casualties import CasualtyReading, read_casualties
 from incidents.extract.classify import SentenceClass, classify_sentence, strong_clause_bounds
 from incidents.extract.clauses import clause_spans
-from incidents.extract.draft import DocumentInfo, Draft, drop_country_context, is_compatible
+from incidents.extract.draft import DocumentInfo, Draft, belongs, drop_country_context, is_compatible
 from incidents.extract.finish import finish
 from incidents.extract.focus import PlaceBook, Seen
 from incidents.extract.followup import FollowUpReading
@@ -46,10 +46,15 @@ class _Assembler(SceneReading, FollowUpReading, AlertReading):
         """Read one sentence: open, join, split off or add counts to incidents."""
         cls = classify_sentence(sentence.text, self.lexicon)
         reading = read_casualties(sentence.text, self.lexicon)
-        self.named.extend(Seen(index, t) for t in self.toponyms_inside(sentence))
+        inside = self.toponyms_inside(sentence)
+        self.named.extend(Seen(index, t) for t in inside)
         if not cls.is_incident and reading.empty:
+            if inside:  # a place told just before the attack that names none ("In X a fire broke out.")
+                self.pending = (index, self.scene_places(index, sentence, cls)[0])
             return
         scene, named = self.scene_places(index, sentence, cls)
+        if cls.is_incident and not scene and not named:
+            scene = self.place_told_before(index, cls)
         if cls.is_incident:
             if scene:
                 self.open(index, sentence, cls, scene, reading)
@@ -61,6 +66,20 @@ class _Assembler(SceneReading, FollowUpReading, AlertReading):
         else:
             self.read_counts(index, sentence, scene, named, reading)
         self.seen.extend(Seen(index, t) for t in scene)
+
+    def place_told_before(self, index: int, cls: SentenceClass) -> list[Toponym]:
+        """Return the scene places of the sentence just before, when it told a place and no attack.
+
+        "In the port of X a fire was reported. The building was probably hit by shrapnel." places the
+        hit at X. A follow-up ("the strike") goes on telling the current incident instead, and places
+        that are all the current incident's already add nothing.
+        """
+        if self.pending is None or self.pending[0] != index - 1 or cls.followup:
+            return []
+        places = self.pending[1]
+        if all(any(belongs(t, d) for d in self.current) for t in places):
+            return []
+        return places
 
     def open(self, index: int, sentence: Sentence, cls: SentenceClass, scene: list[Toponym],
              reading: CasualtyReading, *, focused: bool = False) -> None:
