@@ -261,6 +261,34 @@ def _coordinated_singulars(marks: _Marks, cue: _Cue) -> tuple[int, int] | None:
     return None
 
 
+CLAUSE_REACH = 14
+"""Tokens before a verb-final cue searched for "<number> <persons>" in its clause."""
+
+
+def _counted_group_before(marks: _Marks, cue: _Cue, used: set[int]) -> tuple[int, int] | None:
+    """Return (count, index) of "<number> <persons>" earlier in the cue's clause, or None.
+
+    Verb-final clauses put a whole phrase between them ("mindestens 13 Zivilisten durch einen
+    Luftangriff auf ein Lager in Idlib getötet"): the counted group is the cue's subject when no
+    comma, other cue or other count stands between.
+    """
+    for index in range(cue.first - 1, max(-1, cue.first - 1 - CLAUSE_REACH), -1):
+        token = marks.tokens[index].text
+        if token in ",;:.!?" or is_connector(token):
+            return None
+        number = marks.number_at(index)
+        if number is None:
+            continue
+        value, first, last = number
+        after = last + 1
+        counted = marks.has("persons", after) or marks.has("singular", after)
+        if (after < cue.first and counted and first not in used and not _is_breakdown(marks, first)
+                and not _near_campaign(marks, first)):
+            return value, first
+        return None
+    return None
+
+
 def _is_one(marks: _Marks, index: int, used: set[int]) -> bool:
     """Tell whether token ``index`` is an article before one person ("a man", "ein Kind", "un homme").
 
@@ -365,7 +393,7 @@ def read_casualties(text: str, lexicon: Lexicon) -> CasualtyReading:
             continue
         found = _number_before(marks, cue, used) or _number_after(marks, cue, used)
         if found is None:
-            found = _coordinated_singulars(marks, cue)
+            found = _coordinated_singulars(marks, cue) or _counted_group_before(marks, cue, used)
         one = _one_person(marks, cue) if found is None else None
         if one is not None and one not in used:
             found = (1, one)

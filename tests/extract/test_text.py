@@ -74,4 +74,4 @@ def test_lines_broken_inside_sentences_do_not_cut_them() -> None:
 
 def test_a_heading_on_its_own_line_is_still_a_sentence() -> None:
     text = "Drone attack on Sumy\nA drone hit a school in Sumy on Monday. Nobody was hurt."
-    assert [s.text for s in split_sentences(text)][0] == "Drone attack on Sumy"
+    assert split_sentences(text)[0].text == "Drone attack on Sumy"
