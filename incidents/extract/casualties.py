@@ -75,7 +75,7 @@ class _Marks:
         self._ends = [t.end for t in tokens]
         self.sets: dict[str, frozenset[int]] = {}
         for name in ("persons", "singular", "fillers", "lower_bound", "vague", "none", "subset", "partitive",
-                     "campaign", "one_cues"):
+                     "campaign", "one_cues", "claimed"):
             self.sets[name] = self._covered(category(lexicon.casualties, name))
 
     def _covered(self, words: Words) -> frozenset[int]:
@@ -139,7 +139,9 @@ def _is_zero(marks: _Marks, cue: _Cue) -> bool:
     """
     before = cue.first - 1
     while (before >= 0 and cue.first - before <= ZERO_GAP and not is_connector(marks.tokens[before].text)
-           and (marks.has("persons", before) or marks.has("fillers", before))):
+           and any(marks.has(name, before) for name in ("persons", "fillers", "claimed"))):
+        if marks.has("claimed", before):
+            return False  # "no civilians were hurt": a claim about one group, not a count of nobody
         before -= 1
     after = cue.last + 1
     while (after < len(marks.tokens) and after - cue.last <= ZERO_GAP and marks.has("fillers", after)

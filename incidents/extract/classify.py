@@ -138,6 +138,7 @@ class _Modality:
         modality = lexicon.modality
         self.blocking = _spans(category(modality, "blockers"), text)
         self.habitual = _spans(category(modality, "habitual"), text)
+        self.perception = _spans(category(modality, "perception"), text)
         self.denials = _spans(category(modality, "denials"), text)
         self.marking = [*_spans(category(modality, "negation"), text),
                         *_spans(category(modality, "future"), text)]
@@ -161,6 +162,8 @@ class _Modality:
         return (
             _any_within(blocking, start, end)
             or _any_within(self.habitual, *strong_clause_bounds(self.text, trigger.start))
+            # "Explosions were heard": what was heard is no hit that happened somewhere.
+            or (trigger.subtype == "explosion" and _any_within(self.perception, start, end))
             or _any_within(self.denials, 0, end)  # "X denied that its missiles hit Y"
             or _any_within(self.marking, _window_start(self.text, start, trigger.start), trigger.start)
             or _any_within(self.conditional, start, trigger.start)

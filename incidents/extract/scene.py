@@ -8,6 +8,7 @@ region", "the city") stand for a place ``focus`` finds from what the text said b
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter
 from dataclasses import replace
 
@@ -48,7 +49,24 @@ AROUND_KM = 25.0
 """How far from its reference place an incident told as "3 km east of X" or "south of X" may be."""
 
 
-def around(toponym: Toponym) -> Toponym:
+FAR_KM = 50.0
+"""A reference place further than this from the incident ("244 km northeast of X") is no scene."""
+_DISTANCE = re.compile(r"(\d+(?:[.,]\d+)?)\s*(km|kilomet\w*|mi\b|miles?|км|кілометр\w*|километр\w*)",
+                       re.IGNORECASE)
+_MILE_KM = 1.609
+
+
+def distance_before(sentence: Sentence, toponym: Toponym) -> float | None:
+    """Return the distance in km a sentence gives right before a reference place ("20 km north of X")."""
+    head = sentence.text[max(0, toponym.start - sentence.start - 45) : toponym.start - sentence.start]
+    found = list(_DISTANCE.finditer(head))
+    if not found:
+        return None
+    value = float(found[-1].group(1).replace(",", "."))
+    return value * _MILE_KM if found[-1].group(2).lower().startswith("mi") else value
+
+
+def around(toponym: Toponym, distance: float | None = None) -> Toponym:
     """Return a reference place ("east of Gaza City") as the scene, at district precision.
 
     The incident is near the place, not at it: the way ACLED codes such reports, the place stands
@@ -57,7 +75,7 @@ def around(toponym: Toponym) -> Toponym:
     place = toponym.place
     if PRECISION_RANK[place.precision] >= PRECISION_RANK[Precision.DISTRICT]:
         return toponym
-    radius = max(place.radius_km or 0.0, AROUND_KM)
+    radius = max(place.radius_km or 0.0, AROUND_KM, 1.25 * (distance or 0.0))
     return replace(toponym, place=replace(place, precision=Precision.DISTRICT, radius_km=radius))
 
 
@@ -109,7 +127,9 @@ class SceneReading(ReadingState):
         if not scene:
             scene = self.alert_places(sentence, cls, inside)
         if not scene and cls.is_incident:
-            scene = [around(t) for t in relative] or subject_places(unmarked, sentence, cls)
+            near = [t for t in relative if (distance_before(sentence, t) or 0.0) <= FAR_KM]
+            scene = ([around(t, distance_before(sentence, t)) for t in near]
+                     or subject_places(unmarked, sentence, cls))
         # The seat of a source ("the ministry in Gaza") is no scene when another place is one.
         named = [t for t in scene if t not in seats] or scene
         return [*named, *self.nameless_places(index, sentence, named, spans)], bool(inside)
