@@ -51,6 +51,8 @@ class Cues:
     landmark_after: frozenset[str] = frozenset()
     name_links: re.Pattern[str] | None = None
     hyphen_compounds: bool = False
+    part_of: tuple[re.Pattern[str], ...] = ()
+    part_heads: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +90,8 @@ def cues(lang: str | None) -> Cues:
         frozenset(scan_key(w) for w in table.get("landmark_after", [])),
         _link_pattern(shared.get("name_links", [])),
         bool(table.get("hyphen_compounds", False)),
+        tuple(re.compile(p, re.IGNORECASE) for p in table.get("part_of", [])),
+        frozenset(scan_key(w) for w in table.get("part_heads", [])),
     )
 
 
@@ -152,10 +156,49 @@ def region_words() -> frozenset[str]:
 
 
 @cache
+@cache
+def plural_region_words() -> frozenset[str]:
+    """Return folded plural region words a list of names shares ("regions", "областях")."""
+    data = read_data_toml("adm1_types.toml")
+    return frozenset(scan_key(w) for w in data.get("plural_words", []))
+
+
+_TOKEN = re.compile(r"\s*([,;]|[^\W\d_][\w'’-]*)")
+#: How many tokens (names and joiners) a list may run on before the region word they share.
+MAX_LIST_TOKENS = 8
+
+
+def _before_plural_head(text: str, match: Match, cue: Cues) -> bool:
+    """Say whether a match heads a list that ends in a plural region word ("Bryansk and Rostov regions").
+
+    Between the match and the word may stand only other names (capitalised) and list joiners.
+    """
+    position = match.end
+    for _ in range(MAX_LIST_TOKENS):
+        token = _TOKEN.match(text, position)
+        if token is None:
+            return False
+        word = token.group(1)
+        if scan_key(word) in plural_region_words():
+            return True
+        joiner = any(p.fullmatch(f" {word} ") for p in cue.list_joiners)
+        if not (joiner or _capitalised(word)):
+            return False
+        position = token.end()
+    return False
+
+
 def subregion_words() -> frozenset[str]:
     """Return folded words naming smaller units (county, district, city) that may follow a place name."""
     data = read_data_toml("adm1_types.toml")
-    return frozenset(scan_key(w) for w in data.get("subregion_words", []))
+    return frozenset(scan_key(w) for w in data.get("subregion_words", [])) | area_words()
+
+
+@cache
+def area_words() -> frozenset[str]:
+    """Return folded words for a part of a city or the land around a place ("area", "wijk")."""
+    data = read_data_toml("adm1_types.toml")
+    return frozenset(scan_key(w) for w in data.get("area_words", []))
 
 
 def sentence_initial(text: str, start: int) -> bool:
@@ -230,6 +273,15 @@ def _glued_left(text: str, match: Match, cue: Cues, lang: str | None) -> bool:
         and key not in _DIRECTIONS
         and key not in cue.place_prepositions
     )
+
+
+def _headed_place(text: str, match: Match) -> bool:
+    """Say whether an area word follows the match ("the Nahariya area", "the Zeitoun neighbourhood").
+
+    Not a region word: "the Sharon region" names a region the index may lack, not a town's region.
+    """
+    after = right_word(text, match.end)
+    return after is not None and scan_key(after) in area_words()
 
 
 def _speaks(text: str, match: Match, cue: Cues) -> bool:
@@ -320,7 +372,11 @@ def reject_reason(match: Match, text: str, *, lang: str | None, gazetteer: Gazet
     before = left_word(text, match.start)
     if _glued_left(text, match, cue, lang) or _speaks(text, match, cue):
         return PERSON
-    if before_word(text, match.start) in cue.articles and not _notable(match):
+    if (
+        before_word(text, match.start) in cue.articles
+        and not _notable(match)
+        and not _headed_place(text, match)
+    ):
         return "a small town's name after an article: a common noun or an institution"
     if _glued_right(text, match, cue):
         return "inside a longer capitalised name"
@@ -456,6 +512,7 @@ def select(matches: Sequence[Match], text: str, *, lang: str | None, gazetteer: 
         if m.match.key not in people or (not m.match.romanised and _after_preposition(text, m.match, cue))
     ]
     kept = _romanised_in_focus(kept, text)
+    kept = [replace(m, region_phrase=True) if _before_plural_head(text, m.match, cue) else m for m in kept]
     return sorted(kept, key=lambda m: m.match.start)
 
 
