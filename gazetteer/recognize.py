@@ -169,22 +169,43 @@ MAX_LIST_TOKENS = 8
 
 
 def _before_plural_head(text: str, match: Match, cue: Cues) -> bool:
-    """Say whether a match heads a list that ends in a plural region word ("Bryansk and Rostov regions").
+    """Say whether a match is in a list that shares a plural region word after or before it.
 
-    Between the match and the word may stand only other names (capitalised) and list joiners.
+    "the Bryansk and Rostov regions", "в Липецкой и Тамбовской областях", "den Gebieten Brjansk und
+    Kursk": between the match and the word stand only other names (capitalised) and list joiners.
     """
-    position = match.end
-    for _ in range(MAX_LIST_TOKENS):
-        token = _TOKEN.match(text, position)
-        if token is None:
-            return False
-        word = token.group(1)
+    return _list_reaches_plural(_run(text[match.end : match.end + 120]), cue) or _list_reaches_plural(
+        _run(text[max(0, match.start - 120) : match.start], backwards=True), cue
+    )
+
+
+def _run(window: str, *, backwards: bool = False) -> list[str]:
+    """Return the tokens (words, commas) that follow each other without a gap from the window's near end."""
+    tokens = list(_TOKEN.finditer(window))
+    if backwards:
+        tokens.reverse()
+    out: list[str] = []
+    edge = len(window) if backwards else 0
+    for token in tokens:
+        gap = window[token.end() : edge] if backwards else window[edge : token.start()]
+        if gap and not gap.isspace():
+            # Something else (a full stop, a bracket) stands between: the run ends.
+            break
+        out.append(token.group(1))
+        edge = token.start() if backwards else token.end()
+    return out
+
+
+def _list_reaches_plural(tokens: Sequence[str], cue: Cues) -> bool:
+    """Say whether names and joiners lead to a plural region word that stands next to a name."""
+    previous_is_name = True
+    for word in tokens[:MAX_LIST_TOKENS]:
         if scan_key(word) in plural_region_words():
-            return True
+            return previous_is_name
         joiner = any(p.fullmatch(f" {word} ") for p in cue.list_joiners)
         if not (joiner or _capitalised(word)):
             return False
-        position = token.end()
+        previous_is_name = not joiner
     return False
 
 
@@ -415,6 +436,9 @@ def fragment_reason(match: Match, text: str, cue: Cues) -> str | None:
     lower_article = first.islower() and scan_key(first) in _LOWER_ARTICLES
     if " " in match.text.strip() and lower_article and not _notable(match):
         return "opens with a lower-case article: part of a longer phrase"
+    rest = match.text.split()[1:]
+    if scan_key(first) in _LOWER_ARTICLES and rest and all(w.islower() for w in rest) and not _notable(match):
+        return "an article and common words ('Le quartier'): a phrase, not a name"
     window = text[max(0, match.start - 40) : match.start]
     if cue.name_links is not None:
         linked = cue.name_links.search(window)

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from gazetteer import geo
 from gazetteer.directions import direction_before, directional_regions
 from gazetteer.index import Gazetteer
-from gazetteer.recognize import Mention, before_word, cues
+from gazetteer.normalize import scan_key as before_key
+from gazetteer.recognize import Mention, cues
 from gazetteer.records import Candidate, MentionKind, Place
 
 FEATURE_BONUS = {"PCLI": 1.0, "CONT": 1.0, "ADM1": 0.55, "PPLC": 0.9, "RGN": 0.6}
@@ -424,27 +425,35 @@ CITY_PART_KM = 25.0
 def _apply_city_parts(work: Sequence[_Work], text: str, lang: str | None) -> None:
     """Read a name given as part of the city named next as that part ("the Kyivskyi district of Kharkiv").
 
-    A candidate within CITY_PART_KM of the city wins; when none lies there, the index does not hold the
-    part, and a namesake elsewhere is no reading of it: the mention is dropped and the city stands for it.
+    A candidate within CITY_PART_KM of the city (or inside a region named like it) wins; when none lies
+    there, the index does not hold the part, and a namesake elsewhere is no reading of it: the mention is
+    dropped and the city stands for it.
     """
     cue = cues(lang)
     for inner, outer in itertools.pairwise(work):
         if MentionKind.DEMONYM in (inner.kind, outer.kind):
             continue
         between = text[inner.mention.match.end : outer.mention.match.start]
-        headed = before_word(text, inner.mention.match.start) in cue.part_heads
+        headed = _part_head_before(text, inner.mention.match.start, cue.part_heads)
+        short = len(between.strip(" ,")) <= MAX_PART_LINK
         if len(between) > 40 or not (
             any(p.fullmatch(between) for p in cue.part_of)
-            or (headed and any(p.fullmatch(between) for p in cue.containment))
+            or (headed and (short or any(p.fullmatch(between) for p in cue.containment)))
         ):
             continue
         city = outer.best()
         if not city.feature.startswith("PPL"):
             continue
+        # A region named like the city ("district de Salif à Al Hodeïdah") may hold the part too.
+        areas = [p for p, _, _ in outer.options if p.feature in {"ADM1", "ADM2"}]
         near = [
             index
             for index, (place, _, _) in enumerate(inner.options)
-            if place.id != city.id and within_km(_point(place), _point(city), CITY_PART_KM) is not None
+            if place.id != city.id
+            and (
+                within_km(_point(place), _point(city), CITY_PART_KM) is not None
+                or any(contains(area, place) for area in areas)
+            )
         ]
         if not near:
             inner.dropped = True
@@ -453,6 +462,19 @@ def _apply_city_parts(work: Sequence[_Work], text: str, lang: str | None) -> Non
             place, score, reasons = inner.options[index]
             inner.options[index] = (place, score + CONTAINMENT_BONUS, [*reasons, f"part of {city.name}"])
         inner.context = city
+
+
+#: Longest preposition between a part named after its head word and its city ("quartier X, à Gaza").
+MAX_PART_LINK = 4
+_PART_LINKS = frozenset({"de", "d", "du", "van", "von", "of"})
+
+
+def _part_head_before(text: str, start: int, heads: frozenset[str]) -> bool:
+    """Say whether a part-of-city word stands before ``start``, maybe with a link ("quartier de X")."""
+    window = text[max(0, start - 40) : start].replace("\u2019", " ").replace("'", " ").split()
+    if window and window[-1].lower() in _PART_LINKS:
+        window = window[:-1]
+    return bool(window) and before_key(window[-1]) in heads
 
 
 #: Evidence (country mentions, see _evidence) from which a text's countries decide namesakes.
