@@ -53,6 +53,8 @@ class Cues:
     landmark_after: frozenset[str] = frozenset()
     name_links: re.Pattern[str] | None = None
     hyphen_compounds: bool = False
+    part_of: tuple[re.Pattern[str], ...] = ()
+    part_heads: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +92,8 @@ def cues(lang: str | None) -> Cues:
         frozenset(scan_key(w) for w in table.get("landmark_after", [])),
         _link_pattern(shared.get("name_links", [])),
         bool(table.get("hyphen_compounds", False)),
+        tuple(re.compile(p, re.IGNORECASE) for p in table.get("part_of", [])),
+        frozenset(scan_key(w) for w in table.get("part_heads", [])),
     )
 
 
@@ -154,10 +158,70 @@ def region_words() -> frozenset[str]:
 
 
 @cache
+@cache
+def plural_region_words() -> frozenset[str]:
+    """Return folded plural region words a list of names shares ("regions", "областях")."""
+    data = read_data_toml("adm1_types.toml")
+    return frozenset(scan_key(w) for w in data.get("plural_words", []))
+
+
+_TOKEN = re.compile(r"\s*([,;]|[^\W\d_][\w'’-]*)")
+#: How many tokens (names and joiners) a list may run on before the region word they share.
+MAX_LIST_TOKENS = 8
+
+
+def _before_plural_head(text: str, match: Match, cue: Cues) -> bool:
+    """Say whether a match is in a list that shares a plural region word after or before it.
+
+    "the Bryansk and Rostov regions", "в Липецкой и Тамбовской областях", "den Gebieten Brjansk und
+    Kursk": between the match and the word stand only other names (capitalised) and list joiners.
+    """
+    return _list_reaches_plural(_run(text[match.end : match.end + 120]), cue) or _list_reaches_plural(
+        _run(text[max(0, match.start - 120) : match.start], backwards=True), cue
+    )
+
+
+def _run(window: str, *, backwards: bool = False) -> list[str]:
+    """Return the tokens (words, commas) that follow each other without a gap from the window's near end."""
+    tokens = list(_TOKEN.finditer(window))
+    if backwards:
+        tokens.reverse()
+    out: list[str] = []
+    edge = len(window) if backwards else 0
+    for token in tokens:
+        gap = window[token.end() : edge] if backwards else window[edge : token.start()]
+        if gap and not gap.isspace():
+            # Something else (a full stop, a bracket) stands between: the run ends.
+            break
+        out.append(token.group(1))
+        edge = token.start() if backwards else token.end()
+    return out
+
+
+def _list_reaches_plural(tokens: Sequence[str], cue: Cues) -> bool:
+    """Say whether names and joiners lead to a plural region word that stands next to a name."""
+    previous_is_name = True
+    for word in tokens[:MAX_LIST_TOKENS]:
+        if scan_key(word) in plural_region_words():
+            return previous_is_name
+        joiner = any(p.fullmatch(f" {word} ") for p in cue.list_joiners)
+        if not (joiner or _capitalised(word)):
+            return False
+        previous_is_name = not joiner
+    return False
+
+
 def subregion_words() -> frozenset[str]:
     """Return folded words naming smaller units (county, district, city) that may follow a place name."""
     data = read_data_toml("adm1_types.toml")
-    return frozenset(scan_key(w) for w in data.get("subregion_words", []))
+    return frozenset(scan_key(w) for w in data.get("subregion_words", [])) | area_words()
+
+
+@cache
+def area_words() -> frozenset[str]:
+    """Return folded words for a part of a city or the land around a place ("area", "wijk")."""
+    data = read_data_toml("adm1_types.toml")
+    return frozenset(scan_key(w) for w in data.get("area_words", []))
 
 
 def sentence_initial(text: str, start: int) -> bool:
@@ -232,6 +296,15 @@ def _glued_left(text: str, match: Match, cue: Cues, lang: str | None) -> bool:
         and key not in _DIRECTIONS
         and key not in cue.place_prepositions
     )
+
+
+def _headed_place(text: str, match: Match) -> bool:
+    """Say whether an area word follows the match ("the Nahariya area", "the Zeitoun neighbourhood").
+
+    Not a region word: "the Sharon region" names a region the index may lack, not a town's region.
+    """
+    after = right_word(text, match.end)
+    return after is not None and scan_key(after) in area_words()
 
 
 def _speaks(text: str, match: Match, cue: Cues) -> bool:
@@ -322,7 +395,11 @@ def reject_reason(match: Match, text: str, *, lang: str | None, gazetteer: Gazet
     before = left_word(text, match.start)
     if _glued_left(text, match, cue, lang) or _speaks(text, match, cue):
         return PERSON
-    if before_word(text, match.start) in cue.articles and not _notable(match):
+    if (
+        before_word(text, match.start) in cue.articles
+        and not _notable(match)
+        and not _headed_place(text, match)
+    ):
         return "a small town's name after an article: a common noun or an institution"
     if _glued_right(text, match, cue):
         return "inside a longer capitalised name"
@@ -361,6 +438,9 @@ def fragment_reason(match: Match, text: str, cue: Cues) -> str | None:
     lower_article = first.islower() and scan_key(first) in _LOWER_ARTICLES
     if " " in match.text.strip() and lower_article and not _notable(match):
         return "opens with a lower-case article: part of a longer phrase"
+    rest = match.text.split()[1:]
+    if scan_key(first) in _LOWER_ARTICLES and rest and all(w.islower() for w in rest) and not _notable(match):
+        return "an article and common words ('Le quartier'): a phrase, not a name"
     window = text[max(0, match.start - 40) : match.start]
     if cue.name_links is not None:
         linked = cue.name_links.search(window)
@@ -477,6 +557,7 @@ def select(matches: Sequence[Match], text: str, *, lang: str | None, gazetteer: 
         if m.match.key not in people or (not m.match.romanised and _after_preposition(text, m.match, cue))
     ]
     kept = _romanised_in_focus(kept, text)
+    kept = [replace(m, region_phrase=True) if _before_plural_head(text, m.match, cue) else m for m in kept]
     return sorted(kept, key=lambda m: m.match.start)
 
 

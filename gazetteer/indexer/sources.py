@@ -13,6 +13,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -475,17 +476,31 @@ def _geonames_admin1_names(cities: Iterable[City]) -> dict[tuple[str, str], str]
 
 
 def _link_by_name(
-    region: _Region, geonames_names: Mapping[tuple[str, str], str], types: frozenset[str]
+    region: _Region,
+    geonames_names: Mapping[tuple[str, str], str],
+    types: frozenset[str],
+    endings: tuple[str, ...] = (),
 ) -> str | None:
     """Return the admin1 code whose GeoNames name is one of the region's names (type words aside)."""
-    wanted = {fold_name(s) for name, _ in region.names for s in _short_forms(name, types, ())}
-    wanted.update(fold_name(name) for name, _ in region.names)
-    for (country, code), name in geonames_names.items():
-        if country == region.country_code and (
-            fold_name(name) in wanted or any(fold_name(s) in wanted for s in _short_forms(name, types, ()))
-        ):
-            return code
+    index = _geonames_name_index(tuple(sorted(geonames_names.items())), types)
+    for name, _ in region.names:
+        for folded in {fold_name(name), *(fold_name(s) for s in _short_forms(name, types, endings))}:
+            code = index.get((region.country_code, folded))
+            if code is not None:
+                return code
     return None
+
+
+@cache
+def _geonames_name_index(
+    geonames_names: tuple[tuple[tuple[str, str], str], ...], types: frozenset[str]
+) -> dict[tuple[str, str], str]:
+    """Return (country, folded name or short form) -> admin1 code; the first unit so named wins."""
+    out: dict[tuple[str, str], str] = {}
+    for (country, code), name in geonames_names:
+        for folded in (fold_name(name), *(fold_name(s) for s in _short_forms(name, types, ()))):
+            out.setdefault((country, folded), code)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -525,15 +540,21 @@ def region_entries(cities: list[City]) -> tuple[list[Entry], Admin1Names]:
     regions: dict[tuple[str, str], _Region] = {}
     seated: dict[tuple[str, str], dict[str, tuple[_Region, tuple[float, float]]]] = defaultdict(dict)
     named: set[tuple[str, str]] = set()
+    claimed: dict[tuple[str, str], float] = {}
     for region in _iso_regions():
+        # A city named like the region links it; else GeoNames naming the unit like the region.
         seat = _link(region, names, types, endings)
-        code = seat.admin1_code if seat else _link_by_name(region, geonames_names, types)
+        by_name = None if seat else _link_by_name(region, geonames_names, types, endings)
+        code = seat.admin1_code if seat else by_name
         key = (region.country_code, code or "")
         if seat is not None and key in members and not math.isnan(seat.lat):
             seated[key][region.code] = (region, (seat.lat, seat.lon))
         elif code is not None:
             named.add(key)
-        if code is not None and key in members and key not in regions:
+        # Several regions may link to one unit: the one linked by the largest seat (or by name) wins.
+        strength = math.inf if by_name else (seat.population if seat else 0)
+        if code is not None and key in members and strength > claimed.get(key, -1):
+            claimed[key] = strength
             geonames_name = geonames_names.get(key)
             extra_names = ((geonames_name, "en"),) if geonames_name else ()
             regions[key] = _Region(

@@ -226,3 +226,58 @@ def test_landmark_names_and_fragments_are_not_places(
     gaz: Gazetteer, lang: str, text: str, absent: str
 ) -> None:
     assert absent not in _places(gaz, text, lang)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "regions"),
+    [
+        ("en", "The governors of the Bryansk and Rostov regions reported damage.", ["Bryansk", "Rostov"]),
+        ("nl", "Drones boven de Bryansk en Koersk regio's.", ["Bryansk", "Koersk"]),
+        ("de", "Drohnen über den Gebieten Brjansk und Kursk.", ["Brjansk", "Kursk"]),
+        ("ru", "Тревога в Липецкой и Тамбовской областях.", ["Липецкой", "Тамбовской"]),
+    ],
+)
+def test_a_shared_plural_region_word_makes_every_name_of_the_list_a_region(
+    gaz: Gazetteer, lang: str, text: str, regions: list[str]
+) -> None:
+    found = _resolved(gaz, text, lang)
+    assert [found[name].feature for name in regions] == ["ADM1"] * len(regions), sorted(found)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "part", "city"),
+    [
+        ("en", "Shelling hit the Kyivskyi district of Kharkiv.", "Kyivskyi", "Kharkiv"),
+        ("nl", "Een aanval op de wijk Zeitoun in Gaza-Stad.", "Zeitoun", "Gaza"),
+        ("fr", "Le quartier de Zeitoun, à Gaza, a été bombardé.", "Zeitoun", "Gaza"),
+        ("uk", "Ракета влучила у Київському районі Харкова.", "Київському", "Харкова"),
+    ],
+)
+def test_a_part_of_a_city_the_index_lacks_is_no_namesake_elsewhere(
+    gaz: Gazetteer, lang: str, text: str, part: str, city: str
+) -> None:
+    found = _resolved(gaz, text, lang)
+    assert part not in found
+    assert found[city].feature.startswith("PPL")
+
+
+def test_the_text_s_countries_decide_namesakes(gaz: Gazetteer) -> None:
+    text = "Израиль нанес удары по Газе. В районе Зейтун погибли люди, сообщили в Израиле."
+    found = _resolved(gaz, text, "ru")
+    assert found["Газе"].country_code == "PS"
+    # Żejtun, Malta is the only reading of "Зейтун": in a story on Gaza it is no place of the text.
+    assert "Зейтун" not in found
+    french = _resolved(gaz, "Une frappe de drone au Sud-Kurdistan, près de Souleimaniye.", "fr")
+    assert french["Kurdistan"].country_code == "IQ"
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "mention", "name"),
+    [
+        ("en", "Drone strikes in the northern Sinai Peninsula.", "Sinai Peninsula", "North Sinai"),
+        ("fr", "Des frappes dans le nord du Sinaï.", "Sinaï", "North Sinai"),
+        ("en", "Sirens sounded in the Nahariya area.", "Nahariya", "Nahariyya"),
+    ],
+)
+def test_directional_and_area_heads(gaz: Gazetteer, lang: str, text: str, mention: str, name: str) -> None:
+    assert _resolved(gaz, text, lang)[mention].name == name
