@@ -22,7 +22,7 @@ import unicodedata
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -305,10 +305,12 @@ def inflections() -> tuple[Inflection, ...]:
     return tuple(sorted(out, key=lambda r: -len(r.suffix)))
 
 
-def inflection_variants(word: str, *, min_stem: int = 2) -> list[tuple[str, bool]]:
+@lru_cache(maxsize=65_536)
+def inflection_variants(word: str, *, min_stem: int = 2) -> tuple[tuple[str, bool], ...]:
     """Return possible base forms of an inflected Cyrillic word, with a flag for region derivations.
 
-    ``Харкові`` -> ``харків``; ``Одещини`` -> ``одеса`` (a region: the flag is True).
+    ``Харкові`` -> ``харків``; ``Одещини`` -> ``одеса`` (a region: the flag is True). Cached: the
+    scanner asks about every capitalised Cyrillic word no name covers.
     """
     key = scan_key(word)
     out: list[tuple[str, bool]] = []
@@ -316,7 +318,7 @@ def inflection_variants(word: str, *, min_stem: int = 2) -> list[tuple[str, bool
         if key.endswith(rule.suffix) and len(key) - len(rule.suffix) >= min_stem:
             stem = key[: len(key) - len(rule.suffix)]
             out.extend((stem + base, rule.region) for base in rule.bases)
-    return out
+    return tuple(out)
 
 
 @cache
