@@ -32,7 +32,7 @@ from incidents.extract.finish import finish
 from incidents.extract.focus import PlaceBook, Seen
 from incidents.extract.followup import FollowUpReading
 from incidents.extract.lexicon import Lexicon, category
-from incidents.extract.reading import FOLLOWUP_SENTENCES
+from incidents.extract.reading import FOLLOWUP_SENTENCES, alternative_toll, reported
 from incidents.extract.scene import SceneReading
 from incidents.extract.subtypes import places_by_type, split_places, subtype_near
 from incidents.extract.when import resolve_date
@@ -103,7 +103,7 @@ class _Assembler(SceneReading, FollowUpReading, AlertReading):
             if index not in draft.sentences:
                 draft.sentences.append(index)
             draft.hedged = draft.hedged or cls.hedged
-            draft.reported = draft.reported or _reported(sentence.text, self.lexicon)
+            draft.reported = draft.reported or reported(sentence.text, self.lexicon)
             if own is not None:
                 draft.add_counts(own)
             opened.append(draft)
@@ -141,6 +141,8 @@ class _Assembler(SceneReading, FollowUpReading, AlertReading):
 
         An alert told on over the next sentences ("Sirens sounded in X. In Y and Z too.") is one
         alert whatever places it adds, unless it sounds again ("again", "erneut") or on another day.
+        Another source's toll for the same places ("the separatists speak of 21 dead") is the same
+        incident told by someone else: it joins it and keeps the count first given.
         """
         if kind == IncidentType.ALERT:
             if cls.repeat:
@@ -157,6 +159,11 @@ class _Assembler(SceneReading, FollowUpReading, AlertReading):
             draft = self.current[0]
             if is_compatible(draft, kind, group, date, reading, nearby=True):
                 return draft
+        if alternative_toll(self.sentences[index].text, self.lexicon):
+            ids = {t.place.id for t in group}
+            for draft in reversed(self.drafts):
+                if draft.place_ids() == ids and is_compatible(draft, kind, group, date, CasualtyReading()):
+                    return draft
         return None
 
 
@@ -172,9 +179,6 @@ def with_trigger(scene: list[Toponym], cls: SentenceClass, sentence: Sentence) -
     return kept or scene
 
 
-def _reported(text: str, lexicon: Lexicon) -> bool:
-    """Tell whether a sentence reports what someone said ("according to", "said")."""
-    return any(category(lexicon.places, name).search(text) is not None for name in ("source", "speech"))
 
 
 def assemble(

@@ -13,7 +13,7 @@ from incidents.extract.casualties import CasualtyReading
 from incidents.extract.classify import SentenceClass
 from incidents.extract.containment import unique_places, without_context
 from incidents.extract.draft import Draft, belongs, conflicts
-from incidents.extract.reading import FOLLOWUP_SENTENCES, ReadingState
+from incidents.extract.reading import FOLLOWUP_SENTENCES, ReadingState, alternative_toll
 from incidents.extract.subtypes import subtype_near
 from incidents.records import IncidentType, Sentence
 
@@ -42,12 +42,13 @@ class FollowUpReading(ReadingState):
         """Open an incident at the current one's places for a placeless attack with other counts.
 
         "Strikes on X killed 11. Four children were killed when a drone hit their tent." tells a
-        second incident at X: its count contradicts the first one's. A follow-up ("the strike") or a
-        sentence marking itself distinct ("elsewhere") opens nothing.
+        second incident at X: its count contradicts the first one's. A follow-up ("the strike"), a
+        sentence marking itself distinct ("elsewhere") or another source's toll ("the separatists
+        speak of 21 dead") opens nothing.
         """
         recent = self.recent(index)
         if (len(recent) != 1 or cls.followup or cls.distinct or not conflicts(recent[0], reading)
-                or self.other_day(index, recent[0])):
+                or self.other_day(index, recent[0]) or alternative_toll(sentence.text, self.lexicon)):
             return False
         model = recent[0]
         trigger = cls.triggers[0]

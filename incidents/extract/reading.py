@@ -29,6 +29,16 @@ def _nameless_spans(text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
             for m in category(lexicon.places, name).finditer(text)]
 
 
+def reported(text: str, lexicon: Lexicon) -> bool:
+    """Tell whether a sentence reports what someone said ("according to", "said")."""
+    return any(category(lexicon.places, name).search(text) is not None for name in ("source", "speech"))
+
+
+def alternative_toll(text: str, lexicon: Lexicon) -> bool:
+    """Tell whether a sentence gives someone's toll ("the separatists speak of a toll of 21")."""
+    return reported(text, lexicon) and category(lexicon.casualties, "toll").search(text) is not None
+
+
 class ReadingState:
     """The document, the incidents told so far (``drafts``), the current ones, and the places seen."""
 
