@@ -71,6 +71,10 @@ class ReadingState:
         """Return the distinct regions the document names in an official's title."""
         raise NotImplementedError
 
+    def toponyms_inside(self, sentence: Sentence) -> list[Toponym]:
+        """Return the document's places inside a sentence, in order."""
+        raise NotImplementedError
+
     def confirm(self, draft: Draft, places: list[Toponym]) -> None:
         """Add places to an incident; a name told later replaces a nameless phrase for the same place."""
         named = {t.place.id: t for t in places if (t.start, t.end) not in self.inferred}

@@ -98,13 +98,19 @@ class SceneReading(ReadingState):
     """The toponyms' starts in order and their indices in ``toponyms`` (built on first use)."""
 
     def scene_places(self, index: int, sentence: Sentence, cls: SentenceClass) -> tuple[list[Toponym], bool]:
-        """Return the sentence's scene places (named or nameless) and whether it names any place."""
+        """Return the sentence's scene places (named or nameless) and whether it names any place.
+
+        With no place marked as a scene: a reference place ("east of X"), else the attack's subject
+        town, else the one region an official's title names ("the governor of X region said drones
+        wounded three"): officials report attacks on their own region.
+        """
         inside = self.toponyms_inside(sentence)
         spans = tuple((t.start - sentence.start, t.end - sentence.start) for t in inside)
         scene = []
         seats = []
         relative = []
         unmarked = []
+        titled = []
         for toponym, (start, end) in zip(inside, spans, strict=True):
             if toponym.place.feature in WATER_FEATURES:
                 continue  # a sea or a river is where something passed, not a place struck
@@ -115,6 +121,8 @@ class SceneReading(ReadingState):
             role = place_role(sentence.text, start, end, self.lexicon, others=others)
             if role == PlaceRole.UNMARKED:
                 unmarked.append(toponym)
+            if role == PlaceRole.TITLE and toponym.place.precision == Precision.REGION:
+                titled.append(toponym)
             if role == PlaceRole.RELATIVE:
                 relative.append(toponym)
             if role == PlaceRole.SCENE or (
@@ -129,7 +137,8 @@ class SceneReading(ReadingState):
         if not scene and cls.is_incident:
             near = [t for t in relative if (distance_before(sentence, t) or 0.0) <= FAR_KM]
             scene = ([around(t, distance_before(sentence, t)) for t in near]
-                     or subject_places(unmarked, sentence, cls))
+                     or subject_places(unmarked, sentence, cls)
+                     or (titled if len(unique_places(titled)) == 1 and not unmarked else []))
         # The seat of a source ("the ministry in Gaza") is no scene when another place is one.
         named = [t for t in scene if t not in seats] or scene
         return [*named, *self.nameless_places(index, sentence, named, spans)], bool(inside)
