@@ -235,6 +235,18 @@ def _title_after(text: str, end: int, lexicon: Lexicon) -> bool:
     return titles.fullmatch(first_word) or titles.fullmatch(match.group(1))
 
 
+UNDERGO_GAP = 2
+"""Words (an adverb, an auxiliary) that may stand between a place and a verb of undergoing."""
+
+
+def _undergoes_after(text: str, end: int, lexicon: Lexicon) -> bool:
+    """Tell whether a verb of undergoing follows the place ("X came under fire", "X подвергся обстрелу")."""
+    undergo = category(lexicon.places, "undergoes")
+    following = [t for t in tokens_of(text) if t.start >= end][: UNDERGO_GAP + 1]
+    return any(undergo.regex.match(text, t.start) is not None for t in following
+               if t.text not in ",.;:")
+
+
 SEAT_GAP = 3
 """Tokens between an office or a speaker and the preposition of its seat ("ministerie van Gezondheid in")."""
 
@@ -308,6 +320,8 @@ def place_role(
     """
     if _title_after(text, end, lexicon):
         return PlaceRole.TITLE
+    if _undergoes_after(text, end, lexicon):
+        return PlaceRole.SCENE
     marks = _role_marks(text, lexicon)
     tokens = [t for t in tokens_of(text) if t.end <= start]
     steps = 0

@@ -139,8 +139,10 @@ class SceneReading(ReadingState):
             scene = ([around(t, distance_before(sentence, t)) for t in near]
                      or subject_places(unmarked, sentence, cls)
                      or (titled if len(unique_places(titled)) == 1 and not unmarked else []))
-        # The seat of a source ("the ministry in Gaza") is no scene when another place is one.
-        named = [t for t in scene if t not in seats] or scene
+        # The seat of a source ("the ministry in Gaza") is no scene when another place is one; a
+        # country where someone speaks ("in Israel they say") never is.
+        named = ([t for t in scene if t not in seats]
+                 or [t for t in scene if t.place.precision != Precision.COUNTRY])
         return [*named, *self.nameless_places(index, sentence, named, spans)], bool(inside)
 
     def alert_places(self, sentence: Sentence, cls: SentenceClass, inside: list[Toponym]) -> list[Toponym]:
