@@ -299,8 +299,9 @@ def _is_one(marks: _Marks, index: int, used: set[int]) -> bool:
     """
     if index in used or marks.tokens[index].text.lower() not in marks.lexicon.not_numbers:
         return False
-    if index > 0 and is_connector(marks.tokens[index - 1].text):
-        return False
+    joined = index > 1 and is_connector(marks.tokens[index - 1].text)
+    if joined and (marks.has("singular", index - 2) or marks.has("persons", index - 2)):
+        return False  # "a woman and a man": one of several ("..., and a man was killed" is one)
     ahead = range(index + 1, min(index + 3, len(marks.tokens)))
     for at in ahead:
         if marks.has("singular", at):
