@@ -20,9 +20,9 @@ from gazetteer.errors import GazetteerError
 from gazetteer.fetch import FetchPolicy, policy_from_environ
 from gazetteer.records import Place
 from incidents.errors import InputError
+from incidents.explore import downloads, review
 from incidents.explore import map as incident_map
-from incidents.explore import review
-from incidents.explore.filters import Filters, daily_table, filter_options, summarize
+from incidents.explore.filters import Filters, daily_table, filter_options, follow_dates, summarize
 from incidents.explore.notices import ingest_notices
 from incidents.explore.view import RowKey, View, build_view, key_of_row, row_of_key, rows_by_feature
 from incidents.export import tables as export
@@ -81,6 +81,13 @@ def filtered_view(path: str, revision: int, filters: Filters) -> tuple[View, pd.
     table = pd.DataFrame(view.rows, columns=list(export.CSV_COLUMNS),
                          index=pd.RangeIndex(1, len(view.rows) + 1, name="#"))  # the map's row numbers
     return view, table
+
+
+@st.cache_resource(max_entries=4, show_spinner="Preparing the export files…")
+def export_files(path: str, revision: int, filters: Filters,
+                 day: dt.date) -> tuple[downloads.ExportFile, ...]:
+    """Make the export files of one filter state once (stable bytes: downloads never miss)."""
+    return downloads.export_files(filtered_view(path, revision, filters)[0].incidents, day=day)
 
 
 @st.cache_resource(max_entries=3)
@@ -206,7 +213,13 @@ def filter_panel(incidents: list[Incident]) -> Filters:
     subtypes = st.multiselect("Subtype", options.subtypes, key="f_subtypes")
     date_from = date_to = None
     if options.first_date and options.last_date:
-        picked = st.date_input("Dates", value=(options.first_date, options.last_date), key="f_dates")
+        span = (options.first_date, options.last_date)
+        if st.session_state.get("f_dates_span") != span and "f_dates" in st.session_state:
+            # New documents: the range follows them (else their incidents would stay hidden).
+            st.session_state["f_dates"] = follow_dates(
+                st.session_state["f_dates"], before=st.session_state.get("f_dates_span"), after=span)
+        st.session_state["f_dates_span"] = span
+        picked = st.date_input("Dates", value=span, key="f_dates")
         if isinstance(picked, tuple) and len(picked) == 2:
             date_from, date_to = picked
     undated = st.checkbox("Include undated incidents", value=True, key="f_undated")
@@ -308,18 +321,15 @@ def timeline_section(filtered: list[Incident]) -> None:
     st.bar_chart(wide, color=colors, height=260, y_label="incidents per day")
 
 
-def export_section(filtered: list[Incident]) -> None:
-    """Download buttons for the filtered set; files are made only when a button is clicked."""
-    stamp = dt.date.today().isoformat()
-    st.caption(f"{len(filtered):,} incident(s) as shown on the map and in the table; one row per place.")
-    cols = st.columns(3)
-    cols[0].download_button("GeoJSON", lambda: export.geojson_bytes(filtered), f"incidents-{stamp}.geojson",
-                            "application/geo+json", key="dl_geojson", width="stretch")
-    cols[1].download_button("CSV (ACLED-like columns)", lambda: export.csv_bytes(filtered),
-                            f"incidents-{stamp}.csv", "text/csv", key="dl_csv", width="stretch")
-    cols[2].download_button("GeoPackage (QGIS)", lambda: export.geopackage_bytes(filtered),
-                            f"incidents-{stamp}.gpkg", "application/geopackage+sqlite3", key="dl_gpkg",
+def export_section(path: str, revision: int, filters: Filters) -> None:
+    """Download buttons for the filtered set, their files made once per filter state."""
+    files = export_files(path, revision, filters, dt.date.today())
+    for col, file in zip(st.columns(len(files)), files, strict=True):
+        col.download_button(file.label, file.data, file.name, file.mime, key=file.key, on_click="ignore",
                             width="stretch")
+    # Below the buttons: once it shows the new count, the buttons hold the new files.
+    count = len(filtered_view(path, revision, filters)[0].incidents)
+    st.caption(f"{count:,} incident(s) as shown on the map and in the table; one row per place.")
 
 
 def place_picker(incident: Incident, where: IncidentPlace) -> Place:
@@ -419,6 +429,6 @@ def main() -> None:
     with documents_tab:
         documents_section(store, docs)
     with export_tab:
-        export_section(filtered)
+        export_section(store_path, revision, filters)
 
 main()

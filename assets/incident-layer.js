@@ -91,9 +91,26 @@
     return c && c.length > 2 ? c[2] : null;
   }
 
+  // Pins at one spot (three reports from one town) stay a cluster with their count at every zoom,
+  // and spread out when clicked; from `tightFromZoom` only pins a few pixels apart are grouped.
+  function clusterOptions(options) {
+    var o = {}, wide = options.cluster.maxClusterRadius, from = options.tightFromZoom;
+    for (var k in options.cluster) o[k] = options.cluster[k];
+    if (from) o.maxClusterRadius = function (z) { return z >= from ? options.tightRadius : wide; };
+    return o;
+  }
+
+  function fit(map, pins, areas, how) {
+    if (!how || (!pins.length && !areas.length)) return;
+    var bounds = L.latLngBounds([]);
+    pins.forEach(function (p) { bounds.extend(p.getLatLng()); });
+    areas.forEach(function (a) { bounds.extend(a.getBounds()); });
+    map.fitBounds(bounds, {padding: [how.padding, how.padding], maxZoom: how.maxZoom, animate: false});
+  }
+
   global.incidentLayer = function (map, group, data, options) {
     var t0 = performance.now(), styles = data.styles.map(function (s) { return s.split("|"); });
-    var cluster = L.markerClusterGroup(options.cluster), pins = [], byRow = {}, icons = {};
+    var cluster = L.markerClusterGroup(clusterOptions(options)), pins = [], areas = [], byRow = {}, icons = {};
     cluster.options.iconCreateFunction = clusterIcon(options.colors);
     var stats = global.incidentLayerStats = {rows: data.rows.length, build_ms: null, drawn_ms: null};
     cluster.options.chunkProgress = function (done, total) {
@@ -106,6 +123,7 @@
         layer = new Area([r[F.lat], r[F.lon]], {radius: r[F.size], color: style[1], weight: 2,
           dashArray: "6 5", fillColor: style[1], fillOpacity: 0.12, kind: style[0], incident: meta});
         group.addLayer(layer);
+        areas.push(layer);
       } else {
         layer = new Pin([r[F.lat], r[F.lon]], {icon: pinIcon(icons, style, r), kind: style[0],
           incident: meta});
@@ -130,13 +148,16 @@
       group.addLayer(ring);
       if (layer instanceof Pin) {
         cluster.zoomToShowLayer(layer, function () { layer.incidentBind().openPopup(); });
-      } else {
+      } else {  // frame the whole ring: its centre alone at the user's zoom may be inside it
+        map.fitBounds(layer.getBounds(), {padding: [24, 24], animate: false});
         layer.incidentBind().openPopup();
       }
     }
     map.on("moveend", select);
     cluster.on("remove", function () { map.off("moveend", select); });
-    setTimeout(select, 0);  // after streamlit-folium has stored this run's centre
+    // A new layer is a new filter state (or new data): frame what it shows, after streamlit-folium
+    // has applied this run's centre, then show the selection.
+    setTimeout(function () { fit(map, pins, areas, options.fit); select(); }, 0);
     return cluster;
   };
 })(window);

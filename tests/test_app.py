@@ -40,16 +40,17 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, Callable[[], Any]]:
-    """Capture the download buttons' deferred file makers by file name."""
+    """Capture the download buttons' files (the latest content by file name suffix)."""
     found: dict[str, Callable[[], Any]] = {}
-    original = MediaFileManager.add_deferred
+    original = MediaFileManager.add
 
-    def record(self: MediaFileManager, data_callable: Callable[[], Any], *args: Any, **kwargs: Any) -> str:
+    def record(self: MediaFileManager, data: bytes | str, *args: Any, **kwargs: Any) -> str:
         name = kwargs.get("file_name") or (args[2] if len(args) > 2 else "")
-        found[Path(str(name)).suffix] = data_callable
-        return original(self, data_callable, *args, **kwargs)
+        if isinstance(data, bytes):
+            found[Path(str(name)).suffix] = lambda: data
+        return original(self, data, *args, **kwargs)
 
-    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
+    monkeypatch.setattr(MediaFileManager, "add", record)
     return found
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -18,9 +19,10 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Dialog, FrameLocator, Page, sync_playwright
+from playwright.sync_api import Browser, Dialog, FrameLocator, Page, Route, sync_playwright
 
 from gazetteer.records import Place, Precision
 from gazetteer.settings import default_index_dir
@@ -37,6 +39,8 @@ START_TIMEOUT_S = 90
 XSS = "<img src=x onerror=alert(1)>"
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 MARKERS = ".incident-pin, .incident-cluster"
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+                    "0000000d49444154789c63f8ffff3f0005fe02fea7d6a4830000000049454e44ae426082")
 
 
 def free_port() -> int:
@@ -274,3 +278,201 @@ def test_examples_then_paste_with_the_real_pipeline(page: Page, empty_app: str) 
         "Air-raid sirens sounded in Uzhhorod on Friday evening, the city council said.")
     sidebar.get_by_role("button", name="Extract and add").click()
     page.get_by_text("Added 1 document").wait_for(timeout=120_000)
+
+
+# --- The map as an analyst reads it (issue 14): one more server with incidents made for these checks. ---
+
+IZIUM = place("izium", "Izium", 49.21, 37.26, "UA", Precision.LOCALITY)
+KHERSON = place("kherson", "Kherson", 46.64, 32.61, "UA", Precision.LOCALITY)
+OBLAST = Place("t:kharkiv-oblast", "Kharkiv Oblast", 49.6, 36.4, "UA", None, "ADM1", 2_600_000,
+               Precision.REGION, 120.0)
+TOWN_PINS = 3
+
+
+def analyst_incidents() -> list[Incident]:
+    stacked = [hand_made("a1", n, IncidentType.STRIKE, IZIUM, n, f"Report {n} from Izium.")
+               for n in range(TOWN_PINS)]
+    return [*stacked, hand_made("a1", 3, IncidentType.STRIKE, KHERSON, None, "Shelling of Kherson."),
+            hand_made("a1", 4, IncidentType.ALERT, OBLAST, None, "Air alert over the oblast.")]
+
+
+@pytest.fixture(scope="module")
+def analyst_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    home = make_home(tmp_path_factory.mktemp("analyst"))
+    Store(home / STORE_FILE).add_document(Document("a1", "Hand-made."), analyst_incidents())
+    for url in serve(home):
+        yield url, home
+
+
+def leaflet(frame: FrameLocator, script: str) -> Any:
+    """Evaluate ``script`` (a function of the Leaflet map) inside the map's frame."""
+    return frame.locator(".leaflet-container").first.evaluate(f"el => ({script})(window.map)")
+
+
+def settled_map(page: Page) -> FrameLocator:
+    """Wait until one map is left after a rerun and its markers are drawn."""
+    page.wait_for_function(f"() => document.querySelectorAll('{MAP_FRAME}').length === 1")
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator(MARKERS).first.wait_for()
+    page.wait_for_timeout(1500)  # the layer frames its data after streamlit-folium's own view update
+    return frame
+
+
+def shows_all(frame: FrameLocator, points: list[tuple[float, float]]) -> bool:
+    return bool(leaflet(frame, f"m => {json.dumps(points)}.every(p => m.getBounds().contains(p))"))
+
+
+def metric_value(page: Page, label: str) -> str:
+    return page.get_by_test_id("stMetric").filter(has_text=label).first.inner_text().split("\n")[-1]
+
+
+def wait_metric(page: Page, label: str, value: int) -> None:
+    page.wait_for_function(
+        "([label, value]) => [...document.querySelectorAll('[data-testid=stMetric]')].some("
+        "m => m.innerText.split('\\n')[0].trim() === label && m.innerText.trim().endsWith(value))",
+        arg=[label, str(value)], timeout=60_000)
+
+
+def test_legend_explains_the_symbols(page: Page, analyst_app: tuple[str, Path]) -> None:
+    frame = open_app(page, analyst_app[0])
+    legend = frame.locator(".incident-legend")
+    legend.wait_for()
+    text = legend.inner_text().lower()
+    for word in ("strike", "alert", "icon", "size", "ring", "reviewed", "cluster"):
+        assert word in text, word
+    assert legend.locator(".fa-rocket").count() == 1
+
+
+def test_first_view_and_each_filter_change_frame_the_incidents(page: Page,
+                                                               analyst_app: tuple[str, Path]) -> None:
+    frame = open_app(page, analyst_app[0])
+    frame = settled_map(page)
+    everything = [(IZIUM.lat, IZIUM.lon), (KHERSON.lat, KHERSON.lon), (OBLAST.lat, OBLAST.lon)]
+    assert shows_all(frame, everything)
+    assert leaflet(frame, "m => m.getZoom()") >= 4, "framed, not the world"
+    leaflet(frame, "m => m.setView([10, -60], 12)")  # the analyst wanders off
+    page.get_by_test_id("stSidebar").get_by_label("Place search").fill("kherson")
+    page.keyboard.press("Enter")
+    wait_metric(page, "Incidents", 1)
+    frame = settled_map(page)
+    assert shows_all(frame, [(KHERSON.lat, KHERSON.lon)])
+    assert leaflet(frame, "m => m.getZoom()") >= 8
+
+
+def test_a_region_is_framed_whole_not_entered(page: Page, analyst_app: tuple[str, Path]) -> None:
+    open_app(page, analyst_app[0])
+    page.get_by_test_id("stSidebar").get_by_label("Place search").fill("oblast")
+    page.keyboard.press("Enter")
+    wait_metric(page, "Incidents", 1)
+    page.wait_for_function(f"() => document.querySelectorAll('{MAP_FRAME}').length === 1")
+    frame = page.frame_locator(MAP_FRAME)
+    ring = frame.locator("path.leaflet-interactive").first
+    ring.wait_for()
+    page.wait_for_timeout(1500)
+    box, area = ring.bounding_box(), frame.locator(".leaflet-container").first.bounding_box()
+    assert box is not None and area is not None
+    assert box["x"] >= area["x"] and box["y"] >= area["y"], (box, area)
+    assert box["x"] + box["width"] <= area["x"] + area["width"], (box, area)
+    assert box["y"] + box["height"] <= area["y"] + area["height"], (box, area)
+
+
+def test_incidents_at_one_town_stay_apart_at_street_zoom(page: Page, analyst_app: tuple[str, Path]) -> None:
+    frame = open_app(page, analyst_app[0])
+    frame = settled_map(page)
+    leaflet(frame, f"m => m.setView([{IZIUM.lat}, {IZIUM.lon}], 14)")
+    page.wait_for_timeout(1500)
+    badge = frame.locator(".incident-cluster", has_text=str(TOWN_PINS))
+    if badge.count():  # a count badge; a click spreads its pins
+        badge.first.click(force=True)
+        page.wait_for_timeout(1500)
+    area = frame.locator(".leaflet-container").first.bounding_box()
+    assert area is not None
+    middle = (area["x"] + area["width"] / 2, area["y"] + area["height"] / 2)
+    pins = frame.locator(".leaflet-marker-pane .incident-pin")
+    spots = set()
+    for index in range(pins.count()):
+        box = pins.nth(index).bounding_box()
+        if box is not None and abs(box["x"] - middle[0]) < 150 and abs(box["y"] - middle[1]) < 150:
+            spots.add((round(box["x"]), round(box["y"])))
+    assert len(spots) == TOWN_PINS, f"{pins.count()} pins at {len(spots)} spots near the town"
+
+
+def test_countries_across_the_date_line_draw_no_stripes(page: Page, analyst_app: tuple[str, Path]) -> None:
+    frame = open_app(page, analyst_app[0])
+    frame.locator(".leaflet-basemap-pane path").first.wait_for(state="attached")
+    # An edge across more than half the world at a latitude the map shows is a stripe.
+    stripes = leaflet(frame, """m => {
+        var found = [];
+        function walk(ll) {
+            if (!ll.length) return;
+            if (ll[0].lat === undefined) { ll.forEach(walk); return; }
+            for (var i = 1; i < ll.length; i++) {
+                var a = ll[i - 1], b = ll[i];
+                if (Math.abs(a.lng - b.lng) > 180 && Math.min(Math.abs(a.lat), Math.abs(b.lat)) < 85)
+                    found.push([a.lat, a.lng, b.lat, b.lng]);
+            }
+        }
+        m.eachLayer(function (l) {
+            if (l.options.pane === "basemap" && l.getLatLngs) walk(l.getLatLngs());
+        });
+        return found;
+    }""")
+    assert stripes == []
+    # Chukotka, east of the date line, is still land.
+    assert leaflet(frame, """m => { var hit = false; m.eachLayer(function (l) {
+        if (l.options.pane === "basemap" && l.getBounds && l.getBounds().contains([66.0, -172.0])) hit = true;
+    }); return hit; }""")
+
+
+def test_online_tiles_show_through_the_country_fill(page: Page, analyst_app: tuple[str, Path]) -> None:
+    asked: list[str] = []
+
+    def tile(route: Route) -> None:  # answered here: no request leaves the machine
+        asked.append(route.request.url)
+        route.fulfill(status=200, content_type="image/png", body=PNG)
+
+    page.route(re.compile(r"^https?://(?!127\.0\.0\.1[:/])"), tile)
+    frame = open_app(page, analyst_app[0])
+    frame.locator(".leaflet-basemap-pane path").first.wait_for(state="attached")
+    assert frame.locator(".leaflet-basemap-pane path").first.get_attribute("fill-opacity") == "1"
+    page.get_by_text("Online map tiles (OpenStreetMap)").click()
+    page.wait_for_function(f"() => document.querySelectorAll('{MAP_FRAME}').length === 1")
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator(".leaflet-tile").first.wait_for()
+    frame.locator(".leaflet-basemap-pane path").first.wait_for(state="attached")
+    fills = frame.locator(".leaflet-basemap-pane path").evaluate_all(
+        "ps => [...new Set(ps.map(p => p.getAttribute('fill-opacity')))]")
+    assert fills == ["0"], "the country fill would hide the tiles"
+    assert asked and all("tile.openstreetmap.org" in url for url in asked)
+
+
+def test_five_exports_after_filter_changes_all_arrive(page: Page, analyst_app: tuple[str, Path]) -> None:
+    open_app(page, analyst_app[0]).locator(MARKERS).first.wait_for()
+    page.get_by_role("tab", name="Export").click()
+    killed = page.get_by_test_id("stSidebar").get_by_label("Killed ≥")
+    for attempt, (minimum, expected) in enumerate([(1, 2), (0, 5), (2, 1), (0, 5), (1, 2)]):
+        killed.fill(str(minimum))
+        killed.press("Enter")
+        page.get_by_text(f"{expected} incident(s) as shown").wait_for()  # below the buttons
+        button = "GeoJSON" if attempt % 2 else "CSV (ACLED-like columns)"
+        with page.expect_download(timeout=30_000) as caught:
+            page.get_by_role("button", name=button).click()
+        body = Path(caught.value.path()).read_text(encoding="utf-8-sig")
+        rows = (len(json.loads(body)["features"]) if button == "GeoJSON"
+                else len(body.strip().splitlines()) - 1)
+        assert rows == expected, (attempt, button, rows)
+
+
+def test_new_documents_show_at_once(page: Page, analyst_app: tuple[str, Path]) -> None:
+    """Runs last on this server: it adds a document."""
+    url, home = analyst_app
+    open_app(page, url).locator(MARKERS).first.wait_for()
+    wait_metric(page, "Incidents", 5)
+    odesa = place("odesa", "Odesa", 46.48, 30.72, "UA", Precision.LOCALITY)
+    later = Incident("a2-0", "a2", IncidentType.STRIKE, "drone", (IncidentPlace(odesa, "Odesa", 0, 5),),
+                     Casualties(None, None), dt.date(2025, 2, 1), "en", "Drones over Odesa.", None, 0.8)
+    Store(home / STORE_FILE).add_document(Document("a2", "Later."), [later])
+    undated = page.get_by_test_id("stSidebar").get_by_text("Include undated incidents")
+    undated.click()  # any rerun of this session (adding through the sidebar is one)
+    undated.click()
+    wait_metric(page, "Incidents", 6)

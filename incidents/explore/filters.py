@@ -162,3 +162,19 @@ def daily_table(incidents: Iterable[Incident]) -> DailyTable:
     days = tuple(sorted({day for day, _, _ in counts}))
     cells = {(day, kind): n for day, kind, n in counts}
     return DailyTable(types, days, tuple(tuple(cells.get((day, kind), 0) for kind in types) for day in days))
+
+
+DateRange = tuple[dt.date, dt.date]
+
+
+def follow_dates(picked: Sequence[dt.date] | None, *, before: DateRange | None,
+                 after: DateRange) -> DateRange:
+    """Return the date filter's range once the stored incidents span ``after`` instead of ``before``.
+
+    An end the user left at the edge of the old span moves to the edge of the new one, so incidents
+    from new documents show at once; an end the user moved inside the span stays where it is.
+    """
+    if before is None or picked is None or len(picked) != 2:
+        return after
+    start, end = picked
+    return (after[0] if start <= before[0] else start, after[1] if end >= before[1] else end)

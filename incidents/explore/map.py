@@ -34,6 +34,7 @@ _LOCAL_JS = {
     "markerclusterjs": "markercluster/leaflet.markercluster.js",
     "topojson": "topojson/topojson-client.min.js",
     "incident_layer": "incidents/incident-layer.js",
+    "basemap": "incidents/basemap.js",
 }
 _LOCAL_CSS = {
     "leaflet_css": "leaflet/leaflet.css",
@@ -54,6 +55,10 @@ AREA_PRECISIONS = frozenset({Precision.REGION, Precision.COUNTRY})
 """Places this coarse are drawn as a ring of their radius, not as a pin."""
 DEFAULT_RADIUS_KM = {Precision.REGION: 25.0, Precision.COUNTRY: 150.0}
 MAX_ZOOM = 18
+FIT_MAX_ZOOM = 10
+"""Framing the incidents never zooms in closer than this (one pin alone shows its surroundings)."""
+TIGHT_CLUSTER_ZOOM = 11
+"""From this zoom only pins a few pixels apart are clustered (a count badge, spread on a click)."""
 EVIDENCE_CHARS = 240
 """Popups show at most this much of the evidence; the table and exports keep all of it."""
 
@@ -285,8 +290,10 @@ class IncidentLayer(JSCSSMixin, folium.MacroElement):
         self._name = "IncidentLayer"
         self.data_json = data_json
         self.layer_options = script_json({
-            "cluster": {"maxClusterRadius": 40, "disableClusteringAtZoom": 11, "spiderfyOnMaxZoom": True,
+            "cluster": {"maxClusterRadius": 40, "spiderfyOnMaxZoom": True,
                         "chunkedLoading": True, "chunkInterval": 150, "chunkDelay": 10},
+            "tightFromZoom": TIGHT_CLUSTER_ZOOM, "tightRadius": 8,
+            "fit": {"padding": 24, "maxZoom": FIT_MAX_ZOOM},
             "colors": {"strike": TYPE_COLORS[IncidentType.STRIKE], "alert": TYPE_COLORS[IncidentType.ALERT]},
         })
         self.default_js = [*MarkerCluster.default_js, ("incident_layer", "")]
@@ -320,31 +327,87 @@ class _PlainText(Element):
 
 
 class Basemap(JSCSSMixin, folium.MacroElement):
-    """Country outlines (Natural Earth via world-atlas) drawn from a local file under the markers."""
+    """Country outlines (Natural Earth via world-atlas) drawn from a local file under the markers.
+
+    Filled when the map has no tiles; outlines only over online tiles, which a fill would hide.
+    The drawing code (``assets/basemap.js``) also mends the countries cut at the date line.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        incidentBasemap({{ this._parent.get_name() }}, {{ this.url|tojson }}, {{ this.options|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, *, filled: bool = True, base: str = VENDOR_URL) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "Basemap"
+        self.url = f"{base}/{_BASEMAP}"
+        self.options = {"filled": filled, "attribution": "Borders: Natural Earth"}
+        self.default_js = [("topojson", ""), ("basemap", "")]
+        localize_assets(self, base=base)
+
+
+_LEGEND_ICONS = (("explosion", "strike"), ("jet-fighter", "airstrike"), ("plane", "drone"),
+                 ("rocket", "missile, rocket"), ("burst", "shelling"), ("bomb", "bombing"),
+                 ("bell", "alert, siren"))
+
+
+def _legend_pin(color: str, *, size: int, icon: str = "", reviewed: bool = False) -> str:
+    glyph = f'<i class="fa fa-{icon}"></i>' if icon else ""
+    return (f'<span class="legend-pin{" reviewed" if reviewed else ""}" style="background:{color};'
+            f'width:{size}px;height:{size}px;font-size:{round(size * 0.45)}px">{glyph}</span>')
+
+
+def legend_html() -> str:
+    """Return the map's legend: colours, icons, pin sizes, rings, the reviewed border, clusters."""
+    strike, alert = TYPE_COLORS[IncidentType.STRIKE], TYPE_COLORS[IncidentType.ALERT]
+    rows = [
+        (_legend_pin(strike, size=16), "strike (colour)"),
+        (_legend_pin(alert, size=16), "alert (colour)"),
+        ("".join(f'<i class="fa fa-{icon}" title="{_esc(label)}"></i>' for icon, label in _LEGEND_ICONS),
+         "icon: " + ", ".join(label for _, label in _LEGEND_ICONS)),
+        (_legend_pin(strike, size=14) + _legend_pin(strike, size=24),
+         f"size: killed + injured ({marker_size(0, 0)} px none, up to {marker_size(10_000, 0)} px)"),
+        (f'<span class="legend-ring" style="border-color:{alert};background:{alert}1f"></span>',
+         "dashed ring: known only as a region or country, drawn at its size"),
+        (_legend_pin("#777", size=16, reviewed=True), "green border: reviewed"),
+        (f'<span class="legend-cluster" style="background:{strike}">3</span>'
+         f'<span class="legend-cluster" style="background:{alert}">2</span>',
+         "cluster: number of incidents; red if it holds a strike, amber if alerts only; "
+         "click to zoom or to spread incidents at one place"),
+    ]
+    body = "".join(f"<tr><td>{symbol}</td><td>{text}</td></tr>" for symbol, text in rows)
+    return f"<details open><summary>Legend</summary><table>{body}</table></details>"
+
+
+class Legend(folium.MacroElement):
+    """The legend, a Leaflet control in the map's lower left corner."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         (function(map){
-            var pane = map.createPane("basemap");
-            pane.style.zIndex = 250;
-            pane.style.pointerEvents = "none";
-            fetch({{ this.url|tojson }}).then(function(r){ return r.json(); }).then(function(t){
-                L.geoJSON(topojson.feature(t, t.objects.countries), {pane: "basemap", interactive: false,
-                    attribution: "Borders: Natural Earth",
-                    style: {color: "#8a99a8", weight: 0.7, fillColor: "#f8f6f0", fillOpacity: 1}}).addTo(map);
-            }).catch(function(e){ console.warn("basemap not loaded", e); });
+            var legend = L.control({position: "bottomleft"});
+            legend.onAdd = function(){
+                var box = L.DomUtil.create("div", "incident-legend leaflet-bar");
+                box.innerHTML = {{ this.html }};
+                L.DomEvent.disableClickPropagation(box);
+                L.DomEvent.disableScrollPropagation(box);
+                return box;
+            };
+            legend.addTo(map);
         })({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, *, base: str = VENDOR_URL) -> None:
+    def __init__(self) -> None:
         super().__init__()  # type: ignore[no-untyped-call]
-        self._name = "Basemap"
-        self.url = f"{base}/{_BASEMAP}"
-        self.default_js = [("topojson", "")]
-        localize_assets(self, base=base)
+        self._name = "Legend"
+        self.html = script_json(legend_html())
 
 
 @dataclass(frozen=True, slots=True)
@@ -356,9 +419,19 @@ class MapView:
 
 
 def map_view(incidents: Sequence[Incident]) -> tuple[list[list[float]] | None, tuple[float, float]]:
-    """Return the bounds ``[[south, west], [north, east]]`` of the incidents (None if none) and a centre."""
-    lats = [w.place.lat for i in incidents for w in i.places]
-    lons = [w.place.lon for i in incidents for w in i.places]
+    """Return the bounds ``[[south, west], [north, east]]`` of the incidents (None if none) and a centre.
+
+    The bounds hold every pin and every ring whole.
+    """
+    lats: list[float] = []
+    lons: list[float] = []
+    for _, where in feature_pairs(incidents):
+        lat, lon = where.place.lat, where.place.lon
+        # A ring is framed whole: zooming to its centre alone would land inside it.
+        dlat = area_radius_m(where) / 111_320.0 if is_area(where) else 0.0
+        dlon = dlat / max(math.cos(math.radians(lat)), 0.05)
+        lats += (max(-85.0, lat - dlat), min(85.0, lat + dlat))
+        lons += (lon - dlon, lon + dlon)
     if not lats:
         return None, (30.0, 20.0)
     bounds = [[min(lats), min(lons)], [max(lats), max(lons)]]
@@ -383,7 +456,7 @@ def fit_view(incidents: Sequence[Incident], *, width_px: int = 900, height_px: i
     span_y = max(abs(mercator(north) - mercator(south)), 1e-5) / (2 * math.pi)
     # 0.85: keep a margin so markers at the edges are not cut off.
     fit = min(math.log2(0.85 * width_px / (256 * span_x)), math.log2(0.85 * height_px / (256 * span_y)))
-    return MapView(centre=centre, zoom=max(2, min(10, math.floor(fit))))
+    return MapView(centre=centre, zoom=max(2, min(FIT_MAX_ZOOM, math.floor(fit))))
 
 
 def base_map(*, online_tiles: bool = False, basemap: bool = True, base: str = VENDOR_URL) -> folium.Map:
@@ -395,7 +468,8 @@ def base_map(*, online_tiles: bool = False, basemap: bool = True, base: str = VE
     if online_tiles:
         folium.TileLayer(OSM_TILES, attr=OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=19).add_to(m)
     if basemap:
-        Basemap(base=base).add_to(m)
+        Basemap(filled=not online_tiles, base=base).add_to(m)
+    Legend().add_to(m)
     return m
 
 

@@ -15,6 +15,7 @@ from incidents.explore.filters import (
     daily_table,
     filter_options,
     fold,
+    follow_dates,
     summarize,
 )
 from incidents.records import Casualties, Incident, IncidentPlace, IncidentType
@@ -124,3 +125,18 @@ def test_options_list_what_is_present() -> None:
     assert (options.first_date, options.last_date) == (D1, D3)
     assert options.langs == ("en", "nl")
     assert filter_options([]).first_date is None
+
+
+JAN, MAR = (dt.date(2024, 1, 1), dt.date(2024, 1, 31)), (dt.date(2024, 1, 1), dt.date(2024, 3, 5))
+
+
+def test_a_date_range_at_the_edges_follows_new_documents() -> None:
+    assert follow_dates(JAN, before=JAN, after=MAR) == MAR
+    assert follow_dates(None, before=None, after=MAR) == MAR
+    assert follow_dates((JAN[0],), before=JAN, after=MAR) == MAR  # a range being picked
+
+
+def test_a_date_range_the_user_narrowed_keeps_its_inner_ends() -> None:
+    narrowed = (dt.date(2024, 1, 10), dt.date(2024, 1, 20))
+    assert follow_dates(narrowed, before=JAN, after=MAR) == narrowed
+    assert follow_dates((narrowed[0], JAN[1]), before=JAN, after=MAR) == (narrowed[0], MAR[1])

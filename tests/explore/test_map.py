@@ -266,3 +266,33 @@ def test_layer_script_calls_the_local_drawing_code() -> None:
     assert "incidentLayer(" in html
     assert incident_map.VENDOR_URL + "/incidents/incident-layer.js" in incident_map.asset_links(m)
     assert not any(name in html for name in ("jquery", "bootstrap", "awesome-markers"))
+
+
+def test_fit_view_frames_a_ring_whole() -> None:
+    bounds, _ = incident_map.map_view([incident("r", REGION)])
+    assert bounds is not None
+    (south, west), (north, east) = bounds
+    assert north - south == pytest.approx(2 * 60 / 111.32, rel=1e-3)
+    assert west < REGION.lon < east
+    ring = incident_map.fit_view([incident("r", REGION)])
+    pin = incident_map.fit_view([incident("k", KHARKIV)])
+    assert ring.zoom < pin.zoom
+
+
+def test_legend_names_every_symbol_and_is_part_of_the_base_map() -> None:
+    text = incident_map.legend_html()
+    for word in ("strike", "alert", "icon", "size", "ring", "reviewed", "cluster"):
+        assert word in text
+    assert "incident-pin" not in text, "legend symbols must not count as markers"
+    html = rendered(incident_map.base_map())
+    assert "incident-legend" in html and "incidentBasemap(" in html
+
+
+def test_the_country_fill_gives_way_to_online_tiles() -> None:
+    assert '"filled": true' in rendered(incident_map.base_map())
+    assert '"filled": false' in rendered(incident_map.base_map(online_tiles=True))
+
+
+def test_stacked_pins_keep_a_cluster_at_every_zoom() -> None:
+    html = rendered(incident_map.build_map([incident("a", KHARKIV), incident("b", KHARKIV)]))
+    assert "disableClusteringAtZoom" not in html and "tightFromZoom" in html
