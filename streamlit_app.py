@@ -20,9 +20,17 @@ from gazetteer.errors import GazetteerError
 from gazetteer.fetch import FetchPolicy, policy_from_environ
 from gazetteer.records import Place
 from incidents.errors import InputError
-from incidents.explore import downloads, review
+from incidents.explore import downloads, permalink, review
 from incidents.explore import map as incident_map
-from incidents.explore.filters import Filters, daily_table, filter_options, follow_dates, summarize
+from incidents.explore.filters import (
+    FilterOptions,
+    Filters,
+    daily_table,
+    filter_options,
+    follow_dates,
+    place_aliases,
+    summarize,
+)
 from incidents.explore.notices import ingest_notices
 from incidents.explore.view import RowKey, View, build_view, key_of_row, row_of_key, rows_by_feature
 from incidents.export import tables as export
@@ -56,6 +64,12 @@ def stored_incidents(path: str, revision: int) -> tuple[list[Incident], frozense
     """Read every stored incident once per store revision (shared, never copied: records are frozen)."""
     store = open_store(path)
     return store.incidents(), store.reviewed_ids()
+
+
+@st.cache_resource(max_entries=3)
+def stored_options(path: str, revision: int) -> FilterOptions:
+    """Return the filter widgets' choices once per store revision."""
+    return filter_options(stored_incidents(path, revision)[0])
 
 
 @st.cache_resource(max_entries=3)
@@ -205,9 +219,8 @@ def collect_panel(store: Store) -> None:
                              "Fetching the feed…")
 
 
-def filter_panel(incidents: list[Incident]) -> Filters:
+def filter_panel(options: FilterOptions) -> Filters:
     """Sidebar: the filter widgets, turned into a Filters value."""
-    options = filter_options(incidents)
     st.header("Filter")
     types = st.multiselect("Type", options.types, key="f_types", format_func=str)
     subtypes = st.multiselect("Subtype", options.subtypes, key="f_subtypes")
@@ -227,7 +240,8 @@ def filter_panel(incidents: list[Incident]) -> Filters:
     min_killed = col1.number_input("Killed ≥", min_value=0, step=1, key="f_killed")
     min_injured = col2.number_input("Injured ≥", min_value=0, step=1, key="f_injured")
     countries = st.multiselect("Country", options.countries, key="f_countries")
-    place = st.text_input("Place search", key="f_place")
+    place = st.text_input("Place search", key="f_place",
+                          help="Also finds places by their other names in the gazetteer (Odessa, Kiev)")
     docs = st.multiselect("Document", options.doc_ids, key="f_docs")
     sources = st.multiselect("Source", options.sources, key="f_sources")
     langs = st.multiselect("Language", options.langs, key="f_langs")
@@ -236,9 +250,21 @@ def filter_panel(incidents: list[Incident]) -> Filters:
         types=frozenset(IncidentType(t) for t in types), subtypes=frozenset(subtypes),
         date_from=date_from, date_to=date_to, include_undated=undated,
         min_killed=int(min_killed), min_injured=int(min_injured), countries=frozenset(countries),
-        place_query=place, doc_ids=frozenset(docs), sources=frozenset(sources), langs=frozenset(langs),
+        place_query=place, place_aliases=known_as(place), doc_ids=frozenset(docs),
+        sources=frozenset(sources), langs=frozenset(langs),
         min_confidence=float(confidence),
     )
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def known_as(query: str) -> frozenset[str]:
+    """Return the names of the places the gazetteer knows by ``query`` (its alternate names too)."""
+    if len(query.strip()) < 3:
+        return frozenset()
+    try:
+        return place_aliases(gazetteer_index().lookup(query.strip()))
+    except GazetteerError:  # the search then matches the names on the incidents only
+        return frozenset()
 
 
 def on_map_click() -> None:
@@ -399,15 +425,42 @@ def selected_row(view: View) -> int | None:
     return row_of_key(view.keys, st.session_state.get("selected"))
 
 
+def url_params() -> dict[str, list[str]]:
+    return {name: st.query_params.get_all(name) for name in st.query_params}
+
+
+def open_permalink(options: FilterOptions) -> None:
+    """On a session's first run, set the filters and the selection the page URL names."""
+    if st.session_state.get("permalink_opened"):
+        return
+    st.session_state["permalink_opened"] = True
+    params = url_params()
+    for key, value in permalink.widget_values(params, options).items():
+        st.session_state[key] = value
+    if options.first_date and options.last_date:
+        st.session_state["f_dates_span"] = (options.first_date, options.last_date)
+    st.session_state["selected"] = permalink.selected_key(params)
+
+
+def update_permalink(filters: Filters, options: FilterOptions, selected: str | None) -> None:
+    """Write the view into the page URL, so it can be shared and reopened."""
+    span = (options.first_date, options.last_date) if options.first_date and options.last_date else None
+    params = permalink.to_params(filters, span=span, selected=selected)
+    if params != url_params():
+        st.query_params.from_dict(params)
+
+
 def main() -> None:
     store_path = str(default_path())
     store = open_store(store_path)
     revision = store.revision()
     everything, _ = stored_incidents(store_path, revision)
     docs = stored_documents(store_path, revision)
+    options = stored_options(store_path, revision)
+    open_permalink(options)
     with st.sidebar:
         collect_panel(store)
-        filters = filter_panel(everything)
+        filters = filter_panel(options)
     st.title("Incidents map")
     show_notices()
     if not everything and not docs:
@@ -416,6 +469,7 @@ def main() -> None:
     filtered = view.incidents
     st.session_state["visible_keys"] = view.keys
     row = selected_row(view)
+    update_permalink(filters, options, key_of_row(view.keys, row))
     headline(filtered, len(everything))
     map_section(view, row)
     table_tab, timeline_tab, review_tab, documents_tab, export_tab = st.tabs(

@@ -351,7 +351,7 @@ def test_first_view_and_each_filter_change_frame_the_incidents(page: Page,
     assert shows_all(frame, everything)
     assert leaflet(frame, "m => m.getZoom()") >= 4, "framed, not the world"
     leaflet(frame, "m => m.setView([10, -60], 12)")  # the analyst wanders off
-    page.get_by_test_id("stSidebar").get_by_label("Place search").fill("kherson")
+    page.get_by_test_id("stSidebar").get_by_role("textbox", name="Place search").fill("kherson")
     page.keyboard.press("Enter")
     wait_metric(page, "Incidents", 1)
     frame = settled_map(page)
@@ -361,7 +361,7 @@ def test_first_view_and_each_filter_change_frame_the_incidents(page: Page,
 
 def test_a_region_is_framed_whole_not_entered(page: Page, analyst_app: tuple[str, Path]) -> None:
     open_app(page, analyst_app[0])
-    page.get_by_test_id("stSidebar").get_by_label("Place search").fill("oblast")
+    page.get_by_test_id("stSidebar").get_by_role("textbox", name="Place search").fill("oblast")
     page.keyboard.press("Enter")
     wait_metric(page, "Incidents", 1)
     page.wait_for_function(f"() => document.querySelectorAll('{MAP_FRAME}').length === 1")
@@ -461,6 +461,42 @@ def test_five_exports_after_filter_changes_all_arrive(page: Page, analyst_app: t
         rows = (len(json.loads(body)["features"]) if button == "GeoJSON"
                 else len(body.strip().splitlines()) - 1)
         assert rows == expected, (attempt, button, rows)
+
+
+def search_place(page: Page, text: str, expected: int) -> None:
+    page.get_by_test_id("stSidebar").get_by_role("textbox", name="Place search").fill(text)
+    page.keyboard.press("Enter")
+    wait_metric(page, "Incidents", expected)
+
+
+def test_place_search_finds_other_names_of_a_place(page: Page, analyst_app: tuple[str, Path]) -> None:
+    open_app(page, analyst_app[0])
+    search_place(page, "cherson", 1)  # the gazetteer knows Kherson by this name too
+    frame = settled_map(page)
+    assert frame.locator(".incident-pin").count() == 1
+
+
+def test_permalink_reopens_filters_and_selection(page: Page, analyst_app: tuple[str, Path]) -> None:
+    open_app(page, analyst_app[0]).locator(MARKERS).first.wait_for()
+    search_place(page, "izium", TOWN_PINS)
+    grid = page.get_by_test_id("stDataFrame").first
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + 12, box["y"] + 35 + 17)  # the first row's selection cell
+    page.wait_for_url(re.compile(r"sel="), timeout=60_000)
+    link = page.url
+    assert "place=izium" in link
+    [chosen] = selected_table_rows(page)
+    again = page.context.new_page()
+    again.set_default_timeout(60_000)
+    again.goto(link)
+    wait_metric(again, "Incidents", TOWN_PINS)
+    assert again.get_by_test_id("stSidebar").get_by_role("textbox", name="Place search").input_value() == "izium"
+    again.frame_locator(MAP_FRAME).locator("path.incident-selected").wait_for()
+    again.wait_for_function("() => [...document.querySelectorAll('[data-testid=stDataFrame] "
+                            "[aria-selected=true]')].length === 1")
+    assert selected_table_rows(again) == [chosen]
 
 
 def test_new_documents_show_at_once(page: Page, analyst_app: tuple[str, Path]) -> None:

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from gazetteer.records import Place
 from incidents.records import Incident, IncidentPlace, IncidentType
 
 
@@ -34,6 +35,8 @@ class Filters:
     min_injured: int = 0
     countries: frozenset[str] = frozenset()
     place_query: str = ""
+    place_aliases: frozenset[str] = frozenset()
+    """Folded names of the places the gazetteer knows by ``place_query`` ("odessa": "odesa")."""
     doc_ids: frozenset[str] = frozenset()
     sources: frozenset[str] = frozenset()
     langs: frozenset[str] = frozenset()
@@ -72,7 +75,7 @@ def _place_matches(where: IncidentPlace, filters: Filters, query: str) -> bool:
     if not query:
         return True
     names = (where.place.name, where.mention, where.place.admin1 or "")
-    return any(query in fold(name) for name in names)
+    return any(query in fold(name) for name in names) or fold(where.place.name) in filters.place_aliases
 
 
 def _incident_matches(incident: Incident, f: Filters) -> bool:
@@ -178,3 +181,8 @@ def follow_dates(picked: Sequence[dt.date] | None, *, before: DateRange | None,
         return after
     start, end = picked
     return (after[0] if start <= before[0] else start, after[1] if end >= before[1] else end)
+
+
+def place_aliases(places: Iterable[Place]) -> frozenset[str]:
+    """Return the folded names of places found for a search, so its other spellings find them too."""
+    return frozenset(fold(p.name) for p in places)

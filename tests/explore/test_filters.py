@@ -16,6 +16,7 @@ from incidents.explore.filters import (
     filter_options,
     fold,
     follow_dates,
+    place_aliases,
     summarize,
 )
 from incidents.records import Casualties, Incident, IncidentPlace, IncidentType
@@ -87,6 +88,13 @@ def test_place_filters_trim_an_incidents_places() -> None:
 def test_place_search_reads_the_mention_without_accents() -> None:
     assert ids(Filters(place_query="BEER SHEVA")) == ["a1"]
     assert fold("Beër Šheva") == "beer sheva"
+
+
+def test_place_search_finds_a_place_by_a_name_the_gazetteer_knows() -> None:
+    assert ids(Filters(place_query="Sumi")) == []
+    aliases = place_aliases([SUMY])  # what the gazetteer returned for "Sumi"
+    assert aliases == {"sumy"}
+    assert ids(Filters(place_query="Sumi", place_aliases=aliases)) == ["s2", "s3"]
 
 
 def test_filters_combine() -> None:
