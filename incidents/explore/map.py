@@ -355,42 +355,38 @@ _LEGEND_ICONS = (("explosion", "strike"), ("jet-fighter", "airstrike"), ("plane"
                  ("bell", "alert, siren"))
 
 
-def _legend_pin(color: str, *, size: int, icon: str = "", reviewed: bool = False) -> str:
-    glyph = f'<i class="fa fa-{icon}"></i>' if icon else ""
+def _legend_pin(color: str, *, size: int, reviewed: bool = False) -> str:
     return (f'<span class="legend-pin{" reviewed" if reviewed else ""}" style="background:{color};'
-            f'width:{size}px;height:{size}px;font-size:{round(size * 0.45)}px">{glyph}</span>')
+            f'width:{size}px;height:{size}px"></span>')
 
 
 def legend_html() -> str:
     """Return the map's legend: colours, icons, pin sizes, rings, the reviewed border, clusters."""
     strike, alert = TYPE_COLORS[IncidentType.STRIKE], TYPE_COLORS[IncidentType.ALERT]
     rows = [
-        (_legend_pin(strike, size=16), "strike (colour)"),
-        (_legend_pin(alert, size=16), "alert (colour)"),
+        (_legend_pin(strike, size=14) + _legend_pin(alert, size=14), "colour: strike, alert"),
         ("".join(f'<i class="fa fa-{icon}" title="{_esc(label)}"></i>' for icon, label in _LEGEND_ICONS),
-         "icon: " + ", ".join(label for _, label in _LEGEND_ICONS)),
-        (_legend_pin(strike, size=14) + _legend_pin(strike, size=24),
-         f"size: killed + injured ({marker_size(0, 0)} px none, up to {marker_size(10_000, 0)} px)"),
+         "icon: " + ", ".join(label for _, label in _LEGEND_ICONS[1:])),
+        (_legend_pin(strike, size=12) + _legend_pin(strike, size=20), "size: killed + injured"),
         (f'<span class="legend-ring" style="border-color:{alert};background:{alert}1f"></span>',
-         "dashed ring: known only as a region or country, drawn at its size"),
-        (_legend_pin("#777", size=16, reviewed=True), "green border: reviewed"),
+         "dashed ring: a region or country, at its size"),
+        (_legend_pin("#777", size=14, reviewed=True), "green border: reviewed"),
         (f'<span class="legend-cluster" style="background:{strike}">3</span>'
          f'<span class="legend-cluster" style="background:{alert}">2</span>',
-         "cluster: number of incidents; red if it holds a strike, amber if alerts only; "
-         "click to zoom or to spread incidents at one place"),
+         "cluster: count; red holds a strike, amber alerts only"),
     ]
     body = "".join(f"<tr><td>{symbol}</td><td>{text}</td></tr>" for symbol, text in rows)
     return f"<details open><summary>Legend</summary><table>{body}</table></details>"
 
 
 class Legend(folium.MacroElement):
-    """The legend, a Leaflet control in the map's lower left corner."""
+    """The legend, a Leaflet control in the map's upper right corner (it folds away)."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         (function(map){
-            var legend = L.control({position: "bottomleft"});
+            var legend = L.control({position: "topright"});
             legend.onAdd = function(){
                 var box = L.DomUtil.create("div", "incident-legend leaflet-bar");
                 box.innerHTML = {{ this.html }};
