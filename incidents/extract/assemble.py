@@ -50,7 +50,7 @@ class _Assembler(SceneReading, FollowUpReading, AlertReading):
         self.named.extend(Seen(index, t) for t in inside)
         if not cls.is_incident and reading.empty:
             if inside:  # a place told just before the attack that names none ("In X a fire broke out.")
-                self.pending = (index, self.scene_places(index, sentence, cls)[0])
+                self.pending = (index, sentence, cls)
             return
         scene, named = self.scene_places(index, sentence, cls)
         if cls.is_incident and not scene and not named:
@@ -76,7 +76,7 @@ class _Assembler(SceneReading, FollowUpReading, AlertReading):
         """
         if self.pending is None or self.pending[0] != index - 1 or cls.followup:
             return []
-        places = self.pending[1]
+        places = self.scene_places(*self.pending)[0]  # found only when asked: most such sentences are not
         if all(any(belongs(t, d) for d in self.current) for t in places):
             return []
         return places

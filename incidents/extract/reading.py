@@ -58,7 +58,7 @@ class ReadingState:
         self.drafts: list[Draft] = []
         self.current: list[Draft] = []
         self.seen: list[Seen] = []
-        self.pending: tuple[int, list[Toponym]] | None = None  # a place-only sentence's scene places
+        self.pending: tuple[int, Sentence, SentenceClass] | None = None  # the last place-only sentence
         self.named: list[Seen] = []  # every place named so far, scene or not (for "the regional capital")
         self.inferred: set[tuple[int, int]] = set()  # spans of places read from a nameless phrase
 
