@@ -4,10 +4,13 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import pickle
 import re
 import time
 from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -307,6 +310,7 @@ class Gazetteer:
         if not self._romanised:
             return []
         out: list[Match] = []
+        cover = _Cover(taken)
         for run in _CAPITALISED_RUN.finditer(text):
             words = [w.span() for w in _RUN_WORD.finditer(run.group())]
             offset = run.start()
@@ -316,7 +320,7 @@ class Gazetteer:
                     opens = text[start].isupper() or (
                         last > first and _LINK_WORD.fullmatch(text[start : offset + words[first][1]])
                     )
-                    if not opens or text[end : end + 1].isalnum() or _covered(start, end, taken):
+                    if not opens or text[end : end + 1].isalnum() or cover.covers(start, end):
                         continue
                     if fold_name(text[start:end]) in self._romanised_stop:
                         continue
@@ -347,9 +351,18 @@ class Gazetteer:
         return out
 
 
-def _covered(start: int, end: int, taken: set[tuple[int, int]]) -> bool:
-    """Say whether an exact match spans at least the whole of ``[start, end)``."""
-    return any(first <= start and end <= last for first, last in taken)
+class _Cover:
+    """Spans (which may overlap) kept sorted, so "does one contain [start, end)?" is a binary search."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [first for first, _ in ordered]
+        self.reach = list(itertools.accumulate((last for _, last in ordered), max))
+
+    def covers(self, start: int, end: int) -> bool:
+        """Say whether a kept span spans at least the whole of ``[start, end)``."""
+        i = bisect.bisect_right(self.starts, start) - 1
+        return i >= 0 and end <= self.reach[i]
 
 
 def _same_spelling(name: str, loose: str, said: int) -> bool:

@@ -95,7 +95,7 @@ class _Assembler(SceneReading, FollowUpReading, AlertReading):
             inferred = any((t.start, t.end) in self.inferred for t in group)
             if draft is None:
                 draft = Draft(kind, subtype, list(group), [], date, anaphoric=inferred, focused=focused)
-                self.drafts.append(draft)
+                self.add_draft(draft)
             else:
                 self.confirm(draft, group)
                 draft.subtype = draft.subtype or subtype
@@ -111,8 +111,8 @@ class _Assembler(SceneReading, FollowUpReading, AlertReading):
 
     def recent_alert(self, index: int, date: dt.date | None) -> Draft | None:
         """Return the alert told in the last few sentences that a new alert sentence goes on telling."""
-        for draft in reversed(self.drafts):
-            if draft.type == IncidentType.ALERT and index - draft.latest() <= FOLLOWUP_SENTENCES:
+        for draft in reversed(self.alerts):
+            if index - draft.latest() <= FOLLOWUP_SENTENCES:
                 same_day = date is None or draft.date is None or date == draft.date
                 return draft if same_day else None
         return None
@@ -152,7 +152,7 @@ class _Assembler(SceneReading, FollowUpReading, AlertReading):
                 return recent
         if cls.distinct and not cls.followup:
             return None
-        for draft in reversed(self.drafts):
+        for draft in self.told_at(group):  # only an incident sharing a place can be compatible
             if is_compatible(draft, kind, group, date, reading):
                 return draft
         if cls.followup and len(self.current) == 1:
@@ -161,7 +161,7 @@ class _Assembler(SceneReading, FollowUpReading, AlertReading):
                 return draft
         if alternative_toll(self.sentences[index].text, self.lexicon):
             ids = {t.place.id for t in group}
-            for draft in reversed(self.drafts):
+            for draft in self.told_at(group):
                 if draft.place_ids() == ids and is_compatible(draft, kind, group, date, CasualtyReading()):
                     return draft
         return None
