@@ -22,7 +22,7 @@ import unicodedata
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -382,6 +382,7 @@ def _roman_word(word: str) -> str:
     return first + "".join(c for c in collapsed[1:] if c not in _ROMAN_DROPPED)
 
 
+@lru_cache(maxsize=65536)
 def romanised_key(name: str) -> str:
     """Return a loose key under which romanisations of one Arabic, Hebrew or Cyrillic name meet.
 
