@@ -174,6 +174,9 @@ def _before_plural_head(text: str, match: Match, cue: Cues) -> bool:
     "the Bryansk and Rostov regions", "в Липецкой и Тамбовской областях", "den Gebieten Brjansk und
     Kursk": between the match and the word stand only other names (capitalised) and list joiners.
     """
+    if any(p.feature.startswith("PCL") for p in match.places):
+        # "the regions of Ukraine": a country contains the regions, it is none of them.
+        return False
     return _list_reaches_plural(_run(text[match.end : match.end + 120]), cue) or _list_reaches_plural(
         _run(text[max(0, match.start - 120) : match.start], backwards=True), cue
     )
@@ -202,11 +205,17 @@ def _list_reaches_plural(tokens: Sequence[str], cue: Cues) -> bool:
     for word in tokens[:MAX_LIST_TOKENS]:
         if scan_key(word) in plural_region_words():
             return previous_is_name
+        if scan_key(word) in _LIST_LINKS:
+            # "les régions de Soumy et de Kharkiv": a link stands between the word and each name.
+            continue
         joiner = any(p.fullmatch(f" {word} ") for p in cue.list_joiners)
         if not (joiner or _capitalised(word)):
             return False
         previous_is_name = not joiner
     return False
+
+
+_LIST_LINKS = frozenset({"de", "d'", "des", "du", "of", "van", "von", "der"})
 
 
 def subregion_words() -> frozenset[str]:
