@@ -163,6 +163,13 @@ def plural_region_words() -> frozenset[str]:
     return frozenset(scan_key(w) for w in data.get("plural_words", []))
 
 
+@cache
+def _plural_heads() -> re.Pattern[str]:
+    """Return a pattern finding any plural region word in a text (most texts have none)."""
+    data = read_data_toml("adm1_types.toml")
+    return re.compile(f"(?<!\\w)(?:{_alternatives(data.get('plural_words', []))})(?!\\w)", re.IGNORECASE)
+
+
 _TOKEN = re.compile(r"\s*([,;]|[^\W\d_][\w'’-]*)")
 #: How many tokens (names and joiners) a list may run on before the region word they share.
 MAX_LIST_TOKENS = 8
@@ -545,7 +552,10 @@ def select(matches: Sequence[Match], text: str, *, lang: str | None, gazetteer: 
         if m.match.key not in people or (not m.match.romanised and _after_preposition(text, m.match, cue))
     ]
     kept = _romanised_in_focus(kept, text)
-    kept = [replace(m, region_phrase=True) if _before_plural_head(text, m.match, cue) else m for m in kept]
+    if _plural_heads().search(text):
+        kept = [
+            replace(m, region_phrase=True) if _before_plural_head(text, m.match, cue) else m for m in kept
+        ]
     return sorted(kept, key=lambda m: m.match.start)
 
 
