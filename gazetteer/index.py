@@ -4,10 +4,13 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import pickle
 import re
 import time
 from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -309,6 +312,7 @@ class Gazetteer:
             return []
         if self._romanised_firsts is None:
             self._romanised_firsts = frozenset(key.split(" ", 1)[0] for key in self._romanised)
+        cover = _Cover(taken)
         covered = bytearray(len(text) + 1)
         for first, last in taken:
             covered[first:last] = b"\x01" * (last - first)
@@ -328,17 +332,17 @@ class Gazetteer:
                     members = self._romanised.get(" ".join(k for k in keys[first : last + 1] if k))
                     if members:
                         start, end = offset + words[first][0], offset + words[last][1]
-                        found = self._romanised_match(text, start, end, members, taken)
+                        found = self._romanised_match(text, start, end, members, cover)
                         if found is not None:
                             out.append(found)
         return out
 
     def _romanised_match(
-        self, text: str, start: int, end: int, members: tuple[int, ...], taken: set[tuple[int, int]]
+        self, text: str, start: int, end: int, members: tuple[int, ...], cover: _Cover
     ) -> Match | None:
         said = text[start:end]
         opens = said[0].isupper() or ((" " in said or "-" in said) and _LINK_WORD.match(said) is not None)
-        if not opens or text[end : end + 1].isalnum() or _covered(start, end, taken):
+        if not opens or text[end : end + 1].isalnum() or cover.covers(start, end):
             return None
         if fold_name(said) in self._romanised_stop:
             return None
@@ -353,9 +357,18 @@ class Gazetteer:
         return Match(start, end, said, key, places, kinds, (True,) * len(places), romanised=True)
 
 
-def _covered(start: int, end: int, taken: set[tuple[int, int]]) -> bool:
-    """Say whether an exact match spans at least the whole of ``[start, end)``."""
-    return any(first <= start and end <= last for first, last in taken)
+class _Cover:
+    """Spans (which may overlap) kept sorted, so "does one contain [start, end)?" is a binary search."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [first for first, _ in ordered]
+        self.reach = list(itertools.accumulate((last for _, last in ordered), max))
+
+    def covers(self, start: int, end: int) -> bool:
+        """Say whether an exact match spans at least the whole of ``[start, end)``."""
+        i = bisect.bisect_right(self.starts, start) - 1
+        return i >= 0 and end <= self.reach[i]
 
 
 def _same_spelling(name: str, loose: str, said: int) -> bool:
