@@ -38,6 +38,9 @@ from incidents.extract.subtypes import places_by_type, split_places, subtype_nea
 from incidents.extract.when import resolve_date
 from incidents.records import Incident, IncidentType, Sentence
 
+STALE_DAYS = 2
+"""Days before publication from which a dated sentence no longer goes on telling an undated alert."""
+
 
 class _Assembler(SceneReading, FollowUpReading, AlertReading):
     """Walk the sentences of one document in order, keeping the incidents told so far."""
@@ -114,9 +117,21 @@ class _Assembler(SceneReading, FollowUpReading, AlertReading):
         """Return the alert told in the last few sentences that a new alert sentence goes on telling."""
         for draft in reversed(self.alerts):
             if index - draft.latest() <= FOLLOWUP_SENTENCES:
-                same_day = date is None or draft.date is None or date == draft.date
-                return draft if same_day else None
+                return draft if self.same_day(draft.date, date) else None
         return None
+
+    def same_day(self, told: dt.date | None, date: dt.date | None) -> bool:
+        """Tell whether a new date agrees with an incident's (an undated one is of the last day or two).
+
+        An incident told with no date is of the publication day or the night before; a sentence dated
+        two or more days before publication ("last Sunday") tells of another one.
+        """
+        if date is None:
+            return True
+        if told is not None:
+            return date == told
+        published = self.info.published
+        return published is None or (published - date).days < STALE_DAYS
 
     def group_readings(self, sentence: Sentence, groups: list[tuple[IncidentType, list[Toponym]]],
                        reading: CasualtyReading) -> list[CasualtyReading | None]:
