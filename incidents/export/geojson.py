@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from incidents.records import Incident, IncidentPlace
@@ -52,11 +52,18 @@ def feature_properties(incident: Incident, where: IncidentPlace) -> dict[str, An
     }
 
 
-def to_features(incidents: Iterable[Incident]) -> list[dict[str, Any]]:
-    """Return one GeoJSON Feature per incident per place, in input order."""
+def to_features(incidents: Iterable[Incident], *, event_ids: Mapping[str, str] | None = None
+                ) -> list[dict[str, Any]]:
+    """Return one GeoJSON Feature per incident per place, in input order.
+
+    With ``event_ids`` (incident id -> event id), each Feature also gets the ``event_id`` of its event.
+    """
     features: list[dict[str, Any]] = []
     for incident in incidents:
         for where in incident.places:
+            properties = feature_properties(incident, where)
+            if event_ids is not None:
+                properties["event_id"] = event_ids.get(incident.incident_id)
             features.append(
                 {
                     "type": "Feature",
@@ -65,7 +72,7 @@ def to_features(incidents: Iterable[Incident]) -> list[dict[str, Any]]:
                         "type": "Point",
                         "coordinates": [round(where.place.lon, 6), round(where.place.lat, 6)],
                     },
-                    "properties": feature_properties(incident, where),
+                    "properties": properties,
                 }
             )
     return features
