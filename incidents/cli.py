@@ -98,6 +98,8 @@ def build_parser() -> argparse.ArgumentParser:
     stsub.add_parser("list", help="list the stored documents (JSON Lines)")
     se = stsub.add_parser("export", help="export the stored incidents")
     se.add_argument("--format", choices=("geojson", "csv", "gpkg"), default="geojson")
+    se.add_argument("--events", action="store_true",
+                    help="one Feature per event per place, with counts across its reports (GeoJSON)")
     se.add_argument("-o", "--output", metavar="OUT", help="output file (required for gpkg)")
     sd = stsub.add_parser("delete", help="delete a document and its incidents")
     sd.add_argument("doc_ids", nargs="+", metavar="DOC_ID")
@@ -407,6 +409,15 @@ def _store_items(args: argparse.Namespace) -> Iterator[Document | InputError]:
 def _export_store(store: Any, args: argparse.Namespace) -> int:
     from incidents.export import tables as export
 
+    if args.events:
+        if args.format != "geojson":
+            msg = "store export --events writes GeoJSON only"
+            raise InputError(msg)
+        from incidents.export.geojson import event_collection_bytes
+
+        events_text = event_collection_bytes(store.events()).decode("utf-8")
+        _write(args.output, lambda out: out.write(events_text + "\n"))
+        return 0
     incidents = store.incidents()
     if args.format == "gpkg":
         if not args.output or args.output == "-":
