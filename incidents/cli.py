@@ -415,8 +415,12 @@ def _export_store(store: Any, args: argparse.Namespace) -> int:
             raise InputError(msg)
         from incidents.export.geojson import event_collection_bytes
 
-        events_text = event_collection_bytes(store.events()).decode("utf-8")
-        _write(args.output, lambda out: out.write(events_text + "\n"))
+        events_text = event_collection_bytes(store.events()).decode("utf-8") + "\n"
+
+        def write_events(out: IO[str]) -> None:
+            out.write(events_text)
+
+        _write(args.output, write_events)
         return 0
     incidents = store.incidents()
     if args.format == "gpkg":

@@ -75,8 +75,10 @@ def place_relation(a: Place, b: Place) -> float:
             return 0.0
         both = a.precision == b.precision
         return COINCIDE if both else IN_COUNTRY
-    distance = geo.distance_km(a.lat, a.lon, b.lat, b.lon)
     a_point, b_point = a.precision in _POINTS, b.precision in _POINTS
+    if a_point and b_point and abs(a.lat - b.lat) * 110.0 > max(reach_km(a), reach_km(b)):
+        return 0.0  # a degree of latitude is over 110 km: too far apart, without measuring
+    distance = geo.distance_km(a.lat, a.lon, b.lat, b.lon)
     if a_point and b_point:
         if distance > max(reach_km(a), reach_km(b)):
             return 0.0
