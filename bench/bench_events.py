@@ -46,7 +46,8 @@ def document(rng: random.Random, places: list[Place], n: int) -> tuple[Document,
     for k in range(PER_DOCUMENT):
         place = rng.choice(places)
         incidents.append(Incident(
-            incident_id=f"doc-{n}-{k}", doc_id=doc.id, type=IncidentType.STRIKE, subtype=rng.choice(SUBTYPES),
+            incident_id=f"doc-{n}-{k}", doc_id=doc.id, type=IncidentType.STRIKE,
+            subtype=rng.choice(SUBTYPES),
             places=(IncidentPlace(place, place.name, 0, 4),), casualties=Casualties(rng.randrange(5), None),
             date=day if rng.random() < 0.7 else None, lang="en", evidence="A strike.", source=doc.source,
             confidence=0.8))
@@ -88,7 +89,8 @@ def main() -> None:
         start = time.perf_counter()
         for doc, incidents in fill:
             store.add_document(doc, incidents)
-        print(f"store: filled with {len(fill) * PER_DOCUMENT:,} incidents in {time.perf_counter() - start:.1f} s")
+        elapsed = time.perf_counter() - start
+        print(f"store: filled with {len(fill) * PER_DOCUMENT:,} incidents in {elapsed:.1f} s")
         store_documents.group_document = timed  # type: ignore[assignment]
         adds = []
         for doc, incidents in probe:
