@@ -20,11 +20,14 @@ from gazetteer.errors import GazetteerError
 from gazetteer.fetch import FetchPolicy, policy_from_environ
 from gazetteer.records import Place
 from incidents.errors import InputError
+from incidents.events import EventSummary
 from incidents.explore import map as incident_map
 from incidents.explore import review
+from incidents.explore.events import EVENT_COLUMNS, event_table_rows, event_totals, visible_events
 from incidents.explore.filters import Filters, daily_table, filter_options, summarize
 from incidents.explore.notices import ingest_notices
 from incidents.explore.view import RowKey, View, build_view, key_of_row, row_of_key, rows_by_feature
+from incidents.export import geojson as export_geojson
 from incidents.export import tables as export
 from incidents.ingest import collect
 from incidents.records import Document, Incident, IncidentPlace, IncidentType
@@ -81,6 +84,12 @@ def filtered_view(path: str, revision: int, filters: Filters) -> tuple[View, pd.
     table = pd.DataFrame(view.rows, columns=list(export.CSV_COLUMNS),
                          index=pd.RangeIndex(1, len(view.rows) + 1, name="#"))  # the map's row numbers
     return view, table
+
+
+@st.cache_resource(max_entries=3)
+def stored_events(path: str, revision: int) -> list[EventSummary]:
+    """Return the stored events (reports grouped across documents) once per store revision."""
+    return open_store(path).events()
 
 
 @st.cache_resource(max_entries=3)
@@ -257,14 +266,17 @@ def welcome(store: Store) -> None:
         st.rerun()
 
 
-def headline(filtered: list[Incident], total: int) -> None:
+def headline(filtered: list[Incident], total: int, events: list[EventSummary]) -> None:
+    """The headline counts; killed and injured add up events (each by its best figure), not reports."""
     s = summarize(filtered)
-    cols = st.columns(5)
-    cols[0].metric("Incidents", f"{s.incidents:,}", help=f"of {total:,} stored")
-    cols[1].metric("Strikes", f"{s.strikes:,}")
-    cols[2].metric("Alerts", f"{s.alerts:,}")
-    cols[3].metric("Killed", f"{s.killed:,}")
-    cols[4].metric("Injured", f"{s.injured:,}")
+    e = event_totals(events)
+    cols = st.columns(6)
+    cols[0].metric("Incidents", f"{s.incidents:,}", help=f"reports, of {total:,} stored")
+    cols[1].metric("Events", f"{e.events:,}", help="reports of one event across documents count once")
+    cols[2].metric("Strikes", f"{s.strikes:,}")
+    cols[3].metric("Alerts", f"{s.alerts:,}")
+    cols[4].metric("Killed", f"{e.killed:,}", help="over events, each by its latest reported figure")
+    cols[5].metric("Injured", f"{e.injured:,}", help="over events, each by its latest reported figure")
 
 
 def map_section(view: View, selected_row: int | None) -> None:
@@ -287,7 +299,11 @@ def map_section(view: View, selected_row: int | None) -> None:
     )
 
 
-def table_section(table: pd.DataFrame, selected_row: int | None) -> None:
+def table_section(table: pd.DataFrame, selected_row: int | None, events: list[EventSummary]) -> None:
+    if st.radio("Show", ("Reports", "Events"), horizontal=True, key="table_kind") == "Events":
+        st.dataframe(pd.DataFrame(event_table_rows(events), columns=list(EVENT_COLUMNS)), hide_index=True,
+                     height=380, key="events_table")
+        return
     default: Any = {"selection": {"rows": [selected_row - 1]}} if selected_row is not None else None
     st.dataframe(
         table, key=f"table-{st.session_state.get('table_nonce', 0)}", on_select=on_table_select,
@@ -308,11 +324,14 @@ def timeline_section(filtered: list[Incident]) -> None:
     st.bar_chart(wide, color=colors, height=260, y_label="incidents per day")
 
 
-def export_section(filtered: list[Incident]) -> None:
+def export_section(filtered: list[Incident], events: list[EventSummary]) -> None:
     """Download buttons for the filtered set; files are made only when a button is clicked."""
     stamp = dt.date.today().isoformat()
     st.caption(f"{len(filtered):,} incident(s) as shown on the map and in the table; one row per place.")
-    cols = st.columns(3)
+    cols = st.columns(4)
+    cols[3].download_button("Events (GeoJSON)", lambda: export_geojson.event_collection_bytes(events),
+                            f"events-{stamp}.geojson", "application/geo+json", key="dl_events",
+                            width="stretch", help="one Feature per event per place, counts across reports")
     cols[0].download_button("GeoJSON", lambda: export.geojson_bytes(filtered), f"incidents-{stamp}.geojson",
                             "application/geo+json", key="dl_geojson", width="stretch")
     cols[1].download_button("CSV (ACLED-like columns)", lambda: export.csv_bytes(filtered),
@@ -406,12 +425,13 @@ def main() -> None:
     filtered = view.incidents
     st.session_state["visible_keys"] = view.keys
     row = selected_row(view)
-    headline(filtered, len(everything))
+    events = visible_events(stored_events(store_path, revision), filtered)
+    headline(filtered, len(everything), events)
     map_section(view, row)
     table_tab, timeline_tab, review_tab, documents_tab, export_tab = st.tabs(
         ["Table", "Timeline", "Review", "Documents", "Export"])
     with table_tab:
-        table_section(table, row)
+        table_section(table, row, events)
     with timeline_tab:
         timeline_section(filtered)
     with review_tab:
@@ -419,6 +439,6 @@ def main() -> None:
     with documents_tab:
         documents_section(store, docs)
     with export_tab:
-        export_section(filtered)
+        export_section(filtered, events)
 
 main()

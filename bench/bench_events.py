@@ -34,7 +34,8 @@ SUBTYPES = ("drone", "missile", "shelling", "airstrike", None)
 
 def towns(rng: random.Random, count: int = 400) -> list[Place]:
     return [Place(f"bench:{n}", f"Town {n}", rng.uniform(46.0, 52.0), rng.uniform(23.0, 40.0), "UA",
-                  f"Region{n % 24}ska oblast", "PPL", rng.choice((2_000, 30_000, 300_000)), Precision.LOCALITY)
+                  f"Region{n % 24}ska oblast", "PPL", rng.choice((2_000, 30_000, 300_000)),
+                  Precision.LOCALITY)
             for n in range(count)]
 
 
