@@ -72,7 +72,8 @@ def stored_rows(path: str, revision: int) -> dict[RowKey, dict[str, Any]]:
 def stored_map_rows(path: str, revision: int) -> incident_map.MapRows:
     """Serialise the map row of every stored incident at every place, once per store revision."""
     incidents, reviewed = stored_incidents(path, revision)
-    return incident_map.map_rows(incidents, reviewed=reviewed)
+    events = {r.incident_id: event for event in stored_events(path, revision) for r in event.reports}
+    return incident_map.map_rows(incidents, reviewed=reviewed, events=events)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -329,9 +330,9 @@ def export_section(filtered: list[Incident], events: list[EventSummary]) -> None
     stamp = dt.date.today().isoformat()
     st.caption(f"{len(filtered):,} incident(s) as shown on the map and in the table; one row per place.")
     cols = st.columns(4)
-    cols[3].download_button("Events (GeoJSON)", lambda: export_geojson.event_collection_bytes(events),
+    cols[3].download_button("Events export", lambda: export_geojson.event_collection_bytes(events),
                             f"events-{stamp}.geojson", "application/geo+json", key="dl_events",
-                            width="stretch", help="one Feature per event per place, counts across reports")
+                            width="stretch", help="GeoJSON: one Feature per event per place, with counts across its reports")
     cols[0].download_button("GeoJSON", lambda: export.geojson_bytes(filtered), f"incidents-{stamp}.geojson",
                             "application/geo+json", key="dl_geojson", width="stretch")
     cols[1].download_button("CSV (ACLED-like columns)", lambda: export.csv_bytes(filtered),
