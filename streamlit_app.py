@@ -332,7 +332,8 @@ def export_section(filtered: list[Incident], events: list[EventSummary]) -> None
     cols = st.columns(4)
     cols[3].download_button("Events export", lambda: export_geojson.event_collection_bytes(events),
                             f"events-{stamp}.geojson", "application/geo+json", key="dl_events",
-                            width="stretch", help="GeoJSON: one Feature per event per place, with counts across its reports")
+                            width="stretch",
+                            help="GeoJSON: one Feature per event per place, with counts across its reports")
     cols[0].download_button("GeoJSON", lambda: export.geojson_bytes(filtered), f"incidents-{stamp}.geojson",
                             "application/geo+json", key="dl_geojson", width="stretch")
     cols[1].download_button("CSV (ACLED-like columns)", lambda: export.csv_bytes(filtered),
