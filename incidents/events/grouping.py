@@ -37,28 +37,35 @@ def _cells_around(place: Place, km: float) -> list[str]:
             for c in range(col - cols, col + cols + 1)]
 
 
+def _division(place: Place, kind: str) -> list[str]:
+    """Return the division key of a place: ``in`` for a place inside it, ``region`` for the region itself."""
+    key = admin_key(place)
+    return [f"adm-{kind}:{place.country_code}:{key.split(' ')[0]}"] if key else []
+
+
 def place_index_keys(place: Place) -> list[str]:
-    """Return the place keys a place is filed under: its cell, its division, its country."""
+    """Return the place keys a place is filed under: its cell(s), its division, its country."""
     row, col = _cell(place.lat, place.lon)
     keys = [f"cell:{row}:{col}", f"cc:{place.country_code}"]
-    if place.precision == Precision.REGION:
-        keys.extend(_cells_around(place, reach_km(place)))
-    if admin_key(place):
-        keys.append(f"adm:{place.country_code}:{admin_key(place).split(' ')[0]}")
     if place.precision == Precision.COUNTRY:
-        keys.append(f"country:{place.country_code}")
-    return keys
+        return [*keys, f"country:{place.country_code}"]
+    if place.precision == Precision.REGION:
+        return [*keys, *_cells_around(place, reach_km(place)), *_division(place, "region")]
+    return [*keys, *_division(place, "in")]
 
 
 def place_probe_keys(place: Place) -> list[str]:
-    """Return the place keys under which the places related to a place are filed."""
+    """Return the place keys under which the places related to a place are filed.
+
+    A town looks in its neighbouring cells, for its division's region and for its country; a region in
+    the cells it covers and in its division; a country at every place of its country code.
+    """
     if place.precision == Precision.COUNTRY:
         return [f"cc:{place.country_code}"]
-    keys = _cells_around(place, reach_km(place))
-    keys.append(f"country:{place.country_code}")
-    if admin_key(place):
-        keys.append(f"adm:{place.country_code}:{admin_key(place).split(' ')[0]}")
-    return keys
+    keys = [*_cells_around(place, reach_km(place)), f"country:{place.country_code}"]
+    if place.precision == Precision.REGION:
+        return [*keys, *_division(place, "in"), *_division(place, "region")]
+    return [*keys, *_division(place, "region")]
 
 
 def _with_days(report: Report, place_keys: Iterable[str]) -> set[str]:

@@ -67,6 +67,7 @@ CREATE TABLE IF NOT EXISTS event_links (
     kind TEXT NOT NULL CHECK (kind IN ('apart', 'together')),
     PRIMARY KEY (a, b)
 );
+CREATE INDEX IF NOT EXISTS event_links_by_b ON event_links(b);
 """
 
 
