@@ -19,7 +19,7 @@ from streamlit_folium import st_folium
 from gazetteer.errors import GazetteerError
 from gazetteer.fetch import FetchPolicy, policy_from_environ
 from gazetteer.records import Place
-from incidents.errors import InputError
+from incidents.errors import InputError, StoreError
 from incidents.events import EventSummary
 from incidents.explore import map as incident_map
 from incidents.explore import review
@@ -358,7 +358,31 @@ def place_picker(incident: Incident, where: IncidentPlace) -> Place:
     return options[choice or 0]
 
 
-def review_section(store: Store, selected: tuple[Incident, IncidentPlace] | None) -> None:
+def event_review(store: Store, incident: Incident, events: list[EventSummary]) -> None:
+    """Split the selected report from its event, or merge its event with another (both stick)."""
+    mine = next((e for e in events if any(r.incident_id == incident.incident_id for r in e.reports)), None)
+    if mine is None:
+        return
+    st.markdown(f"Event **{plain(mine.event_id)}** · {mine.report_count} report(s): "
+                f"{plain('; '.join(mine.sources))}")
+    c1, c2 = st.columns(2)
+    if mine.report_count > 1 and c1.button("Split this report from its event", key="event_split"):
+        store.split_incident(incident.incident_id)
+        notify("success", "Split: later grouping keeps it apart from the reports it left.")
+        st.rerun()
+    other = c2.text_input("Merge with the event id", key="event_merge_id").strip()
+    if c2.button("Merge the events", key="event_merge", disabled=not other):
+        try:
+            store.merge_events(mine.event_id, other)
+        except StoreError as err:
+            notify("error", str(err))
+        else:
+            notify("success", f"Merged {other} into {mine.event_id}.")
+        st.rerun()
+
+
+def review_section(store: Store, selected: tuple[Incident, IncidentPlace] | None,
+                   events: list[EventSummary]) -> None:
     if selected is None:
         st.caption("Click a marker or a table row to review its incident.")
         return
@@ -388,6 +412,7 @@ def review_section(store: Store, selected: tuple[Incident, IncidentPlace] | None
         st.session_state["selected"] = None
         notify("success", "Incident deleted.")
         st.rerun()
+    event_review(store, incident, events)
 
 
 def documents_section(store: Store, docs: list[StoredDocument]) -> None:
@@ -437,7 +462,8 @@ def main() -> None:
     with timeline_tab:
         timeline_section(filtered)
     with review_tab:
-        review_section(store, view.pairs[row - 1] if row is not None else None)
+        review_section(store, view.pairs[row - 1] if row is not None else None,
+                       stored_events(store_path, revision))
     with documents_tab:
         documents_section(store, docs)
     with export_tab:
