@@ -37,11 +37,17 @@ def reports_where(db: sqlite3.Connection, where: str,
 
 def links_of(db: sqlite3.Connection, incident_ids: Iterable[str], kind: str) -> dict[str, set[str]]:
     """Return, for each incident id, the incident ids a reviewer linked it to (``apart`` or ``together``)."""
+    ids = sorted(set(incident_ids))
     found: dict[str, set[str]] = {}
-    for incident_id in incident_ids:
-        for a, b in db.execute("SELECT a, b FROM event_links WHERE kind = ? AND (a = ? OR b = ?)",
-                               (kind, incident_id, incident_id)):
-            found.setdefault(incident_id, set()).add(b if a == incident_id else a)
+    if not ids:
+        return found
+    marks = ", ".join("?" * len(ids))
+    query = f"SELECT a, b FROM event_links WHERE kind = ? AND (a IN ({marks}) OR b IN ({marks}))"
+    for a, b in db.execute(query, (kind, *ids, *ids)):
+        if a in ids:
+            found.setdefault(a, set()).add(b)
+        if b in ids:
+            found.setdefault(b, set()).add(a)
     return found
 
 
@@ -73,11 +79,10 @@ def _candidate_events(db: sqlite3.Connection, reports: Sequence[Report],
     return found
 
 
-def file_keys(db: sqlite3.Connection, report: Report) -> None:
-    """File one incident under its index keys (replacing what it was filed under)."""
-    db.execute("DELETE FROM event_keys WHERE incident_id = ?", (report.incident_id,))
+def file_keys(db: sqlite3.Connection, reports: Iterable[Report]) -> None:
+    """File incidents under their index keys (a saved incident row is new: its old keys went with it)."""
     db.executemany("INSERT OR IGNORE INTO event_keys (key, incident_id) VALUES (?, ?)",
-                   [(key, report.incident_id) for key in sorted(index_keys(report))])
+                   [(key, report.incident_id) for report in reports for key in sorted(index_keys(report))])
 
 
 def group_document(db: sqlite3.Connection, doc_id: str, previous: Mapping[str, str] | None = None) -> None:
@@ -106,10 +111,9 @@ def group_document(db: sqlite3.Connection, doc_id: str, previous: Mapping[str, s
         for incident_id, event_id in assign_document(open_reports, candidates, apart=apart).items():
             chosen[incident_id] = event_id or new_event_id(next(r for r in open_reports
                                                                  if r.incident_id == incident_id))
-    for report in mine:
-        db.execute("UPDATE incidents SET event_id = ? WHERE incident_id = ?",
-                   (chosen[report.incident_id], report.incident_id))
-        file_keys(db, report)
+    db.executemany("UPDATE incidents SET event_id = ? WHERE incident_id = ?",
+                   [(chosen[report.incident_id], report.incident_id) for report in mine])
+    file_keys(db, mine)
 
 
 def events_of(db: sqlite3.Connection, doc_id: str) -> dict[str, str]:
