@@ -297,21 +297,22 @@ def event_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 def test_reports_of_one_event_are_one_pin_listing_every_source(page: Page, event_app: str) -> None:
     frame = open_app(page, event_app)
-    frame.locator(".incident-pin").first.wait_for()
-    page.wait_for_timeout(500)
+    frame.locator(".incident-pin .report-count").wait_for()
+    page.wait_for_timeout(1000)  # the layer is drawn in chunks: let it finish
     assert frame.locator(".incident-pin").count() == 1
     assert frame.locator(".incident-pin .report-count").inner_text() == "3"
     frame.locator(".incident-pin").first.click(force=True)
     popup = frame.locator(".event-popup")
-    popup.first.wait_for()
+    popup.first.wait_for(timeout=60_000)
     text = popup.first.inner_text()
     assert "3 reports" in text
     assert all(source in text for source in EVENT_SOURCES)
     assert "killed 2 to 7 (latest 7)" in text
-    events = page.get_by_test_id("stMetric").filter(has_text="Events").first
-    assert events.inner_text().split("\n")[-1].strip() == "1"
-    killed = page.get_by_test_id("stMetric").filter(has_text="Killed").first
-    assert killed.inner_text().split("\n")[-1].strip() == "7"
+    for label, value in (("Events", "1"), ("Killed", "7")):
+        page.wait_for_function(
+            "([label, value]) => [...document.querySelectorAll('[data-testid=stMetric]')].some("
+            "m => m.innerText.split('\\n')[0].trim() === label && m.innerText.trim().endsWith(value))",
+            arg=[label, value], timeout=60_000)
     page.get_by_role("tab", name="Export").click()
     with page.expect_download(timeout=60_000) as caught:
         page.get_by_role("button", name="Events export").click()
