@@ -34,6 +34,15 @@ def direction_before(text: str, start: int, lang: str | None) -> str | None:
     return None
 
 
+def head_name(name: str) -> str:
+    """Return a name without a generic last word ("Sinai Peninsula" -> "Sinai"), or an empty string."""
+    words = name.split()
+    generic = {w.lower() for w in _data().get("generic", {}).get("words", [])}
+    if len(words) > 1 and words[-1].lower() in generic:
+        return " ".join(words[:-1])
+    return ""
+
+
 def _is_region(place: Place) -> bool:
     return place.id.startswith("curated:") or place.feature in _REGION_FEATURES
 
@@ -41,10 +50,11 @@ def _is_region(place: Place) -> bool:
 def directional_regions(place: Place, direction: str, gazetteer: Gazetteer, *, said: str = "") -> list[Place]:
     """Return the regions of the place's country named for that part of it ("South Lebanon").
 
-    The region is looked up under the place's name and under the name as ``said`` in the text.
+    The region is looked up under the place's name and under the name as ``said`` in the text, each
+    also without its generic last word ("northern Sinai Peninsula": North Sinai).
     """
     out: dict[str, Place] = {}
-    names = dict.fromkeys(n for n in (place.name, said) if n)
+    names = dict.fromkeys(n for full in (place.name, said) if full for n in (full, head_name(full)) if n)
     for prefix, name in ((p, n) for p in _data()["prefixes"].get(direction, []) for n in names):
         for found in gazetteer.lookup(f"{prefix} {name}"):
             if _is_region(found) and found.id != place.id and found.country_code == place.country_code:

@@ -4,17 +4,29 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import pickle
 import re
 import time
 from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gazetteer import settings
+from gazetteer import geo, settings
 from gazetteer.errors import GazetteerFormatError, IndexMissingError
-from gazetteer.normalize import MARK, fold_marked, fold_name, inflection_variants, mark_key, scan_key
+from gazetteer.normalize import (
+    MARK,
+    fold_marked,
+    fold_name,
+    inflection_variants,
+    mark_key,
+    romanised_key,
+    scan_key,
+    syllables,
+)
 from gazetteer.records import MentionKind, Place, Precision
 
 _CYRILLIC_WORD = re.compile(r"[А-ЯЁҐЄІЇ][а-яёґєії'’ʼ]{2,}")
@@ -31,7 +43,8 @@ class Match:
     ``main[i]`` says whether the name is one place ``i`` is known
     by (its main name, a country's or region's name) rather than one of its many alternate names.
     ``inflected`` is set when the span matched after undoing a
-    case ending (``Харкові``), ``region`` when the form names the region around a city (``Одещини``).
+    case ending (``Харкові``), ``region`` when the form names the region around a city (``Одещини``),
+    ``romanised`` when only the loose romanisation key matched (``Hodeidah`` for Al Hudaydah).
     """
 
     start: int
@@ -43,6 +56,7 @@ class Match:
     main: tuple[bool, ...] = ()
     inflected: bool = False
     region: bool = False
+    romanised: bool = False
 
 
 def _may_be_name(text: str, start: int, end: int) -> bool:
@@ -69,11 +83,14 @@ class Gazetteer:
         self._common: dict[str, tuple[float, ...]] = columns["common"]
         self._common_langs: tuple[str, ...] = tuple(columns["common_langs"])
         self._neighbours: dict[str, tuple[str, ...]] = columns.get("neighbours", {})
+        self._romanised: dict[str, tuple[int, ...]] = columns.get("romanised", {})
+        self._romanised_stop: frozenset[str] = columns.get("romanised_stop", frozenset())
         self._automaton = automaton
         self._cache: dict[int, Place] = {}
         self._ids: dict[str, int] | None = None
         self._regions: dict[tuple[str, str], int] | None = None
         self._capitals: dict[str, int] | None = None
+        self._seats: dict[tuple[str, str], int] | None = None
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -137,6 +154,42 @@ class Gazetteer:
         found = self._capitals.get(country_code.upper())
         return None if found is None else self.place(found)
 
+    def seat_of(self, region: Place) -> Place | None:
+        """Return a first-level region's seat, or None.
+
+        Its GeoNames PPLA place where the index marks one, else its most populous town: the index
+        built from registry packages marks few seats, and a region's largest town is its seat in
+        most of the places conflict news names (say so when it is not: Donetsk Oblast's seat moved).
+        """
+        if self._seats is None:
+            seats: dict[tuple[str, str], int] = {}
+            for index, row in enumerate(self._rows):
+                if str(row[6]).startswith("PPL") and row[5]:
+                    known = seats.get((row[4], row[5]))
+                    rank = (row[6] == "PPLA", row[7])
+                    if known is None or rank > (self._rows[known][6] == "PPLA", self._rows[known][7]):
+                        seats[(row[4], row[5])] = index
+            self._seats = seats
+        found = self._seats.get((region.country_code, region.admin1 or ""))
+        if found is None and region.radius_km:
+            found = self._largest_town_near(region)
+        return None if found is None else self.place(found)
+
+    def _largest_town_near(self, region: Place) -> int | None:
+        """Return the row of the most populous town of a region's country within its radius, or None.
+
+        For regions whose admin1 name differs from the one their towns carry (curated regions).
+        """
+        best: int | None = None
+        radius = float(region.radius_km or 0.0)
+        for index in self._seats.values() if self._seats else ():
+            row = self._rows[index]
+            if row[4] != region.country_code or (best is not None and row[7] <= self._rows[best][7]):
+                continue
+            if geo.distance_km(region.lat, region.lon, row[2], row[3]) <= radius:
+                best = index
+        return best
+
     def _value(self, key: str) -> int | None:
         value = self._automaton.get(mark_key(key), None)
         return None if value is None else int(value)
@@ -190,7 +243,9 @@ class Gazetteer:
             places, kinds, main = self._group(value >> 8)
             key = marked.plain[marked.plain_index(first + 1) : marked.plain_index(last) + 1].replace("'", "")
             found.append(Match(start, end, text[start:end], key, places, kinds, main))
-        found.extend(self._inflected(text, {(m.start, m.end) for m in found}))
+        taken = {(m.start, m.end) for m in found}
+        found.extend(self._inflected(text, taken))
+        found.extend(self._romanised_matches(text, taken))
         found.sort(key=lambda m: (m.start, m.start - m.end))
         return found
 
@@ -209,33 +264,120 @@ class Gazetteer:
         return out
 
     def _inflected_word(self, word: re.Match[str], taken: set[tuple[int, int]]) -> Match | None:
-        """Return the match of one capitalised word read as a case form of a name, or None."""
+        """Return the match of one capitalised word read as a case form of a name, or None.
+
+        Every base form the index knows contributes its places, the form that keeps most of the word
+        first ("одеська" before "оде"), then the largest place: the resolver chooses among them with
+        the document's evidence.
+        """
         if (word.start(), word.end()) in taken:
             return None
-        # The base form that keeps most of the word wins ("одеська" over "оде"), then the largest place.
-        best: tuple[int, int, int, bool] | None = None
+        found: list[tuple[int, int, int, bool]] = []
         for variant, region in inflection_variants(word.group()):
             value = self._value(variant)
-            if value is None:
-                continue
-            places, _, _ = self._group(value >> 8)
-            size = max(p.population for p in places)
-            if best is None or (len(variant), size) > best[:2]:
-                best = (len(variant), size, value, region)
-        if best is None:
+            if value is not None:
+                places, _, _ = self._group(value >> 8)
+                found.append((len(variant), max(p.population for p in places), value, region))
+        if not found:
             return None
-        places, kinds, main = self._group(best[2] >> 8)
+        found.sort(reverse=True)
+        region = found[0][3]
+        seen: set[str] = set()
+        merged: list[tuple[Place, MentionKind, bool]] = []
+        for _, _, value, flag in found:
+            if flag != region:
+                continue
+            places, kinds, main = self._group(value >> 8)
+            for item in zip(places, kinds, main, strict=True):
+                if item[0].id not in seen:
+                    seen.add(item[0].id)
+                    merged.append(item)
         return Match(
             word.start(),
             word.end(),
             word.group(),
             scan_key(word.group()).replace("'", ""),
-            places,
-            kinds,
-            main,
+            tuple(p for p, _, _ in merged),
+            tuple(k for _, k, _ in merged),
+            tuple(m for _, _, m in merged),
             inflected=True,
-            region=best[3],
+            region=region,
         )
+
+
+    def _romanised_matches(self, text: str, taken: set[tuple[int, int]]) -> list[Match]:
+        """Return the runs of capitalised Latin words found only under their romanisation key."""
+        if not self._romanised:
+            return []
+        out: list[Match] = []
+        cover = _Cover(taken)
+        for run in _CAPITALISED_RUN.finditer(text):
+            words = [w.span() for w in _RUN_WORD.finditer(run.group())]
+            offset = run.start()
+            for first in range(len(words)):
+                for last in range(first, min(first + MAX_ROMANISED_WORDS, len(words))):
+                    start, end = offset + words[first][0], offset + words[last][1]
+                    opens = text[start].isupper() or (
+                        last > first and _LINK_WORD.fullmatch(text[start : offset + words[first][1]])
+                    )
+                    if not opens or text[end : end + 1].isalnum() or cover.covers(start, end):
+                        continue
+                    if fold_name(text[start:end]) in self._romanised_stop:
+                        continue
+                    loose = romanised_key(text[start:end])
+                    members = self._romanised.get(loose)
+                    # Only a place's own name counts (its many alternates make the loose key looser),
+                    # with as many vowel groups as the spelling: the key drops vowels.
+                    said = syllables(text[start:end])
+                    members = tuple(
+                        i for i in members or () if _same_spelling(self.place(i).name, loose, said)
+                    )
+                    if members:
+                        places = tuple(self.place(i) for i in members)
+                        main = (True,) * len(places)
+                        key = scan_key(text[start:end]).replace("'", "")
+                        out.append(
+                            Match(
+                                start,
+                                end,
+                                text[start:end],
+                                key,
+                                places,
+                                (MentionKind.PLACE,) * len(places),
+                                main,
+                                romanised=True,
+                            )
+                        )
+        return out
+
+
+class _Cover:
+    """Spans (which may overlap) kept sorted, so "does one contain [start, end)?" is a binary search."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [first for first, _ in ordered]
+        self.reach = list(itertools.accumulate((last for _, last in ordered), max))
+
+    def covers(self, start: int, end: int) -> bool:
+        """Say whether a kept span spans at least the whole of ``[start, end)``."""
+        i = bisect.bisect_right(self.starts, start) - 1
+        return i >= 0 and end <= self.reach[i]
+
+
+def _same_spelling(name: str, loose: str, said: int) -> bool:
+    """Say whether a place's own name has the romanisation key and vowel groups of a spelling."""
+    return romanised_key(name) == loose and syllables(name) == said
+
+
+#: Longest run of words (articles included) looked up under its romanisation key.
+MAX_ROMANISED_WORDS = 4
+_LINK = r"(?:al|el|ad|an|ar|as|ash|at|az|ed|en|es|et|ul|ur)"
+_CAPITALISED_RUN = re.compile(
+    rf"(?<![\w-])(?:{_LINK}[\-\s])?[A-Z][^\W\d_]+(?:[\-\s](?:{_LINK}[\-\s])?[A-Z][^\W\d_]+)*"
+)
+_RUN_WORD = re.compile(r"[^\W\d_]+")
+_LINK_WORD = re.compile(_LINK)
 
 
 def load(path: Path | str | None = None) -> Gazetteer:

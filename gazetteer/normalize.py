@@ -8,8 +8,7 @@ Two foldings:
 - ``fold_name`` also drops apostrophes and transliterates Cyrillic to Latin: the canonical key under
   which spellings of one name across languages meet (``Харків`` and ``Kharkiv``; ``Beër`` and ``Be'er``).
 
-Ukrainian and Russian case endings are undone by pymorphy3 (``morphology``), derivations
-(``Одещина`` -> ``Одеса``) by suffix rules from ``data/inflections.toml``;
+Ukrainian and Russian case endings are undone by suffix rules from ``data/inflections.toml``;
 exonym spellings (Dutch ``sj`` for ``sh``...) are generated from ``data/spellings.toml``.
 """
 
@@ -23,12 +22,11 @@ import unicodedata
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
 from gazetteer.errors import GazetteerFormatError
-from gazetteer.morphology import base_forms
 
 #: The package's data files (lexicons, rules, curated supplements).
 DATA_DIR = Path(__file__).with_name("data")
@@ -291,7 +289,7 @@ def read_data_toml(name: str) -> dict[str, Any]:
 
 @cache
 def inflections() -> tuple[Inflection, ...]:
-    """Return the Ukrainian/Russian derivation rules, longest suffix first."""
+    """Return the Ukrainian/Russian suffix rules, longest suffix first."""
     rules = read_data_toml("inflections.toml").get("rule", [])
     if not isinstance(rules, list):
         msg = "gazetteer/data/inflections.toml: 'rule' must be an array of tables"
@@ -307,23 +305,20 @@ def inflections() -> tuple[Inflection, ...]:
     return tuple(sorted(out, key=lambda r: -len(r.suffix)))
 
 
-def inflection_variants(word: str, *, min_stem: int = 2) -> list[tuple[str, bool]]:
+@lru_cache(maxsize=65_536)
+def inflection_variants(word: str, *, min_stem: int = 2) -> tuple[tuple[str, bool], ...]:
     """Return possible base forms of an inflected Cyrillic word, with a flag for region derivations.
 
-    pymorphy3 gives the nominatives a case form may stand for (``Харкові`` -> ``харків``,
-    ``Белгородской`` -> ``белгородская``); the derivation rules of ``data/inflections.toml`` then
-    lead from a nominative to the city it is derived from (``Одещина`` -> ``одеса``, a region: the
-    flag is True; ``белгородская`` -> ``белгород``).
+    ``Харкові`` -> ``харків``; ``Одещини`` -> ``одеса`` (a region: the flag is True). Cached: the
+    scanner asks about every capitalised Cyrillic word no name covers.
     """
     key = scan_key(word)
-    lemmas = [form for form in dict.fromkeys(scan_key(f) for f in base_forms(word)) if form != key]
-    out = [(form, False) for form in lemmas]
-    for form in (key, *lemmas):
-        for rule in inflections():
-            if form.endswith(rule.suffix) and len(form) - len(rule.suffix) >= min_stem:
-                stem = form[: len(form) - len(rule.suffix)]
-                out.extend((stem + base, rule.region) for base in rule.bases)
-    return out
+    out: list[tuple[str, bool]] = []
+    for rule in inflections():
+        if key.endswith(rule.suffix) and len(key) - len(rule.suffix) >= min_stem:
+            stem = key[: len(key) - len(rule.suffix)]
+            out.extend((stem + base, rule.region) for base in rule.bases)
+    return tuple(out)
 
 
 @cache
@@ -350,3 +345,64 @@ def spelling_variants(name: str) -> frozenset[str]:
         out.add(together)
     out.discard(key)
     return frozenset(out)
+
+
+#: Arabic article words a romanisation may write or leave out ("Deir al-Balah", "Dayr Balah").
+_ROMAN_ARTICLES = frozenset(
+    {"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ed", "en", "es", "et", "ul", "ur"}
+)
+#: Letter groups that romanisations of one sound write differently, rewritten to one letter, longest
+#: first: kh/h, gh/g, q/k, ch/tch/tsch, sh/sch, ph/f, w/v, dj/j.
+_ROMAN_GROUPS = (
+    ("tsch", "c"),
+    ("sch", "s"),
+    ("tch", "c"),
+    ("ch", "c"),
+    ("sh", "s"),
+    ("kh", "h"),
+    ("gh", "g"),
+    ("dh", "d"),
+    ("th", "t"),
+    ("ph", "f"),
+    ("dj", "j"),
+    ("ck", "k"),
+    ("q", "k"),
+    ("c", "k"),
+    ("x", "ks"),
+    ("w", "v"),
+)
+_ROMAN_DROPPED = frozenset("aeiouyh")
+_ROMAN_VOWELS = frozenset("aeiouy")
+
+
+def _roman_word(word: str) -> str:
+    for source, target in _ROMAN_GROUPS:
+        word = word.replace(source, "\x00" + target + "\x00") if source in word else word
+    word = word.replace("\x00", "")
+    collapsed = "".join(c for i, c in enumerate(word) if i == 0 or c != word[i - 1])
+    first = "a" if collapsed[0] in _ROMAN_VOWELS else collapsed[0]
+    return first + "".join(c for c in collapsed[1:] if c not in _ROMAN_DROPPED)
+
+
+def romanised_key(name: str) -> str:
+    """Return a loose key under which romanisations of one Arabic, Hebrew or Cyrillic name meet.
+
+    Vowels (after a word's first letter) and ``h`` drop out, letter groups for one sound become one
+    letter (kh/h, q/k, sh/sch, ou/u by dropping vowels), doubled letters count once and the article
+    words al-/el-/ad-... are left out: ``Hodeidah``, ``Hudaydah`` and ``Hodeida`` all give ``hdd``,
+    ``Deir al-Balah`` and ``Dayr al Balah`` give ``dr bl``. Empty when the name is not in Latin letters
+    after transliteration. A fallback: the resolver must keep such readings safe.
+    """
+    words = [w for w in fold_name(name).split() if w not in _ROMAN_ARTICLES]
+    if not words or not all(w.isascii() and w.isalpha() for w in words):
+        return ""
+    return " ".join(_roman_word(w) for w in words)
+
+
+_VOWEL_GROUPS = re.compile(r"[aeiouy]+")
+
+
+def syllables(name: str) -> int:
+    """Return how many vowel groups a name has without its article words (``Hodeidah``: 3)."""
+    words = [w for w in fold_name(name).split() if w not in _ROMAN_ARTICLES]
+    return sum(len(_VOWEL_GROUPS.findall(w)) for w in words)

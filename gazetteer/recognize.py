@@ -15,7 +15,7 @@ import bisect
 import itertools
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
 from gazetteer.index import Gazetteer, Match
@@ -53,6 +53,8 @@ class Cues:
     landmark_after: frozenset[str] = frozenset()
     name_links: re.Pattern[str] | None = None
     hyphen_compounds: bool = False
+    part_of: tuple[re.Pattern[str], ...] = ()
+    part_heads: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +92,8 @@ def cues(lang: str | None) -> Cues:
         frozenset(scan_key(w) for w in table.get("landmark_after", [])),
         _link_pattern(shared.get("name_links", [])),
         bool(table.get("hyphen_compounds", False)),
+        tuple(re.compile(p, re.IGNORECASE) for p in table.get("part_of", [])),
+        frozenset(scan_key(w) for w in table.get("part_heads", [])),
     )
 
 
@@ -154,10 +158,70 @@ def region_words() -> frozenset[str]:
 
 
 @cache
+@cache
+def plural_region_words() -> frozenset[str]:
+    """Return folded plural region words a list of names shares ("regions", "областях")."""
+    data = read_data_toml("adm1_types.toml")
+    return frozenset(scan_key(w) for w in data.get("plural_words", []))
+
+
+_TOKEN = re.compile(r"\s*([,;]|[^\W\d_][\w'’-]*)")
+#: How many tokens (names and joiners) a list may run on before the region word they share.
+MAX_LIST_TOKENS = 8
+
+
+def _before_plural_head(text: str, match: Match, cue: Cues) -> bool:
+    """Say whether a match is in a list that shares a plural region word after or before it.
+
+    "the Bryansk and Rostov regions", "в Липецкой и Тамбовской областях", "den Gebieten Brjansk und
+    Kursk": between the match and the word stand only other names (capitalised) and list joiners.
+    """
+    return _list_reaches_plural(_run(text[match.end : match.end + 120]), cue) or _list_reaches_plural(
+        _run(text[max(0, match.start - 120) : match.start], backwards=True), cue
+    )
+
+
+def _run(window: str, *, backwards: bool = False) -> list[str]:
+    """Return the tokens (words, commas) that follow each other without a gap from the window's near end."""
+    tokens = list(_TOKEN.finditer(window))
+    if backwards:
+        tokens.reverse()
+    out: list[str] = []
+    edge = len(window) if backwards else 0
+    for token in tokens:
+        gap = window[token.end() : edge] if backwards else window[edge : token.start()]
+        if gap and not gap.isspace():
+            # Something else (a full stop, a bracket) stands between: the run ends.
+            break
+        out.append(token.group(1))
+        edge = token.start() if backwards else token.end()
+    return out
+
+
+def _list_reaches_plural(tokens: Sequence[str], cue: Cues) -> bool:
+    """Say whether names and joiners lead to a plural region word that stands next to a name."""
+    previous_is_name = True
+    for word in tokens[:MAX_LIST_TOKENS]:
+        if scan_key(word) in plural_region_words():
+            return previous_is_name
+        joiner = any(p.fullmatch(f" {word} ") for p in cue.list_joiners)
+        if not (joiner or _capitalised(word)):
+            return False
+        previous_is_name = not joiner
+    return False
+
+
 def subregion_words() -> frozenset[str]:
     """Return folded words naming smaller units (county, district, city) that may follow a place name."""
     data = read_data_toml("adm1_types.toml")
-    return frozenset(scan_key(w) for w in data.get("subregion_words", []))
+    return frozenset(scan_key(w) for w in data.get("subregion_words", [])) | area_words()
+
+
+@cache
+def area_words() -> frozenset[str]:
+    """Return folded words for a part of a city or the land around a place ("area", "wijk")."""
+    data = read_data_toml("adm1_types.toml")
+    return frozenset(scan_key(w) for w in data.get("area_words", []))
 
 
 def sentence_initial(text: str, start: int) -> bool:
@@ -232,6 +296,15 @@ def _glued_left(text: str, match: Match, cue: Cues, lang: str | None) -> bool:
         and key not in _DIRECTIONS
         and key not in cue.place_prepositions
     )
+
+
+def _headed_place(text: str, match: Match) -> bool:
+    """Say whether an area word follows the match ("the Nahariya area", "the Zeitoun neighbourhood").
+
+    Not a region word: "the Sharon region" names a region the index may lack, not a town's region.
+    """
+    after = right_word(text, match.end)
+    return after is not None and scan_key(after) in area_words()
 
 
 def _speaks(text: str, match: Match, cue: Cues) -> bool:
@@ -322,7 +395,11 @@ def reject_reason(match: Match, text: str, *, lang: str | None, gazetteer: Gazet
     before = left_word(text, match.start)
     if _glued_left(text, match, cue, lang) or _speaks(text, match, cue):
         return PERSON
-    if before_word(text, match.start) in cue.articles and not _notable(match):
+    if (
+        before_word(text, match.start) in cue.articles
+        and not _notable(match)
+        and not _headed_place(text, match)
+    ):
         return "a small town's name after an article: a common noun or an institution"
     if _glued_right(text, match, cue):
         return "inside a longer capitalised name"
@@ -361,6 +438,9 @@ def fragment_reason(match: Match, text: str, cue: Cues) -> str | None:
     lower_article = first.islower() and scan_key(first) in _LOWER_ARTICLES
     if " " in match.text.strip() and lower_article and not _notable(match):
         return "opens with a lower-case article: part of a longer phrase"
+    rest = match.text.split()[1:]
+    if scan_key(first) in _LOWER_ARTICLES and rest and all(w.islower() for w in rest) and not _notable(match):
+        return "an article and common words ('Le quartier'): a phrase, not a name"
     window = text[max(0, match.start - 40) : match.start]
     if cue.name_links is not None:
         linked = cue.name_links.search(window)
@@ -370,10 +450,15 @@ def fragment_reason(match: Match, text: str, cue: Cues) -> str | None:
                 return "after a capitalised word and a name link: the tail of a longer name"
     if cue.landmark_before is not None and cue.landmark_before.search(window):
         return "after a landmark word: the name of a street, a water body or a landmark"
-    after = right_word(text, match.end)
+    after = right_word(text, match.end) or _hyphen_word(text, match)
     if after is not None and scan_key(after) in cue.landmark_after:
         return "before a landmark word: the name of a street, a water body or a landmark"
     return None
+
+
+def _hyphen_word(text: str, match: Match) -> str | None:
+    found = _HYPHEN_WORD.match(text, match.end)
+    return found.group(1) if found else None
 
 
 def _frequent_word_reason(
@@ -381,7 +466,7 @@ def _frequent_word_reason(
 ) -> str | None:
     after_preposition = before is not None and scan_key(before) in cue.place_prepositions
     freqs = gazetteer.common_frequencies(match.key) if " " not in match.key else {}
-    if freqs and max(freqs.values()) >= COMMON_ZIPF - 0.6 and not any(match.main):
+    if freqs and max(freqs.values()) >= COMMON_ZIPF - 0.6 and not any(_own_names(match)):
         biggest = max(p.population for p in match.places)
         if biggest < ALTERNATE_MIN_POPULATION:
             return "a frequent word that is only an alternate name of a small place"
@@ -401,6 +486,23 @@ def _frequent_word_reason(
 NOTABLE_POPULATION = 100_000
 
 
+#: Countries whose own names are written in Cyrillic: there a Cyrillic name is the place's own name,
+#: not one of its alternates, although GeoNames keeps a Latin one as its main name.
+CYRILLIC_COUNTRIES = frozenset({"RU", "UA", "BY", "BG", "RS", "MK", "ME", "BA", "KZ", "KG", "TJ", "MN"})
+
+
+def _own_names(match: Match) -> tuple[bool, ...]:
+    """Return per candidate whether the match is a name it is known by in its own country.
+
+    Its main name, or a Cyrillic name of a place in a country that writes Cyrillic: "Белгород" is
+    frequent in Russian because it is the city's name, not a common word the city happens to share.
+    """
+    main = match.main or (True,) * len(match.places)
+    cyrillic = any("\u0400" <= ch <= "\u04ff" for ch in match.text)
+    return tuple(own or (cyrillic and place.country_code in CYRILLIC_COUNTRIES)
+                 for place, own in zip(match.places, main, strict=True))
+
+
 def _notable(match: Match, *, strong: bool = False) -> bool:
     """Say whether a candidate is notable enough that its name is read as the place even if it is a word.
 
@@ -414,7 +516,7 @@ def _notable(match: Match, *, strong: bool = False) -> bool:
             or place.id.startswith("curated:")
             or (not strong and place.population >= NOTABLE_POPULATION)
         )
-        for place, main in zip(match.places, match.main or (True,) * len(match.places), strict=True)
+        for place, main in zip(match.places, _own_names(match), strict=True)
     )
 
 
@@ -439,11 +541,23 @@ def select(matches: Sequence[Match], text: str, *, lang: str | None, gazetteer: 
             if reason == PERSON and not _notable(match):
                 people.add(match.key)
             continue
+        if match.romanised and before_word(text, match.start) in cues(lang).speech_verbs:
+            # "said Bruschke": a person; the name stays one in the rest of the text.
+            people.add(match.key)
+            continue
+        if match.romanised and not _place_context(text, match, cues(lang)):
+            continue
         kept.append(Mention(match, ("recognised",), _region_phrase(text, match)))
         taken.add(match.start, match.end)
     # One sense per text: a name seen inside a person's or group's name ("Megyn Kelly") is that elsewhere.
     cue = cues(lang)
-    kept = [m for m in kept if m.match.key not in people or _after_preposition(text, m.match, cue)]
+    kept = [
+        m
+        for m in kept
+        if m.match.key not in people or (not m.match.romanised and _after_preposition(text, m.match, cue))
+    ]
+    kept = _romanised_in_focus(kept, text)
+    kept = [replace(m, region_phrase=True) if _before_plural_head(text, m.match, cue) else m for m in kept]
     return sorted(kept, key=lambda m: m.match.start)
 
 
@@ -500,6 +614,68 @@ def _container(spans: Sequence[tuple[int, int]]) -> Callable[[int, int], bool]:
         return i >= 0 and end <= reach[i]
 
     return contains
+
+
+#: A place found only under its romanisation key is read anywhere from this population ...
+ROMANISED_ANYWHERE_POPULATION = 500_000
+
+
+_ELIDED = re.compile(r"(?<![\w'’])([^\W\d_]+)['’]$")
+
+
+def _place_context(text: str, match: Match, cue: Cues) -> bool:
+    """Say whether a preposition of place (also elided: "d'") or a region word stands beside a match."""
+    after = right_word(text, match.end)
+    elided = _ELIDED.search(text[max(0, match.start - 10) : match.start])
+    return (
+        _after_preposition(text, match, cue)
+        or (elided is not None and scan_key(elided.group(1)) in cue.place_prepositions)
+        or (after is not None and scan_key(after) in region_words() | subregion_words())
+    )
+
+
+#: Words for a kind of settlement that, before "of", make the next name a place ("the port of X").
+_SETTLEMENT_HEADS = frozenset(
+    {"port", "city", "town", "village", "camp", "province", "governorate", "district", "region"}
+)
+_HEAD_OF = re.compile(r"([^\W\d_]+)\s+(?:of|de\s|d'|d’|van\s|von\s)\s*$", re.IGNORECASE)
+
+
+def _settlement_head(text: str, match: Match) -> bool:
+    """Say whether a settlement word and "of" stand right before a match ("the port of Hodeidah")."""
+    found = _HEAD_OF.search(text[max(0, match.start - 30) : match.start])
+    return found is not None and scan_key(found.group(1)) in _SETTLEMENT_HEADS | region_words()
+
+
+def _romanised_in_focus(kept: list[Mention], text: str) -> list[Mention]:
+    """Keep loose (romanised) readings only in the countries the other names of the text speak of.
+
+    The key is loose, so the text's own country focus keeps it safe; a large place
+    (ROMANISED_ANYWHERE_POPULATION) is also read after a settlement word ("the port of Hodeidah").
+    """
+    countries = {
+        max(m.match.places, key=lambda p: p.population).country_code for m in kept if not m.match.romanised
+    }
+    out = []
+    for mention in kept:
+        if mention.match.romanised:
+            headed = _settlement_head(text, mention.match)
+            places = tuple(
+                p
+                for p in mention.match.places
+                if p.country_code in countries or (headed and p.population >= ROMANISED_ANYWHERE_POPULATION)
+            )
+            if not places:
+                continue
+            match = replace(
+                mention.match,
+                places=places,
+                kinds=mention.match.kinds[: len(places)],
+                main=mention.match.main[: len(places)],
+            )
+            mention = replace(mention, match=match)
+        out.append(mention)
+    return out
 
 
 def _after_preposition(text: str, match: Match, cue: Cues) -> bool:

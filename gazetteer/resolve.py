@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from gazetteer import geo
 from gazetteer.directions import direction_before, directional_regions
 from gazetteer.index import Gazetteer
+from gazetteer.normalize import scan_key as before_key
 from gazetteer.recognize import Mention, cues
 from gazetteer.records import Candidate, MentionKind, Place
 
@@ -169,6 +170,7 @@ class _Work:
     kind: MentionKind
     options: list[tuple[Place, float, list[str]]]
     context: Place | None = None
+    dropped: bool = False
 
     def best(self) -> Place:
         return max(self.options, key=lambda o: o[1])[0]
@@ -416,6 +418,119 @@ def _apply_coherence(work: Sequence[_Work]) -> None:
         item.options = updated
 
 
+#: A part of a city lies this close to the city's point (a district, a neighbourhood, a camp).
+CITY_PART_KM = 25.0
+
+
+def _apply_city_parts(work: Sequence[_Work], text: str, lang: str | None) -> None:
+    """Read a name given as part of the city named next as that part ("the Kyivskyi district of Kharkiv").
+
+    A candidate within CITY_PART_KM of the city (or inside a region named like it) wins; when none lies
+    there, the index does not hold the part, and a namesake elsewhere is no reading of it: the mention is
+    dropped and the city stands for it.
+    """
+    cue = cues(lang)
+    for inner, outer in itertools.pairwise(work):
+        if MentionKind.DEMONYM in (inner.kind, outer.kind):
+            continue
+        between = text[inner.mention.match.end : outer.mention.match.start]
+        headed = _part_head_before(text, inner.mention.match.start, cue.part_heads)
+        short = len(between.strip(" ,")) <= MAX_PART_LINK
+        if len(between) > 40 or not (
+            any(p.fullmatch(between) for p in cue.part_of)
+            or (headed and (short or any(p.fullmatch(between) for p in cue.containment)))
+        ):
+            continue
+        city = outer.best()
+        if not city.feature.startswith("PPL"):
+            continue
+        # A region named like the city ("district de Salif à Al Hodeïdah") may hold the part too.
+        areas = [p for p, _, _ in outer.options if p.feature in {"ADM1", "ADM2"}]
+        near = [
+            index
+            for index, (place, _, _) in enumerate(inner.options)
+            if place.id != city.id
+            and (
+                within_km(_point(place), _point(city), CITY_PART_KM) is not None
+                or any(contains(area, place) for area in areas)
+            )
+        ]
+        if not near:
+            inner.dropped = True
+            continue
+        for index in near:
+            place, score, reasons = inner.options[index]
+            inner.options[index] = (place, score + CONTAINMENT_BONUS, [*reasons, f"part of {city.name}"])
+        inner.context = city
+
+
+#: Longest preposition between a part named after its head word and its city ("quartier X, à Gaza").
+MAX_PART_LINK = 4
+_PART_LINKS = frozenset({"de", "d", "du", "van", "von", "of"})
+
+
+def _part_head_before(text: str, start: int, heads: frozenset[str]) -> bool:
+    """Say whether a part-of-city word stands before ``start``, maybe with a link ("quartier de X")."""
+    window = text[max(0, start - 40) : start].replace("\u2019", " ").replace("'", " ").split()
+    if window and window[-1].lower() in _PART_LINKS:
+        window = window[:-1]
+    return bool(window) and before_key(window[-1]) in heads
+
+
+#: Evidence (country mentions, see _evidence) from which a text's countries decide namesakes.
+COUNTRY_EVIDENCE = 1.0
+#: A country with this much evidence (one firm mention) is one the text speaks of.
+COUNTRY_WEIGHT = 0.25
+#: Penalty of a namesake outside the countries the text speaks of, when a reading inside them exists.
+FOREIGN_PENALTY = 0.6
+#: A name whose every reading lies outside them and is smaller than this is no place of the text.
+FOREIGN_DROP_POPULATION = 100_000
+
+
+def _apply_country_coherence(work: Sequence[_Work], gazetteer: Gazetteer) -> None:
+    """Decide namesakes by the countries the rest of the text speaks of (Газа: Gaza, not Mozambique).
+
+    Only with enough evidence (COUNTRY_EVIDENCE) from other names: a reading outside those countries and
+    their neighbours loses FOREIGN_PENALTY when one inside exists; a small place abroad that is the only
+    reading ("Зейтун" in a story on Gaza: Żejtun, Malta) is dropped.
+    """
+    by_key: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for item in work:
+        found = _evidence(item)
+        if found is not None:
+            by_key[item.mention.match.key][found[0]] += found[1]
+    for item in work:
+        if item.kind == MentionKind.DEMONYM:
+            continue
+        focus: dict[str, float] = defaultdict(float)
+        for key, counts in by_key.items():
+            if key != item.mention.match.key:
+                for code, weight in counts.items():
+                    focus[code] += weight
+        total = sum(focus.values())
+        if total < COUNTRY_EVIDENCE:
+            continue
+        spoken = {code for code, weight in focus.items() if weight >= COUNTRY_WEIGHT}
+        spoken |= {n for code in spoken for n in gazetteer.neighbours(code)}
+        foreign = [not _at_home(place, spoken) for place, _, _ in item.options]
+        if all(foreign):
+            if max(p.population for p, _, _ in item.options) < FOREIGN_DROP_POPULATION and not any(
+                p.id.startswith("curated:") for p, _, _ in item.options
+            ):
+                item.dropped = True
+            continue
+        item.options = [
+            (p, s - FOREIGN_PENALTY, [*r, f"outside the countries of the text -{FOREIGN_PENALTY}"])
+            if away
+            else (p, s, r)
+            for (p, s, r), away in zip(item.options, foreign, strict=True)
+        ]
+
+
+def _at_home(place: Place, spoken: set[str]) -> bool:
+    return not place.country_code or place.feature in {"PCLI", "CONT"} or place.country_code in spoken
+
+
 def resolve(
     mentions: Sequence[Mention], text: str, *, lang: str | None, gazetteer: Gazetteer
 ) -> list[Resolved]:
@@ -426,8 +541,10 @@ def resolve(
     _apply_region_focus(work)
     _apply_lists(work, text, lang)
     _apply_coherence(work)
+    _apply_city_parts(work, text, lang)
+    _apply_country_coherence(work, gazetteer)
     out = []
-    for item in work:
+    for item in (w for w in work if not w.dropped):
         ranked = sorted(item.options, key=lambda o: -o[1])[:KEEP_CANDIDATES]
         candidates = tuple(Candidate(p, round(s, 3), tuple(r)) for p, s, r in ranked)
         if candidates:

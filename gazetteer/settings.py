@@ -12,7 +12,7 @@ from pathlib import Path
 HOME_ENV = "INCIDENTS_HOME"
 
 #: Bump whenever the layout or the content rules of the built index change: it forces a rebuild.
-BUILD_FORMAT = 11
+BUILD_FORMAT = 12
 
 #: Scripts whose alternate names are indexed (the languages the project reads).
 INDEXED_SCRIPTS = ("LATIN", "CYRILLIC", "ARABIC", "HEBREW")

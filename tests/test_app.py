@@ -150,7 +150,18 @@ def test_upload_path_with_several_files(home: Path) -> None:
     assert not at.exception
     ids = {d.document.id for d in Store(home / STORE_FILE).documents()}
     assert ids == {"a.txt", "j1", "c.csv:2"}
-    assert any("b.jsonl:2" in e.value.replace("\\", "") for e in at.error)  # Markdown-escaped text
+    assert any(r"b\.jsonl\:2" in e.value for e in at.error)  # shown as text: Markdown escaped
+
+
+def test_an_upload_not_in_utf8_is_read_and_the_app_says_how(home: Path) -> None:
+    text = "Une frappe de drone a touché la gare de Kharkiv à l'aube; trois blessés ont été évacués."
+    at = start()
+    at.file_uploader(key="uploads").set_value([("fr.txt", text.encode("cp1252"), "text/plain")]).run()
+    at.button(key="upload_go").click().run()
+    assert not at.exception
+    [doc] = Store(home / STORE_FILE).documents()
+    assert doc.document.text == text
+    assert any(r"not UTF\-8; read as cp1252" in i.value for i in at.info)
 
 
 def test_url_path_offline_gives_a_message(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:

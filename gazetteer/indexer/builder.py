@@ -23,7 +23,7 @@ from typing import Any
 
 from gazetteer import settings
 from gazetteer.errors import BuildError
-from gazetteer.normalize import DATA_DIR, mark_key, scan_key
+from gazetteer.normalize import DATA_DIR, fold_name, mark_key, romanised_key, scan_key
 from gazetteer.records import Entry, MentionKind, Place
 
 PLACES_FILE = settings.PLACES_FILE
@@ -224,6 +224,62 @@ def _common_words(keys: Iterable[str]) -> dict[str, tuple[float, ...]]:
     return {k: tuple(v) for k, v in table.items()}
 
 
+#: Places reachable under a romanisation key: this large, or areas and capitals (the key is loose).
+ROMANISED_MIN_POPULATION = 50_000
+_ROMANISED_FEATURES = frozenset({"ADM1", "ADM2", "PPLC", "PCLI", "RGN"})
+#: Shortest key (letters, spaces aside) a romanisation key must have to be indexed.
+ROMANISED_MIN_LETTERS = 3
+
+
+def romanised_table(tables: _Tables) -> dict[str, tuple[int, ...]]:
+    """Return the places of each romanisation key (``hdd``: Al Hudaydah), place names only.
+
+    Only notable places count (population, areas, capitals), so the fallback cannot reach the many
+    hamlets whose keys collide with ordinary words and names.
+    """
+    out: dict[str, set[int]] = {}
+    for canonical, members in tables.groups.items():
+        wanted = [
+            index
+            for index, flags in members.items()
+            if not flags & DEMONYM_FLAG and _notable_for_romanised(tables.places[index])
+        ]
+        if not wanted:
+            continue
+        key = romanised_key(canonical)
+        if len(key.replace(" ", "")) >= ROMANISED_MIN_LETTERS:
+            out.setdefault(key, set()).update(wanted)
+    return {key: tuple(sorted(indexes)) for key, indexes in out.items()}
+
+
+def romanised_stop_words(table: dict[str, tuple[int, ...]]) -> frozenset[str]:
+    """Return the frequent words (wordfreq) whose romanisation key is a place's: never read loosely.
+
+    "Prime" shares a key with Parma and "Water" with Whittier; a frequent word or name of any read
+    language is what it says, never a romanisation of a place.
+    """
+    try:
+        import wordfreq
+    except ImportError:
+        return frozenset()
+    out: set[str] = set()
+    for lang in settings.WORDFREQ_LANGUAGES:
+        for rank, word in enumerate(wordfreq.iter_wordlist(lang)):
+            if rank >= settings.WORDFREQ_TOP:
+                break
+            if word.isalpha() and romanised_key(word) in table:
+                out.add(fold_name(word))
+    return frozenset(out)
+
+
+def _notable_for_romanised(place: Place) -> bool:
+    return (
+        place.population >= ROMANISED_MIN_POPULATION
+        or place.feature in _ROMANISED_FEATURES
+        or place.id.startswith("curated:")
+    )
+
+
 def _place_row(place: Place) -> tuple[Any, ...]:
     """Return a place as a plain tuple (field order of Place; enums as their values)."""
     return tuple(
@@ -249,6 +305,7 @@ def _write_index(folder: Path, tables: _Tables, stamp: dict[str, Any]) -> None:
         if len(marked) <= MAX_KEY_LENGTH:
             automaton.add_word(marked, (canonical_ids[canonical] << 8) | len(marked))
     automaton.make_automaton()
+    romanised = romanised_table(tables)
     columns = {
         "format": settings.BUILD_FORMAT,
         "places": [_place_row(p) for p in tables.places],
@@ -258,6 +315,8 @@ def _write_index(folder: Path, tables: _Tables, stamp: dict[str, Any]) -> None:
         "common": _common_words(tables.keys),
         "common_langs": settings.WORDFREQ_LANGUAGES,
         "neighbours": tables.neighbours,
+        "romanised": romanised,
+        "romanised_stop": romanised_stop_words(romanised),
     }
     folder.parent.mkdir(parents=True, exist_ok=True)
     staged = folder.parent / f".{folder.name}.{time.time_ns()}"

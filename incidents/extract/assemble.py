@@ -25,14 +25,14 @@ from collections.abc import Sequence
 from gazetteer.records import Toponym
 from incidents.extract.alerts import AlertReading
 from incidents.extract.casualties import CasualtyReading, read_casualties
-from incidents.extract.classify import SentenceClass, classify_sentence
+from incidents.extract.classify import SentenceClass, classify_sentence, strong_clause_bounds
 from incidents.extract.clauses import clause_spans
-from incidents.extract.draft import DocumentInfo, Draft, drop_country_context, is_compatible
+from incidents.extract.draft import DocumentInfo, Draft, belongs, drop_country_context, is_compatible
 from incidents.extract.finish import finish
 from incidents.extract.focus import PlaceBook, Seen
 from incidents.extract.followup import FollowUpReading
 from incidents.extract.lexicon import Lexicon, category
-from incidents.extract.reading import FOLLOWUP_SENTENCES
+from incidents.extract.reading import FOLLOWUP_SENTENCES, alternative_toll, reported
 from incidents.extract.scene import SceneReading
 from incidents.extract.subtypes import places_by_type, split_places, subtype_near
 from incidents.extract.when import resolve_date
@@ -46,9 +46,15 @@ class _Assembler(SceneReading, FollowUpReading, AlertReading):
         """Read one sentence: open, join, split off or add counts to incidents."""
         cls = classify_sentence(sentence.text, self.lexicon)
         reading = read_casualties(sentence.text, self.lexicon)
+        inside = self.toponyms_inside(sentence)
+        self.named.extend(Seen(index, t) for t in inside)
         if not cls.is_incident and reading.empty:
+            if inside:  # a place told just before the attack that names none ("In X a fire broke out.")
+                self.pending = (index, sentence, cls)
             return
         scene, named = self.scene_places(index, sentence, cls)
+        if cls.is_incident and not scene and not named:
+            scene = self.place_told_before(index, cls)
         if cls.is_incident:
             if scene:
                 self.open(index, sentence, cls, scene, reading)
@@ -61,11 +67,25 @@ class _Assembler(SceneReading, FollowUpReading, AlertReading):
             self.read_counts(index, sentence, scene, named, reading)
         self.seen.extend(Seen(index, t) for t in scene)
 
+    def place_told_before(self, index: int, cls: SentenceClass) -> list[Toponym]:
+        """Return the scene places of the sentence just before, when it told a place and no attack.
+
+        "In the port of X a fire was reported. The building was probably hit by shrapnel." places the
+        hit at X. A follow-up ("the strike") goes on telling the current incident instead, and places
+        that are all the current incident's already add nothing.
+        """
+        if self.pending is None or self.pending[0] != index - 1 or cls.followup:
+            return []
+        places = self.scene_places(*self.pending)[0]  # found only when asked: most such sentences are not
+        if all(any(belongs(t, d) for d in self.current) for t in places):
+            return []
+        return places
+
     def open(self, index: int, sentence: Sentence, cls: SentenceClass, scene: list[Toponym],
              reading: CasualtyReading, *, focused: bool = False) -> None:
         """Open (or join) the incidents a sentence with a trigger tells at its scene places."""
         date = resolve_date(sentence.text, self.lexicon, self.info.published, near=cls.triggers[0].start)
-        by_type = places_by_type(scene, cls.triggers, sentence.start)
+        by_type = places_by_type(with_trigger(scene, cls, sentence), cls.triggers, sentence.start)
         groups = [(kind, group) for kind, places in by_type.items() for group in split_places(kind, places)]
         readings = self.group_readings(sentence, groups, reading)
         opened: list[Draft] = []
@@ -75,7 +95,7 @@ class _Assembler(SceneReading, FollowUpReading, AlertReading):
             inferred = any((t.start, t.end) in self.inferred for t in group)
             if draft is None:
                 draft = Draft(kind, subtype, list(group), [], date, anaphoric=inferred, focused=focused)
-                self.drafts.append(draft)
+                self.add_draft(draft)
             else:
                 self.confirm(draft, group)
                 draft.subtype = draft.subtype or subtype
@@ -83,7 +103,7 @@ class _Assembler(SceneReading, FollowUpReading, AlertReading):
             if index not in draft.sentences:
                 draft.sentences.append(index)
             draft.hedged = draft.hedged or cls.hedged
-            draft.reported = draft.reported or _reported(sentence.text, self.lexicon)
+            draft.reported = draft.reported or reported(sentence.text, self.lexicon)
             if own is not None:
                 draft.add_counts(own)
             opened.append(draft)
@@ -91,8 +111,8 @@ class _Assembler(SceneReading, FollowUpReading, AlertReading):
 
     def recent_alert(self, index: int, date: dt.date | None) -> Draft | None:
         """Return the alert told in the last few sentences that a new alert sentence goes on telling."""
-        for draft in reversed(self.drafts):
-            if draft.type == IncidentType.ALERT and index - draft.latest() <= FOLLOWUP_SENTENCES:
+        for draft in reversed(self.alerts):
+            if index - draft.latest() <= FOLLOWUP_SENTENCES:
                 same_day = date is None or draft.date is None or date == draft.date
                 return draft if same_day else None
         return None
@@ -121,6 +141,8 @@ class _Assembler(SceneReading, FollowUpReading, AlertReading):
 
         An alert told on over the next sentences ("Sirens sounded in X. In Y and Z too.") is one
         alert whatever places it adds, unless it sounds again ("again", "erneut") or on another day.
+        Another source's toll for the same places ("the separatists speak of 21 dead") is the same
+        incident told by someone else: it joins it and keeps the count first given.
         """
         if kind == IncidentType.ALERT:
             if cls.repeat:
@@ -130,19 +152,33 @@ class _Assembler(SceneReading, FollowUpReading, AlertReading):
                 return recent
         if cls.distinct and not cls.followup:
             return None
-        for draft in reversed(self.drafts):
+        for draft in self.told_at(group):  # only an incident sharing a place can be compatible
             if is_compatible(draft, kind, group, date, reading):
                 return draft
         if cls.followup and len(self.current) == 1:
             draft = self.current[0]
             if is_compatible(draft, kind, group, date, reading, nearby=True):
                 return draft
+        if alternative_toll(self.sentences[index].text, self.lexicon):
+            ids = {t.place.id for t in group}
+            for draft in self.told_at(group):
+                if draft.place_ids() == ids and is_compatible(draft, kind, group, date, CasualtyReading()):
+                    return draft
         return None
 
 
-def _reported(text: str, lexicon: Lexicon) -> bool:
-    """Tell whether a sentence reports what someone said ("according to", "said")."""
-    return any(category(lexicon.places, name).search(text) is not None for name in ("source", "speech"))
+def with_trigger(scene: list[Toponym], cls: SentenceClass, sentence: Sentence) -> list[Toponym]:
+    """Keep the scene places told in a part of the sentence (between semicolons) that has a trigger.
+
+    "A strike on X killed six; 48,000 have been killed in Gaza to date": Gaza is no strike's place.
+    When no part with a place has a trigger, all places stay.
+    """
+    parts = {strong_clause_bounds(sentence.text, t.start) for t in cls.triggers}
+    kept = [t for t in scene
+            if any(a <= t.start - sentence.start < b for a, b in parts)]
+    return kept or scene
+
+
 
 
 def assemble(
@@ -163,4 +199,4 @@ def assemble(
     for index, sentence in enumerate(sentences):
         assembler.read(index, sentence)
     drafts = sorted(drop_country_context(assembler.drafts), key=lambda d: min(d.sentences))
-    return [finish(d, sentences, info) for d in drafts]
+    return [finish(d, sentences, info, text=text) for d in drafts]

@@ -75,7 +75,7 @@ class _Marks:
         self._ends = [t.end for t in tokens]
         self.sets: dict[str, frozenset[int]] = {}
         for name in ("persons", "singular", "fillers", "lower_bound", "vague", "none", "subset", "partitive",
-                     "campaign", "one_cues"):
+                     "campaign", "one_cues", "claimed"):
             self.sets[name] = self._covered(category(lexicon.casualties, name))
 
     def _covered(self, words: Words) -> frozenset[int]:
@@ -139,7 +139,9 @@ def _is_zero(marks: _Marks, cue: _Cue) -> bool:
     """
     before = cue.first - 1
     while (before >= 0 and cue.first - before <= ZERO_GAP and not is_connector(marks.tokens[before].text)
-           and (marks.has("persons", before) or marks.has("fillers", before))):
+           and any(marks.has(name, before) for name in ("persons", "fillers", "claimed"))):
+        if marks.has("claimed", before):
+            return False  # "no civilians were hurt": a claim about one group, not a count of nobody
         before -= 1
     after = cue.last + 1
     while (after < len(marks.tokens) and after - cue.last <= ZERO_GAP and marks.has("fillers", after)
@@ -261,6 +263,34 @@ def _coordinated_singulars(marks: _Marks, cue: _Cue) -> tuple[int, int] | None:
     return None
 
 
+CLAUSE_REACH = 14
+"""Tokens before a verb-final cue searched for "<number> <persons>" in its clause."""
+
+
+def _counted_group_before(marks: _Marks, cue: _Cue, used: set[int]) -> tuple[int, int] | None:
+    """Return (count, index) of "<number> <persons>" earlier in the cue's clause, or None.
+
+    Verb-final clauses put a whole phrase between them ("mindestens 13 Zivilisten durch einen
+    Luftangriff auf ein Lager in Idlib getötet"): the counted group is the cue's subject when no
+    comma, other cue or other count stands between.
+    """
+    for index in range(cue.first - 1, max(-1, cue.first - 1 - CLAUSE_REACH), -1):
+        token = marks.tokens[index].text
+        if token in ",;:.!?" or is_connector(token):
+            return None
+        number = marks.number_at(index)
+        if number is None:
+            continue
+        value, first, last = number
+        after = last + 1
+        counted = marks.has("persons", after) or marks.has("singular", after)
+        if (after < cue.first and counted and first not in used and not _is_breakdown(marks, first)
+                and not _near_campaign(marks, first)):
+            return value, first
+        return None
+    return None
+
+
 def _is_one(marks: _Marks, index: int, used: set[int]) -> bool:
     """Tell whether token ``index`` is an article before one person ("a man", "ein Kind", "un homme").
 
@@ -269,8 +299,9 @@ def _is_one(marks: _Marks, index: int, used: set[int]) -> bool:
     """
     if index in used or marks.tokens[index].text.lower() not in marks.lexicon.not_numbers:
         return False
-    if index > 0 and is_connector(marks.tokens[index - 1].text):
-        return False
+    joined = index > 1 and is_connector(marks.tokens[index - 1].text)
+    if joined and (marks.has("singular", index - 2) or marks.has("persons", index - 2)):
+        return False  # "a woman and a man": one of several ("..., and a man was killed" is one)
     ahead = range(index + 1, min(index + 3, len(marks.tokens)))
     for at in ahead:
         if marks.has("singular", at):
@@ -365,7 +396,7 @@ def read_casualties(text: str, lexicon: Lexicon) -> CasualtyReading:
             continue
         found = _number_before(marks, cue, used) or _number_after(marks, cue, used)
         if found is None:
-            found = _coordinated_singulars(marks, cue)
+            found = _coordinated_singulars(marks, cue) or _counted_group_before(marks, cue, used)
         one = _one_person(marks, cue) if found is None else None
         if one is not None and one not in used:
             found = (1, one)

@@ -81,6 +81,21 @@ def _find_triggers(text: str, lexicon: Lexicon) -> list[Trigger]:
     return found
 
 
+_STRONG_CLAUSE = re.compile(r"[;:\u2014\u2013]\s")
+
+
+def strong_clause_bounds(text: str, pos: int) -> tuple[int, int]:
+    """Return the span around ``pos`` between semicolons, colons and dashes (commas do not cut)."""
+    start, end = 0, len(text)
+    for match in _STRONG_CLAUSE.finditer(text):
+        if match.end() <= pos:
+            start = match.end()
+        elif match.start() >= pos:
+            end = match.start()
+            break
+    return start, end
+
+
 def clause_bounds(text: str, pos: int) -> tuple[int, int]:
     """Return the span of the clause (between commas, semicolons, dashes, quotes) around ``pos``."""
     start = 0
@@ -123,6 +138,7 @@ class _Modality:
         modality = lexicon.modality
         self.blocking = _spans(category(modality, "blockers"), text)
         self.habitual = _spans(category(modality, "habitual"), text)
+        self.perception = _spans(category(modality, "perception"), text)
         self.denials = _spans(category(modality, "denials"), text)
         self.marking = [*_spans(category(modality, "negation"), text),
                         *_spans(category(modality, "future"), text)]
@@ -133,8 +149,8 @@ class _Modality:
     def blocks(self, trigger: Trigger) -> bool:
         """Tell whether the trigger is blocked, denied, negated, future, conditional or hypothetical.
 
-        Blockers count in the trigger's clause (for strikes only), habitual or test wording anywhere
-        in the sentence, denials there or anywhere before it, negations and
+        Blockers count in the trigger's clause (for strikes only), habitual or test wording in the
+        part of the sentence between semicolons, denials there or anywhere before it, negations and
         future markers just before it, conditionals before it in its clause, and a hypothetical that
         opens a clause anywhere before it.
         """
@@ -145,7 +161,9 @@ class _Modality:
         blocking = self.blocking if blocked else []
         return (
             _any_within(blocking, start, end)
-            or _any_within(self.habitual, 0, len(self.text))
+            or _any_within(self.habitual, *strong_clause_bounds(self.text, trigger.start))
+            # "Explosions were heard": what was heard is no hit that happened somewhere.
+            or (trigger.subtype == "explosion" and _any_within(self.perception, start, end))
             or _any_within(self.denials, 0, end)  # "X denied that its missiles hit Y"
             or _any_within(self.marking, _window_start(self.text, start, trigger.start), trigger.start)
             or _any_within(self.conditional, start, trigger.start)
@@ -215,6 +233,18 @@ def _title_after(text: str, end: int, lexicon: Lexicon) -> bool:
     titles = category(lexicon.places, "titles")
     first_word = match.group(1).split()[0] if match.group(1).split() else ""
     return titles.fullmatch(first_word) or titles.fullmatch(match.group(1))
+
+
+UNDERGO_GAP = 2
+"""Words (an adverb, an auxiliary) that may stand between a place and a verb of undergoing."""
+
+
+def _undergoes_after(text: str, end: int, lexicon: Lexicon) -> bool:
+    """Tell whether a verb of undergoing follows the place ("X came under fire", "X подвергся обстрелу")."""
+    undergo = category(lexicon.places, "undergoes")
+    following = [t for t in tokens_of(text) if t.start >= end][: UNDERGO_GAP + 1]
+    return any(undergo.regex.match(text, t.start) is not None for t in following
+               if t.text not in ",.;:")
 
 
 SEAT_GAP = 3
@@ -290,6 +320,8 @@ def place_role(
     """
     if _title_after(text, end, lexicon):
         return PlaceRole.TITLE
+    if _undergoes_after(text, end, lexicon):
+        return PlaceRole.SCENE
     marks = _role_marks(text, lexicon)
     tokens = [t for t in tokens_of(text) if t.end <= start]
     steps = 0

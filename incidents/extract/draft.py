@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from gazetteer.records import Precision, Toponym
@@ -109,6 +110,10 @@ def _is_coarse(places: list[Toponym]) -> bool:
     return bool(places) and all(t.place.precision == Precision.COUNTRY for t in places)
 
 
+def _is_regional(places: list[Toponym]) -> bool:
+    return bool(places) and all(t.place.precision == Precision.REGION for t in places)
+
+
 def finer_than(coarse: Draft, others: list[Draft]) -> list[Draft]:
     """Return the incidents of the same type whose places lie inside a country-level incident's."""
     return [d for d in others if d is not coarse and d.type == coarse.type
@@ -122,20 +127,39 @@ def drop_country_context(drafts: list[Draft]) -> list[Draft]:
     "Russia attacked Ukraine overnight ... a drone hit Odesa" tells one strike, at Odesa: a country is
     an incident place only when the text gives nothing finer. A country-level report with counts
     gives them to the one finer incident told next to it that has none ("In Sudan, an air strike
-    killed 12. It hit a market in El Fasher.").
+    killed 12. It hit a market in El Fasher."). A region-level report without counts is dropped
+    when a finer incident inside the region is told right after it, as its detail ("Shelling hit
+    Kharkiv Oblast. In the regional capital two were injured."); told after a town, it is its own.
+    Candidates are looked up by country and by sentence, so the pass stays linear in long texts.
     """
+    by_country: dict[tuple[IncidentType, str], list[Draft]] = {}
+    for draft in drafts:
+        if not _is_coarse(draft.places):
+            for code in {t.place.country_code for t in draft.places}:
+                by_country.setdefault((draft.type, code), []).append(draft)
+    ordered = sorted(drafts, key=lambda d: min(d.sentences))
+    firsts = [min(d.sentences) for d in ordered]
     kept: list[Draft] = []
     for draft in drafts:
+        first = min(draft.sentences)
+        if _is_regional(draft.places):
+            window = ordered[bisect_left(firsts, first) : bisect_right(firsts, first + NEAR_SENTENCES)]
+            told_next = finer_than(draft, window)
+            if not (told_next and draft.killed is None and draft.injured is None):
+                kept.append(draft)
+            continue
         if not _is_coarse(draft.places):
             kept.append(draft)
             continue
-        finer = finer_than(draft, drafts)
+        found = {id(d): d for code in {t.place.country_code for t in draft.places}
+                 for d in by_country.get((draft.type, code), [])}
+        finer = finer_than(draft, [d for d in drafts if id(d) in found])
+        near = [d for d in finer if abs(min(d.sentences) - first) <= NEAR_SENTENCES]
         if not finer:
             kept.append(draft)
             continue
         if draft.killed is None and draft.injured is None:
             continue
-        near = [d for d in finer if abs(min(d.sentences) - min(draft.sentences)) <= NEAR_SENTENCES]
         if len(finer) == 1 and near and near[0].killed is None and near[0].injured is None:
             near[0].killed, near[0].injured = draft.killed, draft.injured
             continue

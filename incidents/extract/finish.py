@@ -16,8 +16,13 @@ def incident_id(doc_id: str, span: tuple[int, int], kind: IncidentType, place_id
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
-def finish(draft: Draft, sentences: Sequence[Sentence], info: DocumentInfo) -> Incident:
-    """Return the incident a draft tells: its sentences joined as evidence, its counts and places."""
+def finish(draft: Draft, sentences: Sequence[Sentence], info: DocumentInfo, *,
+           text: str | None = None) -> Incident:
+    """Return the incident a draft tells: its sentences joined as evidence, its counts and places.
+
+    Given the document ``text``, the evidence is the text at the evidence span itself, so a reader
+    who looks the offsets up finds exactly the evidence (sentences in between included).
+    """
     used = [sentences[i] for i in sorted(draft.sentences)]
     span = (used[0].start, used[-1].end)
     places = tuple(IncidentPlace(t.place, t.text, t.start, t.end) for t in draft.places)
@@ -30,7 +35,7 @@ def finish(draft: Draft, sentences: Sequence[Sentence], info: DocumentInfo) -> I
         casualties=Casualties(killed=draft.killed, injured=draft.injured),
         date=draft.date,
         lang=info.lang,
-        evidence=" ".join(s.text for s in used),
+        evidence=" ".join(s.text for s in used) if text is None else text[span[0]:span[1]],
         source=info.source,
         confidence=confidence(draft),
         evidence_span=span,

@@ -38,6 +38,8 @@ class AnaphorKind(StrEnum):
     """What a nameless place phrase points at."""
 
     CAPITAL = "capital"
+    SEAT = "seat"  # the seat of a region: "the regional capital", "обласний центр"
+    COUNTRY = "country"  # the country in focus: "the whole country", "l'ensemble du pays"
     REGION = "region"
     PLACE = "place"
 
@@ -60,7 +62,8 @@ class Seen:
     toponym: Toponym
 
 
-_CATEGORIES = (("capital_anaphora", AnaphorKind.CAPITAL), ("region_anaphora", AnaphorKind.REGION),
+_CATEGORIES = (("seat_anaphora", AnaphorKind.SEAT), ("country_anaphora", AnaphorKind.COUNTRY),
+               ("capital_anaphora", AnaphorKind.CAPITAL), ("region_anaphora", AnaphorKind.REGION),
                ("anaphora", AnaphorKind.PLACE))
 
 
@@ -108,9 +111,8 @@ def region_place(index: int, seen: Sequence[Seen], titles: Sequence[Toponym],
     The region of a town named in the last ``REGION_WINDOW`` sentences (or the region itself, when
     one was named), else the one region an official's title names.
     """
-    recent = [s.toponym.place for s in seen if index - s.sentence <= REGION_WINDOW]
-    if recent:
-        last = recent[-1]
+    if seen and index - seen[-1].sentence <= REGION_WINDOW:  # ``seen`` is in reading order
+        last = seen[-1].toponym.place
         if last.precision == Precision.REGION:
             return last
         if last.precision in _FINE and book is not None:
@@ -120,11 +122,22 @@ def region_place(index: int, seen: Sequence[Seen], titles: Sequence[Toponym],
     return titles[0].place if len(titles) == 1 else None
 
 
+def seat_place(index: int, seen: Sequence[Seen], titles: Sequence[Toponym],
+               book: PlaceBook | None) -> Place | None:
+    """Return the seat of the region a "regional capital" phrase points at (see ``region_place``), or None."""
+    region = region_place(index, seen, titles, book)
+    seat_of = getattr(book, "seat_of", None)
+    if region is None or not callable(seat_of):
+        return None
+    found = seat_of(region)
+    return found if isinstance(found, Place) else None
+
+
 def last_town(seen: Sequence[Seen]) -> Place | None:
     """Return the last town (or finer place) read as a scene, else the last scene, or None."""
-    towns = [s.toponym.place for s in seen if s.toponym.place.precision in _FINE]
-    if towns:
-        return towns[-1]
+    town = next((s.toponym.place for s in reversed(seen) if s.toponym.place.precision in _FINE), None)
+    if town is not None:
+        return town
     return seen[-1].toponym.place if seen else None
 
 

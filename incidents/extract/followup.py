@@ -8,12 +8,12 @@ incident's is a second incident at its places.
 
 from __future__ import annotations
 
-from gazetteer.records import Toponym
+from gazetteer.records import Precision, Toponym
 from incidents.extract.casualties import CasualtyReading
 from incidents.extract.classify import SentenceClass
-from incidents.extract.containment import unique_places, without_context
+from incidents.extract.containment import contains, unique_places, without_context
 from incidents.extract.draft import Draft, belongs, conflicts
-from incidents.extract.reading import FOLLOWUP_SENTENCES, ReadingState
+from incidents.extract.reading import FOLLOWUP_SENTENCES, ReadingState, alternative_toll
 from incidents.extract.subtypes import subtype_near
 from incidents.records import IncidentType, Sentence
 
@@ -42,12 +42,13 @@ class FollowUpReading(ReadingState):
         """Open an incident at the current one's places for a placeless attack with other counts.
 
         "Strikes on X killed 11. Four children were killed when a drone hit their tent." tells a
-        second incident at X: its count contradicts the first one's. A follow-up ("the strike") or a
-        sentence marking itself distinct ("elsewhere") opens nothing.
+        second incident at X: its count contradicts the first one's. A follow-up ("the strike"), a
+        sentence marking itself distinct ("elsewhere") or another source's toll ("the separatists
+        speak of 21 dead") opens nothing.
         """
         recent = self.recent(index)
         if (len(recent) != 1 or cls.followup or cls.distinct or not conflicts(recent[0], reading)
-                or self.other_day(index, recent[0])):
+                or self.other_day(index, recent[0]) or alternative_toll(sentence.text, self.lexicon)):
             return False
         model = recent[0]
         trigger = cls.triggers[0]
@@ -80,10 +81,18 @@ class FollowUpReading(ReadingState):
         if index not in draft.sentences:
             draft.sentences.append(index)
 
+    def tells_of_current(self, sentence: Sentence) -> bool:
+        """Tell whether a place the sentence names is (or contains) a place of a current incident."""
+        inside = [t for t in self.toponyms_inside(sentence) if t.place.precision != Precision.COUNTRY]
+        return not inside or any(belongs(t, d) or any(contains(q, t) for q in d.places)
+                                 for t in inside for d in self.current)
+
     def read_counts(self, index: int, sentence: Sentence, scene: list[Toponym], named: bool,
                     reading: CasualtyReading) -> None:
         """Give a sentence's counts, with no trigger, to the incident of its place (or start one)."""
         owners = [d for d in self.current if all(belongs(t, d) for t in scene)]
+        if not scene and named and not self.tells_of_current(sentence):
+            return  # "The governors of X and Y reported no casualties": counts of other places
         if not scene:
             self.follow(index, reading)
         elif len(owners) == 1:

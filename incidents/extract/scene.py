@@ -8,6 +8,8 @@ region", "the city") stand for a place ``focus`` finds from what the text said b
 from __future__ import annotations
 
 import bisect
+import functools
+import re
 from collections import Counter
 from dataclasses import replace
 
@@ -32,6 +34,7 @@ from incidents.extract.focus import (
     focus_country,
     last_town,
     region_place,
+    seat_place,
 )
 from incidents.extract.reading import ReadingState
 from incidents.records import IncidentType, Sentence
@@ -43,11 +46,30 @@ WATER_FEATURES = frozenset({"SEA", "OCN", "GULF", "BAY", "BGHT", "STRT", "CHN", 
 
 SUBJECT_PRECISIONS = frozenset({Precision.LOCALITY, Precision.DISTRICT, Precision.POINT})
 """Places fine enough to be the subject of an attack sentence ("the city of X was hit")."""
+SEEN_TAIL = 200
+"""How many of the latest places read a nameless phrase is resolved against."""
 AROUND_KM = 25.0
 """How far from its reference place an incident told as "3 km east of X" or "south of X" may be."""
 
 
-def around(toponym: Toponym) -> Toponym:
+FAR_KM = 50.0
+"""A reference place further than this from the incident ("244 km northeast of X") is no scene."""
+_DISTANCE = re.compile(r"(\d+(?:[.,]\d+)?)\s*(km|kilomet\w*|mi\b|miles?|км|кілометр\w*|километр\w*)",
+                       re.IGNORECASE)
+_MILE_KM = 1.609
+
+
+def distance_before(sentence: Sentence, toponym: Toponym) -> float | None:
+    """Return the distance in km a sentence gives right before a reference place ("20 km north of X")."""
+    head = sentence.text[max(0, toponym.start - sentence.start - 45) : toponym.start - sentence.start]
+    found = list(_DISTANCE.finditer(head))
+    if not found:
+        return None
+    value = float(found[-1].group(1).replace(",", "."))
+    return value * _MILE_KM if found[-1].group(2).lower().startswith("mi") else value
+
+
+def around(toponym: Toponym, distance: float | None = None) -> Toponym:
     """Return a reference place ("east of Gaza City") as the scene, at district precision.
 
     The incident is near the place, not at it: the way ACLED codes such reports, the place stands
@@ -56,7 +78,7 @@ def around(toponym: Toponym) -> Toponym:
     place = toponym.place
     if PRECISION_RANK[place.precision] >= PRECISION_RANK[Precision.DISTRICT]:
         return toponym
-    radius = max(place.radius_km or 0.0, AROUND_KM)
+    radius = max(place.radius_km or 0.0, AROUND_KM, 1.25 * (distance or 0.0))
     return replace(toponym, place=replace(place, precision=Precision.DISTRICT, radius_km=radius))
 
 
@@ -79,13 +101,19 @@ class SceneReading(ReadingState):
     """The toponyms' starts in order and their indices in ``toponyms`` (built on first use)."""
 
     def scene_places(self, index: int, sentence: Sentence, cls: SentenceClass) -> tuple[list[Toponym], bool]:
-        """Return the sentence's scene places (named or nameless) and whether it names any place."""
+        """Return the sentence's scene places (named or nameless) and whether it names any place.
+
+        With no place marked as a scene: a reference place ("east of X"), else the attack's subject
+        town, else the one region an official's title names ("the governor of X region said drones
+        wounded three"): officials report attacks on their own region.
+        """
         inside = self.toponyms_inside(sentence)
         spans = tuple((t.start - sentence.start, t.end - sentence.start) for t in inside)
         scene = []
         seats = []
         relative = []
         unmarked = []
+        titled = []
         for toponym, (start, end) in zip(inside, spans, strict=True):
             if toponym.place.feature in WATER_FEATURES:
                 continue  # a sea or a river is where something passed, not a place struck
@@ -96,6 +124,8 @@ class SceneReading(ReadingState):
             role = place_role(sentence.text, start, end, self.lexicon, others=others)
             if role == PlaceRole.UNMARKED:
                 unmarked.append(toponym)
+            if role == PlaceRole.TITLE and toponym.place.precision == Precision.REGION:
+                titled.append(toponym)
             if role == PlaceRole.RELATIVE:
                 relative.append(toponym)
             if role == PlaceRole.SCENE or (
@@ -108,9 +138,14 @@ class SceneReading(ReadingState):
         if not scene:
             scene = self.alert_places(sentence, cls, inside)
         if not scene and cls.is_incident:
-            scene = [around(t) for t in relative] or subject_places(unmarked, sentence, cls)
-        # The seat of a source ("the ministry in Gaza") is no scene when another place is one.
-        named = [t for t in scene if t not in seats] or scene
+            near = [t for t in relative if (distance_before(sentence, t) or 0.0) <= FAR_KM]
+            scene = ([around(t, distance_before(sentence, t)) for t in near]
+                     or subject_places(unmarked, sentence, cls)
+                     or (titled if len(unique_places(titled)) == 1 and not unmarked else []))
+        # The seat of a source ("the ministry in Gaza") is no scene when another place is one; a
+        # country where someone speaks ("in Israel they say") never is.
+        named = ([t for t in scene if t not in seats]
+                 or [t for t in scene if t.place.precision != Precision.COUNTRY])
         return [*named, *self.nameless_places(index, sentence, named, spans)], bool(inside)
 
     def alert_places(self, sentence: Sentence, cls: SentenceClass, inside: list[Toponym]) -> list[Toponym]:
@@ -151,21 +186,32 @@ class SceneReading(ReadingState):
     def anaphor_place(self, index: int, sentence: Sentence, anaphor: Anaphor,
                       named: list[Toponym]) -> Place | None:
         """Return the place one nameless phrase stands for, or None."""
-        before = [*self.seen, *(Seen(index, t) for t in named if t.start < sentence.start + anaphor.start)]
+        # Only the latest places matter to a nameless phrase: a bounded tail keeps long texts linear.
+        before = [*self.seen[-SEEN_TAIL:],
+                  *(Seen(index, t) for t in named if t.start < sentence.start + anaphor.start)]
         if anaphor.kind == AnaphorKind.CAPITAL:
             country = (demonym_country(anaphor, self.demonyms, sentence.start)
                        or focus_country(before, named) or self.document_country())
             return None if country is None else capital_place(country, self.book, before)
+        if anaphor.kind == AnaphorKind.COUNTRY:
+            return self.country_place(focus_country(before, named) or self.document_country())
+        if anaphor.kind == AnaphorKind.SEAT:
+            # The region named last, as a scene or not (a region named where a missile was downed).
+            earlier = [s for s in self.named[-SEEN_TAIL:] if s.toponym.start < sentence.start + anaphor.start]
+            return seat_place(index, earlier, self.title_regions(), self.book)
         if anaphor.kind == AnaphorKind.REGION:
             return region_place(index, before, self.title_regions(), self.book)
         return last_town(before)
 
-    def document_country(self) -> str | None:
-        """Return the country the document names most often (its places, then its peoples), or None.
+    def country_place(self, code: str | None) -> Place | None:
+        """Return the place of a country the document names (as a place or a people), or None."""
+        for toponym in [*self.toponyms, *self.demonyms]:
+            if toponym.place.country_code == code and toponym.place.precision == Precision.COUNTRY:
+                return toponym.place
+        return None
 
-        "Sudan's army shelled the capital": with no scene place read yet, the capital is the capital
-        of the country the text is about.
-        """
+    @functools.cached_property
+    def _document_country(self) -> str | None:
         counts = Counter(t.place.country_code for t in self.toponyms if t.place.country_code)
         if not counts:
             counts = Counter(t.place.country_code for t in self.demonyms if t.place.country_code)
@@ -173,6 +219,14 @@ class SceneReading(ReadingState):
         if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
             return None
         return ranked[0][0]
+
+    def document_country(self) -> str | None:
+        """Return the country the document names most often (its places, then its peoples), or None.
+
+        "Sudan's army shelled the capital": with no scene place read yet, the capital is the capital
+        of the country the text is about.
+        """
+        return self._document_country
 
     def title_regions(self) -> list[Toponym]:
         """Return the distinct regions the document names in an official's title (found once)."""

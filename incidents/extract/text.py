@@ -95,11 +95,28 @@ def _boundaries(text: str, abbreviations: frozenset[str]) -> Iterable[int]:
             yield end
     for match in _PARAGRAPH.finditer(text):
         yield match.start()
+    if _hard_wrapped(text):
+        return  # lines broken inside sentences: a line end is a space, not a heading's end
     for match in re.finditer(r"\n", text):
         line_start = text.rfind("\n", 0, match.start()) + 1
         line = text[line_start : match.start()].strip()
         if line and not line.endswith((",", ";")) and len(line) < 120 and line[-1] not in ".!?":
             yield match.start()  # a heading or a list item on its own line
+
+
+SOFT_WRAPS = 2
+"""Line ends inside a sentence (the next line going on in lower case) that mark a hard-wrapped text."""
+
+
+def _hard_wrapped(text: str) -> bool:
+    """Tell whether the text's lines are broken inside sentences (pasted from a narrow column)."""
+    wraps = 0
+    for match in re.finditer(r"[ \t]*\n[ \t]*", text):
+        before = text[match.start() - 1] if match.start() else ""
+        after = text[match.end()] if match.end() < len(text) else ""
+        if (before.isalpha() or before == ",") and after.islower():
+            wraps += 1
+    return wraps >= SOFT_WRAPS
 
 
 def _trimmed(text: str, start: int, end: int) -> Sentence | None:

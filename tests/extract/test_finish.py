@@ -36,3 +36,11 @@ def test_finish_joins_its_sentences_in_order_as_evidence() -> None:
     assert (incident.doc_id, incident.lang, incident.source) == ("doc", "en", "test")
     assert incident.confidence == confidence(draft)
     assert incident.incident_id == incident_id("doc", incident.evidence_span, draft.type, ["t:town"])
+
+
+def test_with_the_text_the_evidence_is_the_text_at_its_span() -> None:
+    text = "First words.\nSecond words. Third ones."
+    draft = Draft(IncidentType.STRIKE, "drone", [Toponym(18, 22, "Town", TOWN)], [2, 0], None)
+    incident = finish(draft, SENTENCES, INFO, text=text)
+    start, end = incident.evidence_span
+    assert incident.evidence == text[start:end] == text

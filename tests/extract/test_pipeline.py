@@ -7,9 +7,11 @@ floors (tests/test_floors.py) use the real gazetteer and skip when its index or 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -19,6 +21,7 @@ from gazetteer.records import Place, Precision, Toponym
 from incidents.export.geojson import to_feature_collection
 from incidents.extract import pipeline
 from incidents.records import Document, IncidentType
+from tests.paths import CASES
 from tests.paths import SHARED as SHARED_DIR
 
 TOY = {
@@ -144,3 +147,18 @@ def test_seed_maps_as_expected() -> None:
     assert len(alert.places) == 3 and {p.place.country_code for p in alert.places} == {"IL"}
     assert (alert.casualties.killed, alert.casualties.injured) == (None, None)
     assert strike.date == alert.date == dt.date(2021, 5, 19)
+
+
+RU_CASES = [json.loads(line) for line in
+            (CASES / "ru_extract.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("case", RU_CASES, ids=lambda c: c["text"][:30])
+def test_russian_reports_end_to_end(case: dict[str, Any]) -> None:
+    """Our own Russian one-liners: the language is detected, the place, counts and date are read."""
+    (incident,) = pipeline.extract(case["text"], published=dt.date(2024, 1, 10), gazetteer=_real_gazetteer())
+    assert incident.lang == "ru"
+    assert str(incident.type) == case["type"]
+    assert incident.places and incident.places[0].place.country_code == case["place"]
+    assert (incident.casualties.killed, incident.casualties.injured) == (case["killed"], case["injured"])
+    assert incident.date == (dt.date.fromisoformat(case["date"]) if case["date"] else None)

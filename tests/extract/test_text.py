@@ -61,3 +61,17 @@ def test_french_thousands_with_a_space_are_one_token() -> None:
 def test_cached_tokens_equal_fresh_ones() -> None:
     text = "Twee doden en 4 gewonden."
     assert tokens_of(text) == tokenize(text) and tokens_of(text) is tokens_of(text)
+
+
+def test_lines_broken_inside_sentences_do_not_cut_them() -> None:
+    text = ("Drones struck a fuel depot near\nthe port of Odesa overnight, officials\nsaid on Monday. "
+            "Two workers were\ninjured.")
+    assert [s.text.replace("\n", " ") for s in split_sentences(text)] == [
+        "Drones struck a fuel depot near the port of Odesa overnight, officials said on Monday.",
+        "Two workers were injured.",
+    ]
+
+
+def test_a_heading_on_its_own_line_is_still_a_sentence() -> None:
+    text = "Drone attack on Sumy\nA drone hit a school in Sumy on Monday. Nobody was hurt."
+    assert split_sentences(text)[0].text == "Drone attack on Sumy"

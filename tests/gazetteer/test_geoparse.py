@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from gazetteer import Gazetteer, MentionKind, build_index, geoparse, load
+from gazetteer import Gazetteer, MentionKind, Place, build_index, geoparse, load
 from gazetteer.geo import distance_km
 from tests.paths import CASES, SHARED
 
@@ -20,6 +20,10 @@ SEED = SHARED / "seed" / "000_680d72be5adecebd.txt"
 @pytest.fixture(scope="session")
 def gaz() -> Gazetteer:
     return load(build_index(quiet=True))
+
+
+def _resolved(gaz: Gazetteer, text: str, lang: str) -> dict[str, Place]:
+    return {t.text: t.place for t in geoparse(text, gazetteer=gaz, lang=lang)}
 
 
 def _places(gaz: Gazetteer, text: str, lang: str | None) -> dict[str, tuple[str, str]]:
@@ -157,6 +161,7 @@ def test_large_regions_news_names(gaz: Gazetteer, text: str, lang: str, mention:
     assert found[mention].id.startswith("curated:")
 
 
+#: Case forms of Ukrainian and Russian places (all six cases; nominatives as direct objects).
 PLACE_FORMS = [json.loads(line) for line in
                (CASES / "places_cyrillic.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
 
@@ -173,3 +178,106 @@ def test_ukrainian_and_russian_case_forms_resolve_to_their_place(
 def test_thirty_places_in_case_forms_of_both_languages() -> None:
     assert len(PLACE_FORMS) >= 30
     assert {c["lang"] for c in PLACE_FORMS} == {"uk", "ru"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "mention", "admin1"),
+    [
+        ("en", "Two people were killed in Khan Younis on Tuesday.", "Khan Younis", "Khan Yunis"),
+        ("nl", "Bij een aanval in Rafah vielen doden.", "Rafah", "Rafah"),
+        ("de", "Luftangriffe auf Gaza-Stadt am Morgen.", "Gaza", "Gaza"),
+    ],
+)
+def test_first_level_region_is_the_one_the_place_lies_in(
+    gaz: Gazetteer, lang: str, text: str, mention: str, admin1: str
+) -> None:
+    assert _resolved(gaz, text, lang)[mention].admin1 == admin1
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "mention", "country"),
+    [
+        ("en", "A strike hit the port of Hodeidah, killing six.", "Hodeidah", "YE"),
+        ("fr", "Des frappes au Yémen, dans le port d'Al Hodeïdah.", "Al Hodeïdah", "YE"),
+        ("de", "Im Irak gab es Kämpfe bei Tooz Khurmato.", "Tooz Khurmato", "IQ"),
+        ("nl", "Doden bij Deir al-Balah, in de Gazastrook.", "Deir al-Balah", "PS"),
+    ],
+)
+def test_other_romanisations_of_places_in_the_news(
+    gaz: Gazetteer, lang: str, text: str, mention: str, country: str
+) -> None:
+    found = _resolved(gaz, text, lang)
+    assert found.get(mention, None) is not None, sorted(found)
+    assert found[mention].country_code == country
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "absent"),
+    [
+        ("en", "Shelling across the Dnipro river hit Nikopol.", "Dnipro"),
+        ("en", "Crowds gathered near the Qatar roundabout in Gaza City.", "Qatar"),
+        ("nl", "In de Noord-Oekraïense stad Charkiv vielen doden.", "de Noord"),
+        ("fr", "Des navires ont été visés dans le golfe d'Aden.", "Aden"),
+        ("de", "Granaten schlugen am Dnipro-Ufer bei Nikopol ein.", "Dnipro"),
+        ("uk", "Уламки впали на вулиці Харківській у Сумах.", "Харківській"),
+    ],
+)
+def test_landmark_names_and_fragments_are_not_places(
+    gaz: Gazetteer, lang: str, text: str, absent: str
+) -> None:
+    assert absent not in _places(gaz, text, lang)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "regions"),
+    [
+        ("en", "The governors of the Bryansk and Rostov regions reported damage.", ["Bryansk", "Rostov"]),
+        ("nl", "Drones boven de Bryansk en Koersk regio's.", ["Bryansk", "Koersk"]),
+        ("de", "Drohnen über den Gebieten Brjansk und Kursk.", ["Brjansk", "Kursk"]),
+        ("ru", "Тревога в Липецкой и Тамбовской областях.", ["Липецкой", "Тамбовской"]),
+    ],
+)
+def test_a_shared_plural_region_word_makes_every_name_of_the_list_a_region(
+    gaz: Gazetteer, lang: str, text: str, regions: list[str]
+) -> None:
+    found = _resolved(gaz, text, lang)
+    assert [found[name].feature for name in regions] == ["ADM1"] * len(regions), sorted(found)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "part", "city"),
+    [
+        ("en", "Shelling hit the Kyivskyi district of Kharkiv.", "Kyivskyi", "Kharkiv"),
+        ("nl", "Een aanval op de wijk Zeitoun in Gaza-Stad.", "Zeitoun", "Gaza"),
+        ("fr", "Le quartier de Zeitoun, à Gaza, a été bombardé.", "Zeitoun", "Gaza"),
+        ("uk", "Ракета влучила у Київському районі Харкова.", "Київському", "Харкова"),
+    ],
+)
+def test_a_part_of_a_city_the_index_lacks_is_no_namesake_elsewhere(
+    gaz: Gazetteer, lang: str, text: str, part: str, city: str
+) -> None:
+    found = _resolved(gaz, text, lang)
+    assert part not in found
+    assert found[city].feature.startswith("PPL")
+
+
+def test_the_text_s_countries_decide_namesakes(gaz: Gazetteer) -> None:
+    text = "Израиль нанес удары по Газе. В районе Зейтун погибли люди, сообщили в Израиле."
+    found = _resolved(gaz, text, "ru")
+    assert found["Газе"].country_code == "PS"
+    # Żejtun, Malta is the only reading of "Зейтун": in a story on Gaza it is no place of the text.
+    assert "Зейтун" not in found
+    french = _resolved(gaz, "Une frappe de drone au Sud-Kurdistan, près de Souleimaniye.", "fr")
+    assert french["Kurdistan"].country_code == "IQ"
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "mention", "name"),
+    [
+        ("en", "Drone strikes in the northern Sinai Peninsula.", "Sinai Peninsula", "North Sinai"),
+        ("fr", "Des frappes dans le nord du Sinaï.", "Sinaï", "North Sinai"),
+        ("en", "Sirens sounded in the Nahariya area.", "Nahariya", "Nahariyya"),
+    ],
+)
+def test_directional_and_area_heads(gaz: Gazetteer, lang: str, text: str, mention: str, name: str) -> None:
+    assert _resolved(gaz, text, lang)[mention].name == name

@@ -101,3 +101,39 @@ def test_capital_of_gives_the_pplc_place(tiny: Gazetteer) -> None:
 def test_scan_skips_names_inside_words_but_keeps_them_beside_signs(tiny: Gazetteer) -> None:
     assert [m.text for m in tiny.scan("NewYorkers and Kyivans")] == []
     assert [m.text for m in tiny.scan("(Kyiv), 'York'")] == ["Kyiv", "York"]
+
+
+@pytest.fixture(scope="module")
+def romanised(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
+    folder = tmp_path_factory.mktemp("romanised")
+    write_index(
+        folder,
+        [
+            Entry(_place("hudaydah", "Al Ḩudaydah", "YE", 730_000), (("Al Hudaydah", "en"),)),
+            Entry(_place("tuz", "Ţūz Khūrmātū", "IQ", 120_000), ()),
+            Entry(_place("hamlet", "Hadidah", "SY", 300), ()),
+        ],
+    )
+    return load(folder)
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("Strikes on the port of Hodeidah.", "Hodeidah"),
+        ("Luchtaanvallen op Hodeida.", "Hodeida"),
+        ("Frappes sur al-Hodeïdah.", "al-Hodeïdah"),
+        ("Kämpfe bei Tooz Khurmato.", "Tooz Khurmato"),
+    ],
+)
+def test_scan_finds_other_romanisations_of_notable_places(romanised: Gazetteer, text: str, said: str) -> None:
+    found = max((m for m in romanised.scan(text) if m.romanised), key=lambda m: m.end - m.start)
+    assert found.text == text[found.start : found.end] == said
+
+
+def test_romanised_matches_leave_exact_names_and_hamlets_alone(romanised: Gazetteer) -> None:
+    # An exact name is no romanised match, and a hamlet is too small for the loose key.
+    assert not [m for m in romanised.scan("Attacks on Al Hudaydah.") if m.romanised]
+    assert not [m for m in romanised.scan("A shell hit Hadidah.") if m.romanised]
+    # The vowel groups must agree: the key alone would join these.
+    assert not [m for m in romanised.scan("Talks in Hoddi.") if m.romanised]

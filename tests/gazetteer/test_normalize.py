@@ -1,7 +1,5 @@
 """Name folding: case, diacritics, apostrophes, scripts, case endings, local spellings."""
 
-
-
 from __future__ import annotations
 
 import pytest
@@ -14,8 +12,10 @@ from gazetteer.normalize import (
     inflection_variants,
     mark_key,
     name_keys,
+    romanised_key,
     scan_key,
     spelling_variants,
+    syllables,
     transliterate,
 )
 
@@ -115,3 +115,39 @@ def test_marked_keys_match_from_word_starts_only() -> None:
     assert key in fold_marked("Naar Beër-Sheva.").text
     assert mark_key("sheva") not in fold_marked("Naar Beërsheva.").text
     assert len(mark_key("st. louis")) == len("st. louis") + 1
+
+
+@pytest.mark.parametrize(
+    "spellings",
+    [
+        ("Hodeidah", "Hudaydah", "Hodeida", "Al Ḩudaydah", "al-Hodeïdah"),
+        ("Khan Younis", "Khan Yunis", "Khān Yūnis", "Khan Younès"),
+        ("Tooz Khurmato", "Tuz Khurmatu", "Ţūz Khūrmātū"),
+        ("Deir al-Balah", "Dayr al Balah", "Deir el-Balah"),
+        ("Nabatieh", "Nabatiyeh", "Nabatiya"),
+        ("Kharkiv", "Харків"),
+    ],
+)
+def test_romanisations_of_one_name_share_a_key(spellings: tuple[str, ...]) -> None:
+    assert len({romanised_key(s) for s in spellings}) == 1
+    assert romanised_key(spellings[0])
+
+
+def test_romanised_key_keeps_consonants_apart() -> None:
+    assert romanised_key("Rafah") != romanised_key("Raqqa")
+    assert romanised_key("Homs") != romanised_key("Hama")
+    assert romanised_key("غزة") == ""
+
+
+def test_syllables_count_vowel_groups_without_articles() -> None:
+    assert syllables("Hodeidah") == syllables("al-Hudaydah") == 3
+    assert syllables("Tooz Khurmato") == syllables("Ţūz Khūrmātū") == 4
+
+
+def test_invisible_characters_fold_to_nothing_and_keep_offsets() -> None:
+    text = "Kh\u200bar\u00adkiv \ufeffZe\u200ditoun"
+    folded, offsets = fold_with_offsets(text)
+    assert folded == "kharkiv zeitoun"
+    assert text[offsets[0] : offsets[6] + 1] == "Kh\u200bar\u00adkiv"
+    marked = fold_marked(text)
+    assert marked.plain == "kharkiv zeitoun"
