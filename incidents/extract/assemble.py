@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from gazetteer.records import Toponym
+from gazetteer.records import Precision, Toponym
 from incidents.extract.alerts import AlertReading
 from incidents.extract.casualties import CasualtyReading, read_casualties
 from incidents.extract.classify import SentenceClass, classify_sentence, strong_clause_bounds
@@ -49,11 +49,11 @@ class _Assembler(SceneReading, FollowUpReading, AlertReading):
         inside = self.toponyms_inside(sentence)
         self.named.extend(Seen(index, t) for t in inside)
         if not cls.is_incident and reading.empty:
-            if inside:  # a place told just before the attack that names none ("In X a fire broke out.")
+            if inside:  # a place told before the attack that names none ("In X a fire broke out.")
                 self.pending = (index, sentence, cls)
             return
         scene, named = self.scene_places(index, sentence, cls)
-        if cls.is_incident and not scene and not named:
+        if cls.is_incident and not scene:
             scene = self.place_told_before(index, cls)
         if cls.is_incident:
             if scene:
@@ -71,12 +71,13 @@ class _Assembler(SceneReading, FollowUpReading, AlertReading):
         """Return the scene places of the sentence just before, when it told a place and no attack.
 
         "In the port of X a fire was reported. The building was probably hit by shrapnel." places the
-        hit at X. A follow-up ("the strike") goes on telling the current incident instead, and places
-        that are all the current incident's already add nothing.
+        hit at X; a country is too coarse to carry. A follow-up ("the strike") goes on telling the
+        current incident instead, and places that are all the current incident's already add nothing.
         """
         if self.pending is None or self.pending[0] != index - 1 or cls.followup:
             return []
-        places = self.scene_places(*self.pending)[0]  # found only when asked: most such sentences are not
+        places = [t for t in self.scene_places(*self.pending)[0]  # found only when asked: most are not
+                  if t.place.precision != Precision.COUNTRY]
         if all(any(belongs(t, d) for d in self.current) for t in places):
             return []
         return places
