@@ -82,6 +82,20 @@ def around(toponym: Toponym, distance: float | None = None) -> Toponym:
     return replace(toponym, place=replace(place, precision=Precision.DISTRICT, radius_km=radius))
 
 
+def in_gloss(text: str, spans: tuple[tuple[int, int], ...]) -> set[tuple[int, int]]:
+    """Return the place spans inside a bracket that opens right after another place ("X (Y, Z)")."""
+    glossed: set[tuple[int, int]] = set()
+    for _, end in spans:
+        rest = text[end:]
+        opening = len(rest) - len(rest.lstrip())
+        if rest[opening : opening + 1] != "(":
+            continue
+        close = rest.find(")", opening)
+        stop = end + (close if close >= 0 else len(rest))
+        glossed.update(s for s in spans if end < s[0] and s[1] <= stop)
+    return glossed
+
+
 def subject_places(unmarked: list[Toponym], sentence: Sentence, cls: SentenceClass) -> list[Toponym]:
     """Return the one town an attack sentence names with no role word, or nothing.
 
@@ -114,7 +128,10 @@ class SceneReading(ReadingState):
         relative = []
         unmarked = []
         titled = []
+        glossed = in_gloss(sentence.text, spans)
         for toponym, (start, end) in zip(inside, spans, strict=True):
+            if (start, end) in glossed:
+                continue  # "in Ariha (Idlib)": the bracket names where the place lies, no second scene
             if toponym.place.feature in WATER_FEATURES:
                 continue  # a sea or a river is where something passed, not a place struck
             if toponym.place.precision == Precision.COUNTRY and is_actor(
