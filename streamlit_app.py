@@ -19,9 +19,11 @@ from streamlit_folium import st_folium
 from gazetteer.errors import GazetteerError
 from gazetteer.fetch import FetchPolicy, policy_from_environ
 from gazetteer.records import Place
-from incidents.errors import InputError
+from incidents.errors import InputError, StoreError
+from incidents.events import EventSummary
 from incidents.explore import downloads, permalink, review
 from incidents.explore import map as incident_map
+from incidents.explore.events import EVENT_COLUMNS, event_table_rows, event_totals, visible_events
 from incidents.explore.filters import (
     FilterOptions,
     Filters,
@@ -83,7 +85,8 @@ def stored_rows(path: str, revision: int) -> dict[RowKey, dict[str, Any]]:
 def stored_map_rows(path: str, revision: int) -> incident_map.MapRows:
     """Serialise the map row of every stored incident at every place, once per store revision."""
     incidents, reviewed = stored_incidents(path, revision)
-    return incident_map.map_rows(incidents, reviewed=reviewed)
+    events = {r.incident_id: event for event in stored_events(path, revision) for r in event.reports}
+    return incident_map.map_rows(incidents, reviewed=reviewed, events=events)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -101,7 +104,15 @@ def filtered_view(path: str, revision: int, filters: Filters) -> tuple[View, pd.
 def export_files(path: str, revision: int, filters: Filters,
                  day: dt.date) -> tuple[downloads.ExportFile, ...]:
     """Make the export files of one filter state once (stable bytes: downloads never miss)."""
-    return downloads.export_files(filtered_view(path, revision, filters)[0].incidents, day=day)
+    incidents = filtered_view(path, revision, filters)[0].incidents
+    events = visible_events(stored_events(path, revision), incidents)
+    return downloads.export_files(incidents, events=events, day=day)
+
+
+@st.cache_resource(max_entries=3)
+def stored_events(path: str, revision: int) -> list[EventSummary]:
+    """Return the stored events (reports grouped across documents) once per store revision."""
+    return open_store(path).events()
 
 
 @st.cache_resource(max_entries=3)
@@ -296,14 +307,17 @@ def welcome(store: Store) -> None:
         st.rerun()
 
 
-def headline(filtered: list[Incident], total: int) -> None:
+def headline(filtered: list[Incident], total: int, events: list[EventSummary]) -> None:
+    """The headline counts; killed and injured add up events (each by its best figure), not reports."""
     s = summarize(filtered)
-    cols = st.columns(5)
-    cols[0].metric("Incidents", f"{s.incidents:,}", help=f"of {total:,} stored")
-    cols[1].metric("Strikes", f"{s.strikes:,}")
-    cols[2].metric("Alerts", f"{s.alerts:,}")
-    cols[3].metric("Killed", f"{s.killed:,}")
-    cols[4].metric("Injured", f"{s.injured:,}")
+    e = event_totals(events)
+    cols = st.columns(6)
+    cols[0].metric("Incidents", f"{s.incidents:,}", help=f"reports, of {total:,} stored")
+    cols[1].metric("Events", f"{e.events:,}", help="reports of one event across documents count once")
+    cols[2].metric("Strikes", f"{s.strikes:,}")
+    cols[3].metric("Alerts", f"{s.alerts:,}")
+    cols[4].metric("Killed", f"{e.killed:,}", help="over events, each by its latest reported figure")
+    cols[5].metric("Injured", f"{e.injured:,}", help="over events, each by its latest reported figure")
 
 
 def map_section(view: View, selected_row: int | None) -> None:
@@ -326,7 +340,11 @@ def map_section(view: View, selected_row: int | None) -> None:
     )
 
 
-def table_section(table: pd.DataFrame, selected_row: int | None) -> None:
+def table_section(table: pd.DataFrame, selected_row: int | None, events: list[EventSummary]) -> None:
+    if st.radio("Show", ("Reports", "Events"), horizontal=True, key="table_kind") == "Events":
+        st.dataframe(pd.DataFrame(event_table_rows(events), columns=list(EVENT_COLUMNS)), hide_index=True,
+                     height=380, key="events_table")
+        return
     default: Any = {"selection": {"rows": [selected_row - 1]}} if selected_row is not None else None
     st.dataframe(
         table, key=f"table-{st.session_state.get('table_nonce', 0)}", on_select=on_table_select,
@@ -348,10 +366,11 @@ def timeline_section(filtered: list[Incident]) -> None:
 
 
 def export_section(path: str, revision: int, filters: Filters) -> None:
-    """Download buttons for the filtered set, their files made once per filter state."""
+    """Download buttons for the filtered set and its events, their files made once per filter state."""
     files = export_files(path, revision, filters, dt.date.today())
     for col, file in zip(st.columns(len(files)), files, strict=True):
         col.download_button(file.label, file.data, file.name, file.mime, key=file.key, on_click="ignore",
+                            help=file.help,
                             width="stretch")
     # Below the buttons: once it shows the new count, the buttons hold the new files.
     count = len(filtered_view(path, revision, filters)[0].incidents)
@@ -373,7 +392,31 @@ def place_picker(incident: Incident, where: IncidentPlace) -> Place:
     return options[choice or 0]
 
 
-def review_section(store: Store, selected: tuple[Incident, IncidentPlace] | None) -> None:
+def event_review(store: Store, incident: Incident, events: list[EventSummary]) -> None:
+    """Split the selected report from its event, or merge its event with another (both stick)."""
+    mine = next((e for e in events if any(r.incident_id == incident.incident_id for r in e.reports)), None)
+    if mine is None:
+        return
+    st.markdown(f"Event **{plain(mine.event_id)}** · {mine.report_count} report(s): "
+                f"{plain('; '.join(mine.sources))}")
+    c1, c2 = st.columns(2)
+    if mine.report_count > 1 and c1.button("Split this report from its event", key="event_split"):
+        store.split_incident(incident.incident_id)
+        notify("success", "Split: later grouping keeps it apart from the reports it left.")
+        st.rerun()
+    other = c2.text_input("Merge with the event id", key="event_merge_id").strip()
+    if c2.button("Merge the events", key="event_merge", disabled=not other):
+        try:
+            store.merge_events(mine.event_id, other)
+        except StoreError as err:
+            notify("error", str(err))
+        else:
+            notify("success", f"Merged {other} into {mine.event_id}.")
+        st.rerun()
+
+
+def review_section(store: Store, selected: tuple[Incident, IncidentPlace] | None,
+                   events: list[EventSummary]) -> None:
     if selected is None:
         st.caption("Click a marker or a table row to review its incident.")
         return
@@ -403,6 +446,7 @@ def review_section(store: Store, selected: tuple[Incident, IncidentPlace] | None
         st.session_state["selected"] = None
         notify("success", "Incident deleted.")
         st.rerun()
+    event_review(store, incident, events)
 
 
 def documents_section(store: Store, docs: list[StoredDocument]) -> None:
@@ -469,17 +513,19 @@ def main() -> None:
     filtered = view.incidents
     st.session_state["visible_keys"] = view.keys
     row = selected_row(view)
+    events = visible_events(stored_events(store_path, revision), filtered)
     update_permalink(filters, options, key_of_row(view.keys, row))
-    headline(filtered, len(everything))
+    headline(filtered, len(everything), events)
     map_section(view, row)
     table_tab, timeline_tab, review_tab, documents_tab, export_tab = st.tabs(
         ["Table", "Timeline", "Review", "Documents", "Export"])
     with table_tab:
-        table_section(table, row)
+        table_section(table, row, events)
     with timeline_tab:
         timeline_section(filtered)
     with review_tab:
-        review_section(store, view.pairs[row - 1] if row is not None else None)
+        review_section(store, view.pairs[row - 1] if row is not None else None,
+                       stored_events(store_path, revision))
     with documents_tab:
         documents_section(store, docs)
     with export_tab:

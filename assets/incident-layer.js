@@ -5,11 +5,14 @@
  * Python (incidents/map.py, ROW_FIELDS gives the columns), so it is inserted as markup here; only
  * http(s) sources become links. Popups and tooltips are made on first use, not for every row.
  * The selected row comes from streamlit-folium's last map centre: the app passes [lat, lon, row].
+ * Rows of one event at one place (the same `event` key: reports of several documents) share one pin,
+ * which shows how many reports it holds; its popup lists every report with its source and counts.
  */
 (function (global) {
   "use strict";
   var F = {lat: 0, lon: 1, style: 2, size: 3, area: 4, name: 5, mention: 6, region: 7, precision: 8,
-           killed: 9, injured: 10, date: 11, source: 12, confidence: 13, evidence: 14, reviewed: 15};
+           killed: 9, injured: 10, date: 11, source: 12, confidence: 13, evidence: 14, reviewed: 15,
+           event: 16, eventCounts: 17};
 
   function count(n) { return n === null ? "not reported" : n; }
 
@@ -17,6 +20,20 @@
     if (!s) return "unknown";
     return /^https?:\/\//i.test(s) ?
       '<a href="' + s + '" target="_blank" rel="noopener noreferrer">' + s + "</a>" : s;
+  }
+
+  function eventPopupHtml(o) {
+    var r = o.r, lines = "";
+    for (var k = 0; k < o.reports.length; k++) {
+      var q = o.reports[k].r;
+      lines += '<tr><td class="src">' + sourceHtml(q[F.source]) + "</td><td>" + count(q[F.killed]) +
+        "</td><td>" + count(q[F.injured]) + "</td><td>" + (q[F.date] || "") + "</td><td>#" +
+        o.reports[k].row + "</td></tr>";
+    }
+    return '<div class="incident-popup event-popup"><h4>' + o.style[3] + " · " + o.reports.length +
+      " reports</h4><p>" + r[F.name] + "<br>" + r[F.region] + "</p><p>" + r[F.eventCounts] + "</p>" +
+      '<table class="event-reports"><tr><th>Source</th><th>Killed</th><th>Injured</th><th>Date</th>' +
+      "<th>Row</th></tr>" + lines + "</table></div>";
   }
 
   function popupHtml(r, row, style) {
@@ -49,8 +66,10 @@
         if (this._incidentBound) return this;
         var o = this.options.incident;
         this._incidentBound = true;
-        this.bindPopup(popupHtml(o.r, o.row, o.style), {maxWidth: 340});
-        return this.bindTooltip(tooltipHtml(o.r, o.row, o.style));
+        var many = o.reports.length > 1;
+        this.bindPopup(many ? eventPopupHtml(o) : popupHtml(o.r, o.row, o.style), {maxWidth: many ? 460 : 340});
+        var tip = tooltipHtml(o.r, o.row, o.style);
+        return this.bindTooltip(many ? o.reports.length + " reports · " + tip : tip);
       },
       fire: function (type, data, propagate) {
         if (type === "click" || type === "mouseover") this.incidentBind();
@@ -75,13 +94,14 @@
     };
   }
 
-  function pinIcon(icons, style, r) {
-    var key = r[F.style] + "/" + r[F.size] + "/" + r[F.reviewed], d = r[F.size];
+  function pinIcon(icons, style, r, reports) {
+    var key = r[F.style] + "/" + r[F.size] + "/" + r[F.reviewed] + "/" + reports, d = r[F.size];
     if (!icons[key]) {  // one icon object per look, shared by every marker that looks alike
       icons[key] = L.divIcon({className: "incident-icon", iconSize: [d, d], html:
         '<div class="incident-pin' + (r[F.reviewed] ? " reviewed" : "") + '" style="background:' +
         style[1] + ";font-size:" + Math.round(d * 0.45) + 'px"><i class="fa fa-' + style[2] +
-        '"></i></div>'});
+        '"></i>' + (reports > 1 ? '<span class="report-count">' + reports + "</span>" : "") +
+        "</div>"});
     }
     return icons[key];
   }
@@ -116,16 +136,26 @@
     cluster.options.chunkProgress = function (done, total) {
       if (done === total) stats.drawn_ms = performance.now() - t0;
     };
-    for (var i = 0; i < data.rows.length; i++) {
-      var r = data.rows[i], style = styles[r[F.style]], layer;
-      var meta = {r: r, row: i + 1, style: style};
+    var metas = [], byEvent = {}, i, meta;
+    for (i = 0; i < data.rows.length; i++) {  // one marker per event place: later reports join the first
+      var e = data.rows[i][F.event], first = e && byEvent[e];
+      if (first) { first.reports.push({r: data.rows[i], row: i + 1}); metas.push(first); continue; }
+      meta = {r: data.rows[i], row: i + 1, style: styles[data.rows[i][F.style]], reports: []};
+      meta.reports.push({r: meta.r, row: i + 1});
+      if (e) byEvent[e] = meta;
+      metas.push(meta);
+    }
+    for (i = 0; i < data.rows.length; i++) {
+      meta = metas[i];
+      if (meta.row !== i + 1) { byRow[i + 1] = byRow[meta.row]; continue; }
+      var r = meta.r, style = meta.style, layer;
       if (r[F.area]) {
         layer = new Area([r[F.lat], r[F.lon]], {radius: r[F.size], color: style[1], weight: 2,
           dashArray: "6 5", fillColor: style[1], fillOpacity: 0.12, kind: style[0], incident: meta});
         group.addLayer(layer);
         areas.push(layer);
       } else {
-        layer = new Pin([r[F.lat], r[F.lon]], {icon: pinIcon(icons, style, r), kind: style[0],
+        layer = new Pin([r[F.lat], r[F.lon]], {icon: pinIcon(icons, style, r, meta.reports.length), kind: style[0],
           incident: meta});
         pins.push(layer);
       }

@@ -4,10 +4,13 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import pickle
 import re
 import time
 from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -82,6 +85,7 @@ class Gazetteer:
         self._neighbours: dict[str, tuple[str, ...]] = columns.get("neighbours", {})
         self._romanised: dict[str, tuple[int, ...]] = columns.get("romanised", {})
         self._romanised_stop: frozenset[str] = columns.get("romanised_stop", frozenset())
+        self._romanised_firsts: frozenset[str] | None = None
         self._automaton = automaton
         self._cache: dict[int, Place] = {}
         self._ids: dict[str, int] | None = None
@@ -306,50 +310,65 @@ class Gazetteer:
         """Return the runs of capitalised Latin words found only under their romanisation key."""
         if not self._romanised:
             return []
+        if self._romanised_firsts is None:
+            self._romanised_firsts = frozenset(key.split(" ", 1)[0] for key in self._romanised)
+        cover = _Cover(taken)
+        covered = bytearray(len(text) + 1)
+        for first, last in taken:
+            covered[first:last] = b"\x01" * (last - first)
         out: list[Match] = []
         for run in _CAPITALISED_RUN.finditer(text):
+            if all(covered[run.start() : run.end()]):
+                # Every letter of the run is some name's already.
+                continue
             words = [w.span() for w in _RUN_WORD.finditer(run.group())]
+            keys = [romanised_key(run.group()[a:b]) for a, b in words]
             offset = run.start()
             for first in range(len(words)):
+                if keys[first] and keys[first] not in self._romanised_firsts:
+                    continue
                 for last in range(first, min(first + MAX_ROMANISED_WORDS, len(words))):
-                    start, end = offset + words[first][0], offset + words[last][1]
-                    opens = text[start].isupper() or (
-                        last > first and _LINK_WORD.fullmatch(text[start : offset + words[first][1]])
-                    )
-                    if not opens or text[end : end + 1].isalnum() or _covered(start, end, taken):
-                        continue
-                    if fold_name(text[start:end]) in self._romanised_stop:
-                        continue
-                    loose = romanised_key(text[start:end])
-                    members = self._romanised.get(loose)
-                    # Only a place's own name counts (its many alternates make the loose key looser),
-                    # with as many vowel groups as the spelling: the key drops vowels.
-                    said = syllables(text[start:end])
-                    members = tuple(
-                        i for i in members or () if _same_spelling(self.place(i).name, loose, said)
-                    )
+                    # The dictionary look-up first: nearly every span misses it.
+                    members = self._romanised.get(" ".join(k for k in keys[first : last + 1] if k))
                     if members:
-                        places = tuple(self.place(i) for i in members)
-                        main = (True,) * len(places)
-                        key = scan_key(text[start:end]).replace("'", "")
-                        out.append(
-                            Match(
-                                start,
-                                end,
-                                text[start:end],
-                                key,
-                                places,
-                                (MentionKind.PLACE,) * len(places),
-                                main,
-                                romanised=True,
-                            )
-                        )
+                        start, end = offset + words[first][0], offset + words[last][1]
+                        found = self._romanised_match(text, start, end, members, cover)
+                        if found is not None:
+                            out.append(found)
         return out
 
+    def _romanised_match(
+        self, text: str, start: int, end: int, members: tuple[int, ...], cover: _Cover
+    ) -> Match | None:
+        said = text[start:end]
+        opens = said[0].isupper() or ((" " in said or "-" in said) and _LINK_WORD.match(said) is not None)
+        if not opens or text[end : end + 1].isalnum() or cover.covers(start, end):
+            return None
+        if fold_name(said) in self._romanised_stop:
+            return None
+        # Only a place's own name counts (its many alternates make the loose key looser), with as many
+        # vowel groups as the spelling: the key drops vowels.
+        loose, vowels = romanised_key(said), syllables(said)
+        places = tuple(self.place(i) for i in members if _same_spelling(self.place(i).name, loose, vowels))
+        if not places:
+            return None
+        key = scan_key(said).replace("'", "")
+        kinds = (MentionKind.PLACE,) * len(places)
+        return Match(start, end, said, key, places, kinds, (True,) * len(places), romanised=True)
 
-def _covered(start: int, end: int, taken: set[tuple[int, int]]) -> bool:
-    """Say whether an exact match spans at least the whole of ``[start, end)``."""
-    return any(first <= start and end <= last for first, last in taken)
+
+class _Cover:
+    """Spans (which may overlap) kept sorted, so "does one contain [start, end)?" is a binary search."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [first for first, _ in ordered]
+        self.reach = list(itertools.accumulate((last for _, last in ordered), max))
+
+    def covers(self, start: int, end: int) -> bool:
+        """Say whether an exact match spans at least the whole of ``[start, end)``."""
+        i = bisect.bisect_right(self.starts, start) - 1
+        return i >= 0 and end <= self.reach[i]
 
 
 def _same_spelling(name: str, loose: str, said: int) -> bool:

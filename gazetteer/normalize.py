@@ -384,6 +384,7 @@ def _roman_word(word: str) -> str:
     return first + "".join(c for c in collapsed[1:] if c not in _ROMAN_DROPPED)
 
 
+@lru_cache(maxsize=65536)
 def romanised_key(name: str) -> str:
     """Return a loose key under which romanisations of one Arabic, Hebrew or Cyrillic name meet.
 

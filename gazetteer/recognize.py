@@ -165,6 +165,13 @@ def plural_region_words() -> frozenset[str]:
     return frozenset(scan_key(w) for w in data.get("plural_words", []))
 
 
+@cache
+def _plural_heads() -> re.Pattern[str]:
+    """Return a pattern finding any plural region word in a text (most texts have none)."""
+    data = read_data_toml("adm1_types.toml")
+    return re.compile(f"(?<!\\w)(?:{_alternatives(data.get('plural_words', []))})(?!\\w)", re.IGNORECASE)
+
+
 _TOKEN = re.compile(r"\s*([,;]|[^\W\d_][\w'’-]*)")
 #: How many tokens (names and joiners) a list may run on before the region word they share.
 MAX_LIST_TOKENS = 8
@@ -176,6 +183,9 @@ def _before_plural_head(text: str, match: Match, cue: Cues) -> bool:
     "the Bryansk and Rostov regions", "в Липецкой и Тамбовской областях", "den Gebieten Brjansk und
     Kursk": between the match and the word stand only other names (capitalised) and list joiners.
     """
+    if any(p.feature.startswith("PCL") for p in match.places):
+        # "the regions of Ukraine": a country contains the regions, it is none of them.
+        return False
     return _list_reaches_plural(_run(text[match.end : match.end + 120]), cue) or _list_reaches_plural(
         _run(text[max(0, match.start - 120) : match.start], backwards=True), cue
     )
@@ -204,11 +214,17 @@ def _list_reaches_plural(tokens: Sequence[str], cue: Cues) -> bool:
     for word in tokens[:MAX_LIST_TOKENS]:
         if scan_key(word) in plural_region_words():
             return previous_is_name
+        if scan_key(word) in _LIST_LINKS:
+            # "les régions de Soumy et de Kharkiv": a link stands between the word and each name.
+            continue
         joiner = any(p.fullmatch(f" {word} ") for p in cue.list_joiners)
         if not (joiner or _capitalised(word)):
             return False
         previous_is_name = not joiner
     return False
+
+
+_LIST_LINKS = frozenset({"de", "d'", "des", "du", "of", "van", "von", "der"})
 
 
 def subregion_words() -> frozenset[str]:
@@ -557,7 +573,10 @@ def select(matches: Sequence[Match], text: str, *, lang: str | None, gazetteer: 
         if m.match.key not in people or (not m.match.romanised and _after_preposition(text, m.match, cue))
     ]
     kept = _romanised_in_focus(kept, text)
-    kept = [replace(m, region_phrase=True) if _before_plural_head(text, m.match, cue) else m for m in kept]
+    if _plural_heads().search(text):
+        kept = [
+            replace(m, region_phrase=True) if _before_plural_head(text, m.match, cue) else m for m in kept
+        ]
     return sorted(kept, key=lambda m: m.match.start)
 
 

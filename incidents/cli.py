@@ -82,6 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
     ee = evsub.add_parser("extract", help="score incident extraction on a gold file")
     ee.add_argument("--gold", required=True, help="gold JSONL (benchmarks/news/dev.jsonl format)")
     ee.add_argument("--json", action="store_true", help="print the report as JSON")
+    em = evsub.add_parser("merge", help="score event grouping on a merge gold file")
+    em.add_argument("--gold", required=True, help="gold JSONL (benchmarks/merge/dev.jsonl format)")
+    em.add_argument("--json", action="store_true", help="print the report as JSON")
     st = sub.add_parser("store", help="the local store the app uses: add documents, list, export, delete")
     st.add_argument("--store", metavar="PATH", help="store file (default: $INCIDENTS_HOME/store.sqlite3)")
     stsub = st.add_subparsers(dest="action", required=True)
@@ -96,6 +99,8 @@ def build_parser() -> argparse.ArgumentParser:
     stsub.add_parser("list", help="list the stored documents (JSON Lines)")
     se = stsub.add_parser("export", help="export the stored incidents")
     se.add_argument("--format", choices=("geojson", "csv", "gpkg"), default="geojson")
+    se.add_argument("--events", action="store_true",
+                    help="one Feature per event per place, with counts across its reports (GeoJSON)")
     se.add_argument("-o", "--output", metavar="OUT", help="output file (required for gpkg)")
     sd = stsub.add_parser("delete", help="delete a document and its incidents")
     sd.add_argument("doc_ids", nargs="+", metavar="DOC_ID")
@@ -212,12 +217,18 @@ def _write_sequence(out: IO[str], features: Iterable[dict[str, Any]]) -> None:
 
 
 def run_extract(args: argparse.Namespace) -> int:
-    """Extract incidents from every good input and write them as each document finishes."""
+    """Extract incidents from every good input and write them as each document finishes.
+
+    Each Feature carries the ``event_id`` of its event: incidents of this run's documents that tell of
+    one real-world event share it (grouped incrementally, so streaming still writes per document).
+    """
     import gazetteer
+    from incidents.events import Grouper
     from incidents.export.geojson import to_features
 
     failures: list[Exception] = []
     extract = _extractor(gazetteer.load(), args.time_limit)
+    events = Grouper()  # one run's events, grouped as each document finishes
 
     def features() -> Iterator[dict[str, Any]]:
         for doc in _good_documents(args, failures):
@@ -227,7 +238,8 @@ def run_extract(args: argparse.Namespace) -> int:
                 _report(err)
                 failures.append(err)
                 continue
-            yield from to_features(incidents)
+            event_ids = events.add_document(incidents, published=doc.published)
+            yield from to_features(incidents, event_ids=event_ids)
 
     def write(out: IO[str]) -> None:
         (_write_sequence if args.format == "geojsonseq" else _write_collection)(out, features())
@@ -329,6 +341,7 @@ def run_eval(args: argparse.Namespace) -> int:
                 docs, gold, lambda text, lang: gazetteer.geoparse(text, gazetteer=gaz, lang=lang)))
     else:
         from incidents.evaluate import evaluate_extract_with
+        from incidents.evaluate_merge import evaluate_merge_with
         from incidents.export.geojson import to_features
         from incidents.extract.pipeline import extract_document
 
@@ -336,8 +349,11 @@ def run_eval(args: argparse.Namespace) -> int:
         if not gold_path.is_file():
             msg = f"{gold_path}: no such gold file"
             raise InputError(msg)
-        reports.append(evaluate_extract_with(
-            gold_path, lambda doc: to_features(extract_document(doc, gazetteer=gaz))))
+        if args.what == "merge":
+            reports.append(evaluate_merge_with(gold_path, lambda doc: extract_document(doc, gazetteer=gaz)))
+        else:
+            reports.append(evaluate_extract_with(
+                gold_path, lambda doc: to_features(extract_document(doc, gazetteer=gaz))))
     for report in reports:
         print(json.dumps(report.as_dict(), indent=1) if args.json else report.format())
     return 0
@@ -398,6 +414,19 @@ def _store_items(args: argparse.Namespace) -> Iterator[Document | InputError]:
 def _export_store(store: Any, args: argparse.Namespace) -> int:
     from incidents.export import tables as export
 
+    if args.events:
+        if args.format != "geojson":
+            msg = "store export --events writes GeoJSON only"
+            raise InputError(msg)
+        from incidents.export.geojson import event_collection_bytes
+
+        events_text = event_collection_bytes(store.events()).decode("utf-8") + "\n"
+
+        def write_events(out: IO[str]) -> None:
+            out.write(events_text)
+
+        _write(args.output, write_events)
+        return 0
     incidents = store.incidents()
     if args.format == "gpkg":
         if not args.output or args.output == "-":

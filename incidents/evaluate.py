@@ -60,6 +60,7 @@ class GoldIncident:
     places: tuple[GoldPlace, ...]
     aggregate: bool = False
     lenient: bool = False
+    event: str | None = None
 
     @property
     def scored(self) -> bool:
@@ -435,6 +436,7 @@ def parse_gold_incident(obj: Any, *, doc_id: str, index: int, where: str) -> Gol
         places=tuple(parse_gold_place(p, f"{where}: place {i}") for i, p in enumerate(places)),
         aggregate=bool(_AGGREGATE.search(notes)),
         lenient=bool(_LENIENT.search(notes)),
+        event=obj["event"] if isinstance(obj.get("event"), str) else None,
     )
 
 

@@ -321,3 +321,24 @@ def test_selection_follows_the_filters(filled: Store) -> None:
     at.multiselect(key="f_types").set_value(["alert"]).run()
     assert not any("at **Dnipro**" in m.value for m in at.markdown)
     assert any("Click a marker or a table row" in c.value for c in at.caption)
+
+
+def test_review_splits_a_report_from_its_event_and_merges_events(home: Path) -> None:
+    store = Store(home / STORE_FILE)
+    for n in range(2):  # two outlets on the same Kyiv strike
+        store.add_document(Document(f"e{n}", f"Outlet {n}.", "en", dt.date(2024, 6, 1)),
+                           [incident(f"e{n}", 0, IncidentType.STRIKE, KYIV, 2 + n, 1)])
+    at = start()
+    assert metric(at, "Events") == 1 and metric(at, "Killed") == 3
+    at.session_state["selected"] = "e1-0:t:kyiv"
+    at.run()
+    at.button(key="event_split").click().run()
+    assert not at.exception
+    ids = store.event_ids()
+    assert ids["e0-0"] != ids["e1-0"] and metric(at, "Events") == 2
+    at.session_state["selected"] = "e1-0:t:kyiv"
+    at.run()
+    at.text_input(key="event_merge_id").input(ids["e0-0"]).run()
+    at.button(key="event_merge").click().run()
+    assert not at.exception
+    assert len(set(store.event_ids().values())) == 1 and metric(at, "Events") == 1

@@ -280,6 +280,52 @@ def test_examples_then_paste_with_the_real_pipeline(page: Page, empty_app: str) 
     page.get_by_text("Added 1 document").wait_for(timeout=120_000)
 
 
+EVENT_SOURCES = ("Outlet Alpha", "Outlet Beta", "https://gamma.example/story")
+
+
+@pytest.fixture(scope="module")
+def event_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Three documents reporting one strike on Kherson with a growing toll, grouped as they are added."""
+    home = make_home(tmp_path_factory.mktemp("event"))
+    store = Store(home / STORE_FILE)
+    kherson = place("kherson", "Kherson", 46.64, 32.61, "UA", Precision.LOCALITY)
+    for n, (source, killed) in enumerate(zip(EVENT_SOURCES, (2, 5, 7), strict=True)):
+        doc = f"report-{n}"
+        store.add_document(
+            Document(doc, f"Report {n} of the Kherson strike.", "en", dt.date(2024, 6, 2 + n), source),
+            [Incident(f"{doc}-0", doc, IncidentType.STRIKE, "shelling",
+                      (IncidentPlace(kherson, "Kherson", 0, 7),), Casualties(killed, None),
+                      dt.date(2024, 6, 2), "en", f"Shelling of Kherson, report {n}.", source, 0.8)])
+    yield from serve(home)
+
+
+def test_reports_of_one_event_are_one_pin_listing_every_source(page: Page, event_app: str) -> None:
+    frame = open_app(page, event_app)
+    frame.locator(".incident-pin .report-count").wait_for()
+    page.wait_for_timeout(1000)  # the layer is drawn in chunks: let it finish
+    assert frame.locator(".incident-pin").count() == 1
+    assert frame.locator(".incident-pin .report-count").inner_text() == "3"
+    frame.locator(".incident-pin").first.click(force=True)
+    popup = frame.locator(".event-popup")
+    popup.first.wait_for(timeout=60_000)
+    text = popup.first.inner_text()
+    assert "3 reports" in text
+    assert all(source in text for source in EVENT_SOURCES)
+    assert "killed 2 to 7 (latest 7)" in text
+    for label, value in (("Events", "1"), ("Killed", "7")):
+        page.wait_for_function(
+            "([label, value]) => [...document.querySelectorAll('[data-testid=stMetric]')].some("
+            "m => m.innerText.split('\\n')[0].trim() === label && m.innerText.trim().endsWith(value))",
+            arg=[label, value], timeout=60_000)
+    page.get_by_role("tab", name="Export").click()
+    with page.expect_download(timeout=60_000) as caught:
+        page.get_by_role("button", name="Events export").click()
+    [feature] = json.loads(Path(caught.value.path()).read_text(encoding="utf-8"))["features"]
+    assert feature["properties"]["report_count"] == 3
+    assert feature["properties"]["sources"] == list(EVENT_SOURCES)
+    assert feature["properties"]["killed_best"] == 7
+
+
 # --- The map as an analyst reads it (issue 14): one more server with incidents made for these checks. ---
 
 IZIUM = place("izium", "Izium", 49.21, 37.26, "UA", Precision.LOCALITY)

@@ -12,6 +12,7 @@ import pytest
 
 from incidents.cli import build_parser, corpus_paths, main
 from incidents.errors import InputError
+from tests.paths import FIXTURES
 
 STRIKE_NL = "Vannacht is bij een raketaanval op Odesa een persoon gedood, meldt de gouverneur.\n"
 
@@ -338,3 +339,28 @@ def test_store_add_refuses_private_addresses_by_default(tmp_path: Path, news_ser
     assert err == [f"incidents: {news_server}/page: refused: private address",
                    f"incidents: {news_server}/feed: refused: private address",
                    "added 0 document(s) with 0 incident(s); 0 already stored; 2 failed"]
+
+
+@pytest.mark.slow
+def test_extract_jsonl_gives_reports_of_one_event_one_event_id(tmp_path: Path) -> None:
+    # Our own reports (tests/fixtures/events.jsonl): a toll that grows, a live blog repeating it, one city
+    # struck on two days, a district and its city, a drone and a missile on the same night.
+    docs = FIXTURES / "events.jsonl"
+    result = run_cli("extract", "--jsonl", str(docs))
+    assert result.returncode == 0, result.stderr.decode()
+    event: dict[str, str] = {}
+    for feature in json.loads(result.stdout)["features"]:
+        props = feature["properties"]
+        event.setdefault(props["doc_id"] + ":" + props["place_name"], props["event_id"])
+    assert event["toll-1:Kharkiv"] == event["toll-2:Kharkiv"] == event["blog:Kharkiv"]
+    assert event["dnipro-mon:Dnipro"] != event["dnipro-thu:Dnipro"]
+    assert event["district:Kyiv"] == event["city:Kyiv"]
+    assert event["night-drone:Odesa"] == event["night-both:Odesa"] != event["night-missile:Odesa"]
+    db = str(tmp_path / "store.sqlite3")
+    assert run_cli("store", "--store", db, "add", "--jsonl", str(docs)).returncode == 0
+    exported = json.loads(run_cli("store", "--store", db, "export", "--events").stdout)
+    [kharkiv] = [f["properties"] for f in exported["features"] if f["properties"]["place_name"] == "Kharkiv"]
+    assert kharkiv["report_count"] == 3
+    assert kharkiv["sources"] == ["Outlet One", "Outlet Two", "Live Blog"]
+    assert (kharkiv["killed_low"], kharkiv["killed_best"], kharkiv["killed_high"]) == (4, 11, 11)
+    assert (kharkiv["first_reported"], kharkiv["last_reported"]) == ("2024-05-10", "2024-05-11")

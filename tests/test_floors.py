@@ -15,6 +15,7 @@ import pytest
 
 from gazetteer.evaluate import GeoparseReport, evaluate_geoparse
 from incidents.evaluate import ExtractReport, Scores, evaluate_extract_with
+from incidents.evaluate_merge import MergeReport, evaluate_merge_with
 
 BENCHMARKS = Path(__file__).resolve().parents[2] / "shared" / "benchmarks"
 FLOORS: dict[str, Any] = tomllib.loads((Path(__file__).parent / "floors.toml").read_text(encoding="utf-8"))
@@ -118,3 +119,23 @@ def test_floors_file_names_real_figures() -> None:
     assert {f for _, f, _ in limits(FLOORS["extract"])} | {
         f for _, f, _ in limits(FLOORS["ceilings"]["extract"])
     } <= extract
+
+
+@pytest.fixture(scope="session")
+def merge_report() -> MergeReport:
+    """Extract and group the merge dev set with the real extractor, once per session."""
+    gold = require(BENCHMARKS / "merge" / "dev.jsonl")
+    from incidents.extract.pipeline import extract_document
+
+    return evaluate_merge_with(gold, extract_document)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("figure", "floor"), [pytest.param(f, v, id=f) for f, v in FLOORS["merge"].items()])
+def test_merge_floor(merge_report: MergeReport, figure: str, floor: float) -> None:
+    value = getattr(merge_report, figure)
+    assert value is not None and value >= floor, f"merge {figure} {value} < {floor}\n{merge_report.format()}"
+
+
+def test_merge_floors_name_real_figures() -> None:
+    assert set(FLOORS["merge"]) <= {"precision", "recall", "f1", "best_counts"}

@@ -15,6 +15,7 @@ PACKAGES = [
     "incidents.extract",
     "incidents.ingest",
     "incidents.store",
+    "incidents.events",
     "incidents.explore",
     "incidents.export",
     "gazetteer",
@@ -52,6 +53,8 @@ FORBIDDEN = {
                           "streamlit"),
     "incidents/ingest": ("incidents.explore", "incidents.export", "streamlit"),
     "incidents/store": ("incidents.explore", "incidents.export", "incidents.ingest", "streamlit"),
+    "incidents/events": ("incidents.store", "incidents.explore", "incidents.export", "incidents.ingest",
+                         "incidents.extract", "streamlit"),
     "incidents/export": ("incidents.store", "incidents.explore", "incidents.ingest", "streamlit"),
 }
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from gazetteer import settings
 from gazetteer.errors import BuildError
-from gazetteer.normalize import DATA_DIR, fold_name, mark_key, romanised_key, scan_key
+from gazetteer.normalize import DATA_DIR, fold_name, mark_key, romanised_key, scan_key, syllables
 from gazetteer.records import Entry, MentionKind, Place
 
 PLACES_FILE = settings.PLACES_FILE
@@ -232,31 +232,28 @@ ROMANISED_MIN_LETTERS = 3
 
 
 def romanised_table(tables: _Tables) -> dict[str, tuple[int, ...]]:
-    """Return the places of each romanisation key (``hdd``: Al Hudaydah), place names only.
+    """Return the places of each romanisation key of their own name (``hdd``: Al Hudaydah).
 
     Only notable places count (population, areas, capitals), so the fallback cannot reach the many
-    hamlets whose keys collide with ordinary words and names.
+    hamlets whose keys collide with ordinary words and names; only a place's own name, as its many
+    alternate names would make the loose key looser still.
     """
     out: dict[str, set[int]] = {}
-    for canonical, members in tables.groups.items():
-        wanted = [
-            index
-            for index, flags in members.items()
-            if not flags & DEMONYM_FLAG and _notable_for_romanised(tables.places[index])
-        ]
-        if not wanted:
+    for index, place in enumerate(tables.places):
+        if not _notable_for_romanised(place):
             continue
-        key = romanised_key(canonical)
+        key = romanised_key(place.name)
         if len(key.replace(" ", "")) >= ROMANISED_MIN_LETTERS:
-            out.setdefault(key, set()).update(wanted)
+            out.setdefault(key, set()).add(index)
     return {key: tuple(sorted(indexes)) for key, indexes in out.items()}
 
 
-def romanised_stop_words(table: dict[str, tuple[int, ...]]) -> frozenset[str]:
-    """Return the frequent words (wordfreq) whose romanisation key is a place's: never read loosely.
+def romanised_stop_words(table: dict[str, tuple[int, ...]], places: list[Place]) -> frozenset[str]:
+    """Return the frequent words (wordfreq) that would read as a place's romanisation: never read so.
 
-    "Prime" shares a key with Parma and "Water" with Whittier; a frequent word or name of any read
-    language is what it says, never a romanisation of a place.
+    "Prime" would be Parma and "Water" Whittier; a frequent word or name of any read language is what
+    it says. Only words with a place's key and its number of vowel groups are kept (what the scanner
+    would otherwise take).
     """
     try:
         import wordfreq
@@ -267,7 +264,8 @@ def romanised_stop_words(table: dict[str, tuple[int, ...]]) -> frozenset[str]:
         for rank, word in enumerate(wordfreq.iter_wordlist(lang)):
             if rank >= settings.WORDFREQ_TOP:
                 break
-            if word.isalpha() and romanised_key(word) in table:
+            members = table.get(romanised_key(word)) if word.isalpha() else None
+            if members and any(syllables(places[i].name) == syllables(word) for i in members):
                 out.add(fold_name(word))
     return frozenset(out)
 
@@ -316,7 +314,7 @@ def _write_index(folder: Path, tables: _Tables, stamp: dict[str, Any]) -> None:
         "common_langs": settings.WORDFREQ_LANGUAGES,
         "neighbours": tables.neighbours,
         "romanised": romanised,
-        "romanised_stop": romanised_stop_words(romanised),
+        "romanised_stop": romanised_stop_words(romanised, tables.places),
     }
     folder.parent.mkdir(parents=True, exist_ok=True)
     staged = folder.parent / f".{folder.name}.{time.time_ns()}"

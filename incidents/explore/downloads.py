@@ -11,6 +11,8 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from incidents.events import EventSummary
+from incidents.export import geojson as export_geojson
 from incidents.export import tables as export
 from incidents.records import Incident
 
@@ -24,10 +26,12 @@ class ExportFile:
     name: str
     mime: str
     data: bytes
+    help: str | None = None
 
 
-def export_files(incidents: Sequence[Incident], *, day: dt.date) -> tuple[ExportFile, ...]:
-    """Return the GeoJSON, CSV and GeoPackage files of the incidents, named with ``day``."""
+def export_files(incidents: Sequence[Incident], *, events: Sequence[EventSummary] = (),
+                 day: dt.date) -> tuple[ExportFile, ...]:
+    """Return the incidents as GeoJSON, CSV and GeoPackage, and the events file, named with ``day``."""
     stamp = day.isoformat()
     return (
         ExportFile("GeoJSON", "dl_geojson", f"incidents-{stamp}.geojson", "application/geo+json",
@@ -36,4 +40,7 @@ def export_files(incidents: Sequence[Incident], *, day: dt.date) -> tuple[Export
                    export.csv_bytes(incidents)),
         ExportFile("GeoPackage (QGIS)", "dl_gpkg", f"incidents-{stamp}.gpkg",
                    "application/geopackage+sqlite3", export.geopackage_bytes(incidents)),
+        ExportFile("Events export", "dl_events", f"events-{stamp}.geojson", "application/geo+json",
+                   export_geojson.event_collection_bytes(events),
+                   help="GeoJSON: one Feature per event per place, with counts across its reports"),
     )

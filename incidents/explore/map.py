@@ -24,6 +24,7 @@ from folium.template import Template
 
 from gazetteer.records import Precision
 from incidents.errors import MapAssetError
+from incidents.events import EventSummary
 from incidents.records import Incident, IncidentPlace, IncidentType
 
 VENDOR_URL = "/app/static/vendor"
@@ -203,12 +204,16 @@ def feature_key(incident: Incident, where: IncidentPlace) -> str:
 
 
 ROW_FIELDS = ("lat", "lon", "style", "size", "area", "name", "mention", "region", "precision", "killed",
-              "injured", "date", "source", "confidence", "evidence", "reviewed")
+              "injured", "date", "source", "confidence", "evidence", "reviewed", "event", "event_counts")
 """The columns of a map row (``assets/incident-layer.js`` reads them by position).
 
 ``size`` is a pin's diameter in pixels, or a ring's radius in metres when ``area`` is 1; ``mention`` is
 empty when the text wrote the canonical name; ``date`` is empty when unknown. The row number shown in
 tooltips and popups is the row's position in the layer, from 1: the table's ``#``.
+
+``event`` is ``event id|place id`` when the row's incident is one report of an event told by several
+documents (else empty): the layer draws one pin for the rows of one event at one place, with the number
+of reports, and its popup lists them. ``event_counts`` is the event's counts across all its reports.
 """
 
 
@@ -218,7 +223,20 @@ def style_label(incident: Incident) -> str:
     return f"{incident.type}|{look.color}|{look.icon}|{_esc(kind_label(incident))}"
 
 
-def map_row(incident: Incident, where: IncidentPlace, *, style: int, reviewed: bool) -> list[Any]:
+def count_range_text(event: EventSummary) -> str:
+    """Return an event's counts across reports: ``killed 4 to 12 (latest 12) · injured 20 (latest 20)``."""
+    parts = []
+    for word, found in (("killed", event.killed), ("injured", event.injured)):
+        if found.best is None:
+            parts.append(f"{word} not reported")
+            continue
+        spread = f"{found.low}" if found.low == found.high else f"{found.low} to {found.high}"
+        parts.append(f"{word} {spread} (latest {found.best})")
+    return " · ".join(parts) + f" · {event.report_count} reports in all"
+
+
+def map_row(incident: Incident, where: IncidentPlace, *, style: int, reviewed: bool,
+            event: EventSummary | None = None) -> list[Any]:
     """Return the map row of one incident at one place, every text HTML-escaped (see ``ROW_FIELDS``)."""
     place = where.place
     area = is_area(where)
@@ -231,6 +249,8 @@ def map_row(incident: Incident, where: IncidentPlace, *, style: int, reviewed: b
         _esc(str(place.precision)), incident.casualties.killed, incident.casualties.injured,
         incident.date.isoformat() if incident.date else "", _esc(incident.source or ""),
         round(incident.confidence, 2), _esc(_shorten(incident.evidence, EVIDENCE_CHARS)), int(reviewed),
+        _esc(f"{event.event_id}|{place.id}") if event is not None and event.report_count > 1 else "",
+        _esc(count_range_text(event)) if event is not None and event.report_count > 1 else "",
     ]
 
 
@@ -246,13 +266,19 @@ class MapRows:
     rows: Mapping[str, str]
 
 
-def map_rows(incidents: Iterable[Incident], *, reviewed: frozenset[str] = frozenset()) -> MapRows:
-    """Return the serialised map row of every incident at every place."""
+def map_rows(incidents: Iterable[Incident], *, reviewed: frozenset[str] = frozenset(),
+             events: Mapping[str, EventSummary] | None = None) -> MapRows:
+    """Return the serialised map row of every incident at every place.
+
+    ``events`` maps incident ids to their events: reports of one event at one place share a pin.
+    """
     styles: dict[str, int] = {}
     rows: dict[str, str] = {}
+    events = events or {}
     for incident, where in feature_pairs(incidents):
         style = styles.setdefault(style_label(incident), len(styles))
-        row = map_row(incident, where, style=style, reviewed=incident.incident_id in reviewed)
+        row = map_row(incident, where, style=style, reviewed=incident.incident_id in reviewed,
+                      event=events.get(incident.incident_id))
         rows[feature_key(incident, where)] = script_json(row)
     return MapRows(tuple(styles), rows)
 
@@ -355,9 +381,10 @@ _LEGEND_ICONS = (("explosion", "strike"), ("jet-fighter", "airstrike"), ("plane"
                  ("bell", "alert, siren"))
 
 
-def _legend_pin(color: str, *, size: int, reviewed: bool = False) -> str:
+def _legend_pin(color: str, *, size: int, reviewed: bool = False, badge: str = "") -> str:
+    count = f'<span class="report-count">{badge}</span>' if badge else ""
     return (f'<span class="legend-pin{" reviewed" if reviewed else ""}" style="background:{color};'
-            f'width:{size}px;height:{size}px"></span>')
+            f'width:{size}px;height:{size}px">{count}</span>')
 
 
 def legend_html() -> str:
@@ -371,6 +398,7 @@ def legend_html() -> str:
         (f'<span class="legend-ring" style="border-color:{alert};background:{alert}1f"></span>',
          "dashed ring: a region or country, at its size"),
         (_legend_pin("#777", size=14, reviewed=True), "green border: reviewed"),
+        (_legend_pin(strike, size=16, badge="3"), "number on a pin: reports of one event"),
         (f'<span class="legend-cluster" style="background:{strike}">3</span>'
          f'<span class="legend-cluster" style="background:{alert}">2</span>',
          "cluster: count; red holds a strike, amber alerts only"),

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Mapping
 from typing import Any
 
+from incidents.events import EventSummary
 from incidents.records import Incident, IncidentPlace
 
 PROPERTIES = (
@@ -52,11 +54,18 @@ def feature_properties(incident: Incident, where: IncidentPlace) -> dict[str, An
     }
 
 
-def to_features(incidents: Iterable[Incident]) -> list[dict[str, Any]]:
-    """Return one GeoJSON Feature per incident per place, in input order."""
+def to_features(incidents: Iterable[Incident], *, event_ids: Mapping[str, str] | None = None
+                ) -> list[dict[str, Any]]:
+    """Return one GeoJSON Feature per incident per place, in input order.
+
+    With ``event_ids`` (incident id -> event id), each Feature also gets the ``event_id`` of its event.
+    """
     features: list[dict[str, Any]] = []
     for incident in incidents:
         for where in incident.places:
+            properties = feature_properties(incident, where)
+            if event_ids is not None:
+                properties["event_id"] = event_ids.get(incident.incident_id)
             features.append(
                 {
                     "type": "Feature",
@@ -65,7 +74,7 @@ def to_features(incidents: Iterable[Incident]) -> list[dict[str, Any]]:
                         "type": "Point",
                         "coordinates": [round(where.place.lon, 6), round(where.place.lat, 6)],
                     },
-                    "properties": feature_properties(incident, where),
+                    "properties": properties,
                 }
             )
     return features
@@ -74,3 +83,68 @@ def to_features(incidents: Iterable[Incident]) -> list[dict[str, Any]]:
 def to_feature_collection(incidents: Iterable[Incident]) -> dict[str, Any]:
     """Return an RFC 7946 FeatureCollection of the incidents."""
     return {"type": "FeatureCollection", "features": to_features(incidents)}
+
+
+EVENT_PROPERTIES = (
+    "event_id",
+    "type",
+    "report_count",
+    "sources",
+    "place_name",
+    "place_id",
+    "country_code",
+    "admin1",
+    "precision",
+    "killed_low",
+    "killed_best",
+    "killed_high",
+    "injured_low",
+    "injured_best",
+    "injured_high",
+    "first_reported",
+    "last_reported",
+    "incident_ids",
+    "doc_ids",
+)
+"""Properties of the events export: an event at one of its places, with counts across its reports."""
+
+
+def event_features(events: Iterable[EventSummary]) -> list[dict[str, Any]]:
+    """Return one GeoJSON Feature per event per place (``EVENT_PROPERTIES``), in input order."""
+    features: list[dict[str, Any]] = []
+    for event in events:
+        for place in event.places:
+            properties = {
+                "event_id": event.event_id,
+                "type": str(event.type),
+                "report_count": event.report_count,
+                "sources": list(event.sources),
+                "place_name": place.name,
+                "place_id": place.id,
+                "country_code": place.country_code,
+                "admin1": place.admin1,
+                "precision": str(place.precision),
+                "killed_low": event.killed.low,
+                "killed_best": event.killed.best,
+                "killed_high": event.killed.high,
+                "injured_low": event.injured.low,
+                "injured_best": event.injured.best,
+                "injured_high": event.injured.high,
+                "first_reported": event.first_reported.isoformat() if event.first_reported else None,
+                "last_reported": event.last_reported.isoformat() if event.last_reported else None,
+                "incident_ids": [r.incident_id for r in event.reports],
+                "doc_ids": list(dict.fromkeys(r.doc_id for r in event.reports)),
+            }
+            features.append({
+                "type": "Feature",
+                "id": f"{event.event_id}:{place.id}",
+                "geometry": {"type": "Point", "coordinates": [round(place.lon, 6), round(place.lat, 6)]},
+                "properties": properties,
+            })
+    return features
+
+
+def event_collection_bytes(events: Iterable[EventSummary]) -> bytes:
+    """Return the events export: a FeatureCollection as UTF-8 JSON."""
+    collection = {"type": "FeatureCollection", "features": event_features(events)}
+    return json.dumps(collection, ensure_ascii=False, indent=1).encode("utf-8")

@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from gazetteer.records import Toponym
+from gazetteer.records import Precision, Toponym
 from incidents.extract.alerts import AlertReading
 from incidents.extract.casualties import CasualtyReading, read_casualties
 from incidents.extract.classify import SentenceClass, classify_sentence, strong_clause_bounds
@@ -38,6 +38,9 @@ from incidents.extract.subtypes import places_by_type, split_places, subtype_nea
 from incidents.extract.when import resolve_date
 from incidents.records import Incident, IncidentType, Sentence
 
+STALE_DAYS = 2
+"""Days before publication from which a dated sentence no longer goes on telling an undated alert."""
+
 
 class _Assembler(SceneReading, FollowUpReading, AlertReading):
     """Walk the sentences of one document in order, keeping the incidents told so far."""
@@ -49,11 +52,11 @@ class _Assembler(SceneReading, FollowUpReading, AlertReading):
         inside = self.toponyms_inside(sentence)
         self.named.extend(Seen(index, t) for t in inside)
         if not cls.is_incident and reading.empty:
-            if inside:  # a place told just before the attack that names none ("In X a fire broke out.")
-                self.pending = (index, self.scene_places(index, sentence, cls)[0])
+            if inside:  # a place told before the attack that names none ("In X a fire broke out.")
+                self.pending = (index, sentence, cls)
             return
         scene, named = self.scene_places(index, sentence, cls)
-        if cls.is_incident and not scene and not named:
+        if cls.is_incident and not scene:
             scene = self.place_told_before(index, cls)
         if cls.is_incident:
             if scene:
@@ -71,12 +74,13 @@ class _Assembler(SceneReading, FollowUpReading, AlertReading):
         """Return the scene places of the sentence just before, when it told a place and no attack.
 
         "In the port of X a fire was reported. The building was probably hit by shrapnel." places the
-        hit at X. A follow-up ("the strike") goes on telling the current incident instead, and places
-        that are all the current incident's already add nothing.
+        hit at X; a country is too coarse to carry. A follow-up ("the strike") goes on telling the
+        current incident instead, and places that are all the current incident's already add nothing.
         """
         if self.pending is None or self.pending[0] != index - 1 or cls.followup:
             return []
-        places = self.pending[1]
+        places = [t for t in self.scene_places(*self.pending)[0]  # found only when asked: most are not
+                  if t.place.precision != Precision.COUNTRY]
         if all(any(belongs(t, d) for d in self.current) for t in places):
             return []
         return places
@@ -95,7 +99,7 @@ class _Assembler(SceneReading, FollowUpReading, AlertReading):
             inferred = any((t.start, t.end) in self.inferred for t in group)
             if draft is None:
                 draft = Draft(kind, subtype, list(group), [], date, anaphoric=inferred, focused=focused)
-                self.drafts.append(draft)
+                self.add_draft(draft)
             else:
                 self.confirm(draft, group)
                 draft.subtype = draft.subtype or subtype
@@ -111,11 +115,23 @@ class _Assembler(SceneReading, FollowUpReading, AlertReading):
 
     def recent_alert(self, index: int, date: dt.date | None) -> Draft | None:
         """Return the alert told in the last few sentences that a new alert sentence goes on telling."""
-        for draft in reversed(self.drafts):
-            if draft.type == IncidentType.ALERT and index - draft.latest() <= FOLLOWUP_SENTENCES:
-                same_day = date is None or draft.date is None or date == draft.date
-                return draft if same_day else None
+        for draft in reversed(self.alerts):
+            if index - draft.latest() <= FOLLOWUP_SENTENCES:
+                return draft if self.same_day(draft.date, date) else None
         return None
+
+    def same_day(self, told: dt.date | None, date: dt.date | None) -> bool:
+        """Tell whether a new date agrees with an incident's (an undated one is of the last day or two).
+
+        An incident told with no date is of the publication day or the night before; a sentence dated
+        two or more days before publication ("last Sunday") tells of another one.
+        """
+        if date is None:
+            return True
+        if told is not None:
+            return date == told
+        published = self.info.published
+        return published is None or (published - date).days < STALE_DAYS
 
     def group_readings(self, sentence: Sentence, groups: list[tuple[IncidentType, list[Toponym]]],
                        reading: CasualtyReading) -> list[CasualtyReading | None]:
@@ -152,7 +168,7 @@ class _Assembler(SceneReading, FollowUpReading, AlertReading):
                 return recent
         if cls.distinct and not cls.followup:
             return None
-        for draft in reversed(self.drafts):
+        for draft in self.told_at(group):  # only an incident sharing a place can be compatible
             if is_compatible(draft, kind, group, date, reading):
                 return draft
         if cls.followup and len(self.current) == 1:
@@ -161,7 +177,7 @@ class _Assembler(SceneReading, FollowUpReading, AlertReading):
                 return draft
         if alternative_toll(self.sentences[index].text, self.lexicon):
             ids = {t.place.id for t in group}
-            for draft in reversed(self.drafts):
+            for draft in self.told_at(group):
                 if draft.place_ids() == ids and is_compatible(draft, kind, group, date, CasualtyReading()):
                     return draft
         return None

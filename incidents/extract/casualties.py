@@ -75,7 +75,7 @@ class _Marks:
         self._ends = [t.end for t in tokens]
         self.sets: dict[str, frozenset[int]] = {}
         for name in ("persons", "singular", "fillers", "lower_bound", "vague", "none", "subset", "partitive",
-                     "campaign", "one_cues", "claimed"):
+                     "campaign", "one_cues", "claimed", "definite"):
             self.sets[name] = self._covered(category(lexicon.casualties, name))
 
     def _covered(self, words: Words) -> frozenset[int]:
@@ -292,12 +292,13 @@ def _counted_group_before(marks: _Marks, cue: _Cue, used: set[int]) -> tuple[int
 
 
 def _is_one(marks: _Marks, index: int, used: set[int]) -> bool:
-    """Tell whether token ``index`` is an article before one person ("a man", "ein Kind", "un homme").
+    """Tell whether token ``index`` is an article before one person ("a man", "ein Kind", "der Fahrer").
 
     An adjective may stand between ("an elderly man"); a conjunction before the article makes it one
     of several ("a man and a woman"), so no count.
     """
-    if index in used or marks.tokens[index].text.lower() not in marks.lexicon.not_numbers:
+    if index in used or not (marks.tokens[index].text.lower() in marks.lexicon.not_numbers
+                             or marks.has("definite", index)):
         return False
     joined = index > 1 and is_connector(marks.tokens[index - 1].text)
     if joined and (marks.has("singular", index - 2) or marks.has("persons", index - 2)):

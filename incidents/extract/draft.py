@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from gazetteer.records import Precision, Toponym
@@ -129,20 +130,31 @@ def drop_country_context(drafts: list[Draft]) -> list[Draft]:
     killed 12. It hit a market in El Fasher."). A region-level report without counts is dropped
     when a finer incident inside the region is told right after it, as its detail ("Shelling hit
     Kharkiv Oblast. In the regional capital two were injured."); told after a town, it is its own.
+    Candidates are looked up by country and by sentence, so the pass stays linear in long texts.
     """
+    by_country: dict[tuple[IncidentType, str], list[Draft]] = {}
+    for draft in drafts:
+        if not _is_coarse(draft.places):
+            for code in {t.place.country_code for t in draft.places}:
+                by_country.setdefault((draft.type, code), []).append(draft)
+    ordered = sorted(drafts, key=lambda d: min(d.sentences))
+    firsts = [min(d.sentences) for d in ordered]
     kept: list[Draft] = []
     for draft in drafts:
+        first = min(draft.sentences)
         if _is_regional(draft.places):
-            told_next = [d for d in finer_than(draft, drafts)
-                         if 0 <= min(d.sentences) - min(draft.sentences) <= NEAR_SENTENCES]
+            window = ordered[bisect_left(firsts, first) : bisect_right(firsts, first + NEAR_SENTENCES)]
+            told_next = finer_than(draft, window)
             if not (told_next and draft.killed is None and draft.injured is None):
                 kept.append(draft)
             continue
         if not _is_coarse(draft.places):
             kept.append(draft)
             continue
-        finer = finer_than(draft, drafts)
-        near = [d for d in finer if abs(min(d.sentences) - min(draft.sentences)) <= NEAR_SENTENCES]
+        found = {id(d): d for code in {t.place.country_code for t in draft.places}
+                 for d in by_country.get((draft.type, code), [])}
+        finer = finer_than(draft, [d for d in drafts if id(d) in found])
+        near = [d for d in finer if abs(min(d.sentences) - first) <= NEAR_SENTENCES]
         if not finer:
             kept.append(draft)
             continue

@@ -111,9 +111,8 @@ def region_place(index: int, seen: Sequence[Seen], titles: Sequence[Toponym],
     The region of a town named in the last ``REGION_WINDOW`` sentences (or the region itself, when
     one was named), else the one region an official's title names.
     """
-    recent = [s.toponym.place for s in seen if index - s.sentence <= REGION_WINDOW]
-    if recent:
-        last = recent[-1]
+    if seen and index - seen[-1].sentence <= REGION_WINDOW:  # ``seen`` is in reading order
+        last = seen[-1].toponym.place
         if last.precision == Precision.REGION:
             return last
         if last.precision in _FINE and book is not None:
@@ -136,9 +135,9 @@ def seat_place(index: int, seen: Sequence[Seen], titles: Sequence[Toponym],
 
 def last_town(seen: Sequence[Seen]) -> Place | None:
     """Return the last town (or finer place) read as a scene, else the last scene, or None."""
-    towns = [s.toponym.place for s in seen if s.toponym.place.precision in _FINE]
-    if towns:
-        return towns[-1]
+    town = next((s.toponym.place for s in reversed(seen) if s.toponym.place.precision in _FINE), None)
+    if town is not None:
+        return town
     return seen[-1].toponym.place if seen else None
 
 

@@ -65,7 +65,15 @@ def _slavic_number(words: Sequence[str], lexicon: Lexicon) -> int | None:
 
 
 def parse_number_words(words: Sequence[str], lexicon: Lexicon) -> int | None:
-    """Return the number a run of number words spells in the lexicon's language, or None."""
+    """Return the count a run of number words spells in the lexicon's language, or None.
+
+    Counts above ``MAX_COUNT`` are no casualty count ("nine hundred million"): None.
+    """
+    value = _number_words(words, lexicon)
+    return value if value is None or value <= MAX_COUNT else None
+
+
+def _number_words(words: Sequence[str], lexicon: Lexicon) -> int | None:
     if not words:
         return None
     if len(words) == 1 and words[0].lower() in lexicon.not_numbers:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 
 from gazetteer.records import MentionKind, Toponym
@@ -17,6 +18,8 @@ from incidents.records import IncidentType, Sentence
 
 FOLLOWUP_SENTENCES = 3
 """How many sentences after an incident may still add counts to it."""
+RECENT_DRAFTS = 50
+"""How many of the latest incidents a placeless count is matched against (keeps time linear)."""
 
 
 def _nameless_spans(text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
@@ -25,8 +28,15 @@ def _nameless_spans(text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
     A gazetteer name inside one ("Hauptstadt" is also some territory's alternate name) is the phrase,
     not that place.
     """
-    return [m.span() for name in ("capital_anaphora", "region_anaphora", "anaphora")
-            for m in category(lexicon.places, name).finditer(text)]
+    spans = sorted(m.span() for name in ("capital_anaphora", "region_anaphora", "anaphora")
+                   for m in category(lexicon.places, name).finditer(text))
+    disjoint: list[tuple[int, int]] = []
+    for start, end in spans:  # merge overlaps so the spans stay sorted by start and by end
+        if disjoint and start < disjoint[-1][1]:
+            disjoint[-1] = (disjoint[-1][0], max(end, disjoint[-1][1]))
+        else:
+            disjoint.append((start, end))
+    return disjoint
 
 
 def reported(text: str, lexicon: Lexicon) -> bool:
@@ -50,15 +60,24 @@ class ReadingState:
         self._title_regions: list[Toponym] | None = None
         self.info = info
         skip = dateline_end(text)
-        nameless = _nameless_spans(text, lexicon)
+        nameless = _nameless_spans(text, lexicon)  # disjoint, in order: a binary search finds one
+        starts = [s for s, _ in nameless]
+
+        def in_phrase(t: Toponym) -> bool:
+            i = bisect.bisect_right(starts, t.start) - 1
+            return i >= 0 and t.end <= nameless[i][1]
+
         self.toponyms = [t for t in toponyms if t.kind == MentionKind.PLACE and t.start >= skip
-                         and not any(s <= t.start and t.end <= e for s, e in nameless)]
+                         and not in_phrase(t)]
         self.demonyms = [t for t in toponyms if t.kind == MentionKind.DEMONYM]
         self.dateline = [t for t in toponyms if t.end <= skip]
         self.drafts: list[Draft] = []
+        self.by_place: dict[str, list[int]] = {}  # place id -> indices of the drafts told there
+        self.position: dict[int, int] = {}  # id(draft) -> its index in drafts
+        self.alerts: list[Draft] = []
         self.current: list[Draft] = []
         self.seen: list[Seen] = []
-        self.pending: tuple[int, list[Toponym]] | None = None  # a place-only sentence's scene places
+        self.pending: tuple[int, Sentence, SentenceClass] | None = None  # the last place-only sentence
         self.named: list[Seen] = []  # every place named so far, scene or not (for "the regional capital")
         self.inferred: set[tuple[int, int]] = set()  # spans of places read from a nameless phrase
 
@@ -82,6 +101,28 @@ class ReadingState:
         draft.places = unique_places([*kept, *places])
         if not any((t.start, t.end) in self.inferred for t in draft.places):
             draft.anaphoric = False
+        self.note(draft)
+
+    def add_draft(self, draft: Draft) -> None:
+        """Keep a new incident and index it by its places."""
+        self.position[id(draft)] = len(self.drafts)
+        self.drafts.append(draft)
+        if draft.type == IncidentType.ALERT:
+            self.alerts.append(draft)
+        self.note(draft)
+
+    def note(self, draft: Draft) -> None:
+        """Index an incident under each of its places (places are only ever added to an incident)."""
+        where = self.position[id(draft)]
+        for place_id in draft.place_ids():
+            told = self.by_place.setdefault(place_id, [])
+            if where not in told:
+                told.append(where)
+
+    def told_at(self, places: list[Toponym]) -> list[Draft]:
+        """Return the incidents that share a place with ``places``, the latest told first."""
+        found = {i for t in places for i in self.by_place.get(t.place.id, ())}
+        return [self.drafts[i] for i in sorted(found, reverse=True)]
 
     def recent(self, index: int) -> list[Draft]:
         """Return the current incidents a sentence at ``index`` may still go on telling of."""
@@ -98,7 +139,7 @@ class ReadingState:
             return strikes[0]
         if strikes or not self.current:
             return None
-        earlier = [d for d in self.drafts if d.type == IncidentType.STRIKE
+        earlier = [d for d in self.drafts[-RECENT_DRAFTS:] if d.type == IncidentType.STRIKE
                    and index - d.latest() <= FOLLOWUP_SENTENCES]
         return earlier[-1] if len(earlier) == 1 else None
 
@@ -118,5 +159,5 @@ class ReadingState:
         date = resolve_date(sentence.text, self.lexicon, self.info.published, near=near) or model.date
         draft = Draft(kind, subtype, places, [index], date, inherited=True)
         draft.add_counts(reading)
-        self.drafts.append(draft)
+        self.add_draft(draft)
         self.current = [draft]

@@ -8,6 +8,7 @@ region", "the city") stand for a place ``focus`` finds from what the text said b
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections import Counter
 from dataclasses import replace
@@ -45,6 +46,8 @@ WATER_FEATURES = frozenset({"SEA", "OCN", "GULF", "BAY", "BGHT", "STRT", "CHN", 
 
 SUBJECT_PRECISIONS = frozenset({Precision.LOCALITY, Precision.DISTRICT, Precision.POINT})
 """Places fine enough to be the subject of an attack sentence ("the city of X was hit")."""
+SEEN_TAIL = 200
+"""How many of the latest places read a nameless phrase is resolved against."""
 AROUND_KM = 25.0
 """How far from its reference place an incident told as "3 km east of X" or "south of X" may be."""
 
@@ -79,6 +82,20 @@ def around(toponym: Toponym, distance: float | None = None) -> Toponym:
     return replace(toponym, place=replace(place, precision=Precision.DISTRICT, radius_km=radius))
 
 
+def in_gloss(text: str, spans: tuple[tuple[int, int], ...]) -> set[tuple[int, int]]:
+    """Return the place spans inside a bracket that opens right after another place ("X (Y, Z)")."""
+    glossed: set[tuple[int, int]] = set()
+    for _, end in spans:
+        rest = text[end:]
+        opening = len(rest) - len(rest.lstrip())
+        if rest[opening : opening + 1] != "(":
+            continue
+        close = rest.find(")", opening)
+        stop = end + (close if close >= 0 else len(rest))
+        glossed.update(s for s in spans if end < s[0] and s[1] <= stop)
+    return glossed
+
+
 def subject_places(unmarked: list[Toponym], sentence: Sentence, cls: SentenceClass) -> list[Toponym]:
     """Return the one town an attack sentence names with no role word, or nothing.
 
@@ -111,7 +128,10 @@ class SceneReading(ReadingState):
         relative = []
         unmarked = []
         titled = []
+        glossed = in_gloss(sentence.text, spans)
         for toponym, (start, end) in zip(inside, spans, strict=True):
+            if (start, end) in glossed:
+                continue  # "in Ariha (Idlib)": the bracket names where the place lies, no second scene
             if toponym.place.feature in WATER_FEATURES:
                 continue  # a sea or a river is where something passed, not a place struck
             if toponym.place.precision == Precision.COUNTRY and is_actor(
@@ -183,7 +203,9 @@ class SceneReading(ReadingState):
     def anaphor_place(self, index: int, sentence: Sentence, anaphor: Anaphor,
                       named: list[Toponym]) -> Place | None:
         """Return the place one nameless phrase stands for, or None."""
-        before = [*self.seen, *(Seen(index, t) for t in named if t.start < sentence.start + anaphor.start)]
+        # Only the latest places matter to a nameless phrase: a bounded tail keeps long texts linear.
+        before = [*self.seen[-SEEN_TAIL:],
+                  *(Seen(index, t) for t in named if t.start < sentence.start + anaphor.start)]
         if anaphor.kind == AnaphorKind.CAPITAL:
             country = (demonym_country(anaphor, self.demonyms, sentence.start)
                        or focus_country(before, named) or self.document_country())
@@ -192,7 +214,7 @@ class SceneReading(ReadingState):
             return self.country_place(focus_country(before, named) or self.document_country())
         if anaphor.kind == AnaphorKind.SEAT:
             # The region named last, as a scene or not (a region named where a missile was downed).
-            earlier = [s for s in self.named if s.toponym.start < sentence.start + anaphor.start]
+            earlier = [s for s in self.named[-SEEN_TAIL:] if s.toponym.start < sentence.start + anaphor.start]
             return seat_place(index, earlier, self.title_regions(), self.book)
         if anaphor.kind == AnaphorKind.REGION:
             return region_place(index, before, self.title_regions(), self.book)
@@ -205,12 +227,8 @@ class SceneReading(ReadingState):
                 return toponym.place
         return None
 
-    def document_country(self) -> str | None:
-        """Return the country the document names most often (its places, then its peoples), or None.
-
-        "Sudan's army shelled the capital": with no scene place read yet, the capital is the capital
-        of the country the text is about.
-        """
+    @functools.cached_property
+    def _document_country(self) -> str | None:
         counts = Counter(t.place.country_code for t in self.toponyms if t.place.country_code)
         if not counts:
             counts = Counter(t.place.country_code for t in self.demonyms if t.place.country_code)
@@ -218,6 +236,14 @@ class SceneReading(ReadingState):
         if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
             return None
         return ranked[0][0]
+
+    def document_country(self) -> str | None:
+        """Return the country the document names most often (its places, then its peoples), or None.
+
+        "Sudan's army shelled the capital": with no scene place read yet, the capital is the capital
+        of the country the text is about.
+        """
+        return self._document_country
 
     def title_regions(self) -> list[Toponym]:
         """Return the distinct regions the document names in an official's title (found once)."""

@@ -6,12 +6,14 @@ incidents) are kept apart from what the extractor said, keyed by the stable ``in
 applied again whenever a document's incidents are replaced by a new extraction.
 
 The room: ``schema`` (the file, its tables, one transaction per call), ``rows`` (records to rows and
-back), ``documents``, ``incidents`` and ``reviews`` (one concern each); ``Store`` joins them.
+back), ``documents``, ``incidents``, ``reviews`` and ``events`` (one concern each; ``grouping`` files each
+document's incidents into events as it is saved); ``Store`` joins them.
 """
 
 from __future__ import annotations
 
 from incidents.store.documents import StoredDocument
+from incidents.store.events import Events
 from incidents.store.incidents import Incidents
 from incidents.store.reviews import Reviews
 from incidents.store.schema import HOME_ENV, SCHEMA_VERSION, STORE_FILE, content_hash, default_path
@@ -27,5 +29,5 @@ __all__ = [
 ]
 
 
-class Store(Incidents, Reviews):
-    """Documents, incidents and reviews in a SQLite file; safe to open from several processes at once."""
+class Store(Incidents, Reviews, Events):
+    """Documents, incidents, reviews and events in a SQLite file; safe to open from several processes."""

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from incidents.errors import DocumentConflictError, UnknownRecordError
 from incidents.records import Document, Incident
+from incidents.store.grouping import group_document
 from incidents.store.rows import check_owner, document_from_row, insert_incidents
 from incidents.store.schema import Database, content_hash, now
 
@@ -52,6 +53,7 @@ class Documents(Database):
                  doc.published.isoformat() if doc.published else None, doc.source, now()),
             )
             insert_incidents(db, doc.id, found)
+            group_document(db, doc.id)
             self._bump(db)
         return True
 

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from incidents.records import Incident
 from incidents.store.documents import Documents
+from incidents.store.grouping import events_of, group_document
 from incidents.store.rows import INCIDENT_COLUMNS, check_owner, incident_from_row, insert_incidents
 
 
@@ -13,13 +14,18 @@ class Incidents(Documents):
     """Incidents, in document and extraction order."""
 
     def replace_incidents(self, doc_id: str, incidents: Iterable[Incident]) -> None:
-        """Replace a stored document's incidents with a new extraction, re-applying its reviews."""
+        """Replace a stored document's incidents with a new extraction, re-applying its reviews.
+
+        An incident that keeps its id keeps its event; new ones are grouped as on arrival.
+        """
         found = list(incidents)
         check_owner(doc_id, found)
         with self._connect() as db:
             self._require_document(db, doc_id)
+            previous = events_of(db, doc_id)
             db.execute("DELETE FROM incidents WHERE doc_id = ?", (doc_id,))
             insert_incidents(db, doc_id, found)
+            group_document(db, doc_id, previous)
             self._bump(db)
 
     def incidents(self, *, doc_id: str | None = None) -> list[Incident]:

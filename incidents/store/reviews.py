@@ -7,6 +7,7 @@ import sqlite3
 
 from incidents.errors import UnknownRecordError
 from incidents.records import Incident
+from incidents.store.grouping import events_of, group_document
 from incidents.store.rows import (
     INCIDENT_COLUMNS,
     INSERT_INCIDENT,
@@ -37,14 +38,18 @@ class Reviews(Database):
         """
         with self._connect() as db:
             doc_id = self._doc_of(db, corrected.incident_id)
-            row = db.execute(f"SELECT {INCIDENT_COLUMNS} FROM incidents WHERE incident_id = ?",
+            row = db.execute(f"SELECT {INCIDENT_COLUMNS}, event_id FROM incidents WHERE incident_id = ?",
                              (corrected.incident_id,)).fetchone()
             changes = changes_of(corrected)
-            stored = apply_changes(incident_from_row(row), changes)
+            stored = apply_changes(incident_from_row(row[:16]), changes)
             db.execute("INSERT OR REPLACE INTO reviews VALUES (?, ?, 'correct', ?, ?)",
                        (corrected.incident_id, doc_id, json.dumps(changes, ensure_ascii=False), now()))
             db.execute("DELETE FROM incidents WHERE incident_id = ?", (corrected.incident_id,))
             db.execute(INSERT_INCIDENT, incident_row(stored, int(row[2]), reviewed=True))
+            previous = events_of(db, doc_id)
+            if row[16] is not None:  # the corrected incident stays in its event
+                previous[corrected.incident_id] = str(row[16])
+            group_document(db, doc_id, previous)
             self._bump(db)
         return stored
 

@@ -14,7 +14,8 @@ from incidents.errors import StoreError
 
 STORE_FILE = "store.sqlite3"
 HOME_ENV = "INCIDENTS_HOME"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""1: documents, incidents, reviews. 2: events (``incidents.event_id``, ``event_keys``, ``event_links``)."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -43,7 +44,8 @@ CREATE TABLE IF NOT EXISTS incidents (
     confidence REAL NOT NULL,
     evidence_start INTEGER NOT NULL,
     evidence_end INTEGER NOT NULL,
-    reviewed INTEGER NOT NULL DEFAULT 0
+    reviewed INTEGER NOT NULL DEFAULT 0,
+    event_id TEXT
 );
 CREATE INDEX IF NOT EXISTS incidents_by_doc ON incidents(doc_id, seq);
 CREATE TABLE IF NOT EXISTS reviews (
@@ -53,6 +55,19 @@ CREATE TABLE IF NOT EXISTS reviews (
     changes TEXT NOT NULL,
     reviewed_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS event_keys (
+    key TEXT NOT NULL,
+    incident_id TEXT NOT NULL REFERENCES incidents(incident_id) ON DELETE CASCADE,
+    PRIMARY KEY (key, incident_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS event_keys_by_incident ON event_keys(incident_id);
+CREATE TABLE IF NOT EXISTS event_links (
+    a TEXT NOT NULL,
+    b TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('apart', 'together')),
+    PRIMARY KEY (a, b)
+);
+CREATE INDEX IF NOT EXISTS event_links_by_b ON event_links(b);
 """
 
 
@@ -78,6 +93,21 @@ def now() -> str:
 
 
 
+def _migrate(db: sqlite3.Connection) -> None:
+    """Upgrade a store written by an older version: version 1 had no events, so group what it holds."""
+    columns = {row[1] for row in db.execute("PRAGMA table_info(incidents)")}
+    if "event_id" not in columns:
+        db.execute("ALTER TABLE incidents ADD COLUMN event_id TEXT")
+    db.execute("CREATE INDEX IF NOT EXISTS incidents_by_event ON incidents(event_id)")
+    version = int(db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0])
+    if version < 2:
+        from incidents.store.grouping import group_everything
+
+        group_everything(db)
+        db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(SCHEMA_VERSION),))
+        db.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'revision'")
+
+
 class Database:
     """A SQLite file with the store's schema; safe to open from several processes at once."""
 
@@ -90,6 +120,7 @@ class Database:
                     db.execute(statement)
                 db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
                 db.execute("INSERT OR IGNORE INTO meta VALUES ('revision', '0')")
+                _migrate(db)
         except (OSError, sqlite3.Error) as err:
             msg = f"cannot open the store {str(self.path)!r}: {err}"
             raise StoreError(msg) from err

@@ -15,11 +15,12 @@ STRIKE = Incident("d-0", "d", IncidentType.STRIKE, "drone", (IncidentPlace(KYIV,
 DAY = dt.date(2024, 5, 2)
 
 
-def test_three_files_named_by_day_with_stable_keys() -> None:
+def test_four_files_named_by_day_with_stable_keys() -> None:
     files = export_files([STRIKE], day=DAY)
-    assert [f.key for f in files] == ["dl_geojson", "dl_csv", "dl_gpkg"]
+    assert [f.key for f in files] == ["dl_geojson", "dl_csv", "dl_gpkg", "dl_events"]
     assert [f.name for f in files] == ["incidents-2024-05-02.geojson", "incidents-2024-05-02.csv",
-                                       "incidents-2024-05-02.gpkg"]
+                                       "incidents-2024-05-02.gpkg", "events-2024-05-02.geojson"]
+    assert json.loads(files[3].data)["features"] == [], "no events given, none exported"
     assert len(json.loads(files[0].data)["features"]) == 1
     assert "Kyiv" in files[1].data.decode("utf-8-sig")
     assert files[2].data[:15] == b"SQLite format 3"

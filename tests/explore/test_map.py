@@ -296,3 +296,23 @@ def test_the_country_fill_gives_way_to_online_tiles() -> None:
 def test_stacked_pins_keep_a_cluster_at_every_zoom() -> None:
     html = rendered(incident_map.build_map([incident("a", KHARKIV), incident("b", KHARKIV)]))
     assert "disableClusteringAtZoom" not in html and "tightFromZoom" in html
+
+
+def test_reports_of_one_event_carry_its_key_and_counts() -> None:
+    import dataclasses
+
+    from incidents.events import Grouper
+
+    reports = [dataclasses.replace(incident(n, KHARKIV, killed=k), doc_id=f"doc-{n}")
+               for n, k in (("a", 2), ("b", 5))]
+    grouper = Grouper()
+    for one in reports:
+        grouper.add_document([one], published=None)
+    [event] = grouper.summaries()
+    rows = incident_map.map_rows(reports, events={r.incident_id: event for r in reports})
+    decoded = [json.loads(rows.rows[incident_map.feature_key(r, r.places[0])]) for r in reports]
+    assert field(decoded[0], "event") == field(decoded[1], "event") == f"{event.event_id}|{KHARKIV.id}"
+    counts = str(field(decoded[0], "event_counts"))
+    assert counts.startswith("killed 2 to 5 (latest 5)") and counts.endswith("2 reports in all")
+    alone = incident_map.map_rows(reports[:1]).rows
+    assert field(json.loads(next(iter(alone.values()))), "event") == ""

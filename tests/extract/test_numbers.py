@@ -70,3 +70,8 @@ def test_digits_and_words_share_one_upper_bound() -> None:
     lexicon = load_lexicon("en")
     assert parse_count("million", lexicon) == 1_000_000
     assert parse_count("99999999999", lexicon) is None
+
+
+def test_number_phrases_over_the_count_limit_are_no_counts() -> None:
+    assert parse_number_words(["nine", "hundred", "million"], load_lexicon("en")) is None
+    assert parse_number_words(["nine", "hundred"], load_lexicon("en")) == 900

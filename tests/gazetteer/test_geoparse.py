@@ -12,6 +12,7 @@ import pytest
 
 from gazetteer import Gazetteer, MentionKind, Place, build_index, geoparse, load
 from gazetteer.geo import distance_km
+from gazetteer.recognize import select
 from tests.paths import CASES, SHARED
 
 SEED = SHARED / "seed" / "000_680d72be5adecebd.txt"
@@ -235,6 +236,8 @@ def test_landmark_names_and_fragments_are_not_places(
         ("nl", "Drones boven de Bryansk en Koersk regio's.", ["Bryansk", "Koersk"]),
         ("de", "Drohnen über den Gebieten Brjansk und Kursk.", ["Brjansk", "Kursk"]),
         ("ru", "Тревога в Липецкой и Тамбовской областях.", ["Липецкой", "Тамбовской"]),
+        ("fr", "Alertes dans les régions de Soumy et de Kharkiv.", ["Soumy", "Kharkiv"]),
+        ("uk", "Тривога у Сумській та Харківській областях.", ["Сумській", "Харківській"]),
     ],
 )
 def test_a_shared_plural_region_word_makes_every_name_of_the_list_a_region(
@@ -281,3 +284,12 @@ def test_the_text_s_countries_decide_namesakes(gaz: Gazetteer) -> None:
 )
 def test_directional_and_area_heads(gaz: Gazetteer, lang: str, text: str, mention: str, name: str) -> None:
     assert _resolved(gaz, text, lang)[mention].name == name
+
+
+def test_a_country_after_a_plural_region_word_contains_the_regions(gaz: Gazetteer) -> None:
+    found = _resolved(gaz, "Sirens sounded in Kyiv and several regions of Ukraine.", "en")
+    assert found["Ukraine"].feature == "PCLI"
+    # The city and its oblast ("...та області"), no list of regions: the city's mention is no region phrase.
+    text = "Вибухи у Запоріжжі та області."
+    mentions = select(gaz.scan(text), text, lang="uk", gazetteer=gaz)
+    assert [m.region_phrase for m in mentions if m.match.text == "Запоріжжі"] == [False]

@@ -1,0 +1,128 @@
+"""The same-event rule: when two reports from different documents tell of one real-world event.
+
+Two reports are of one event when they have the same type, their places coincide or one contains the
+other, their day windows overlap, and nothing contradicts it:
+
+- **Places.** Two points coincide when they lie within a town's reach of each other (the same town
+  resolved to two gazetteer entries, a district in its city); a region contains the towns of its first-
+  level division (the same ``admin1``, or within the region's radius); a country contains every place
+  of its country code. The evidence is what the records carry: ``country_code``, ``admin1``,
+  ``precision``, ``radius_km``, ``population`` and the distance between the points.
+- **Days.** See ``reports.window``: overnight and a day's delay are allowed, two days apart are not.
+- **Contradictions.** Two incidents of one document are never one event (the document told them apart);
+  a drone attack and a missile, rocket or shelling attack are different weapons. An air strike or a
+  bare "explosion" may be told of either and contradicts neither.
+
+An event is a group of reports each pair of which passes (complete linkage), so a chain of near places
+or near days never links reports that are far apart.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+
+from gazetteer import geo
+from gazetteer.normalize import fold_name
+from gazetteer.records import Place, Precision
+from incidents.events.reports import Report, common_window, window
+
+COINCIDE = 1.0
+"""Strength of two places that are the same place."""
+CONTAINS = 0.6
+"""Strength of a place inside another (a district in its city, a town in its oblast)."""
+IN_COUNTRY = 0.3
+"""Strength of a place inside a country-wide report (the country named as the place)."""
+
+WEAPON_FAMILIES = {"drone": "drone",
+                   "missile": "projectile", "rocket": "projectile", "shelling": "projectile"}
+"""Weapons that reports tell apart. Air strikes, bombs, debris and explosions are left out: an air
+strike is flown by a drone or fires missiles, and an explosion is what either does."""
+
+TOWN_REACH_KM = (2.0, 15.0)
+"""A town's reach: 2 km for a village, growing with the square root of its population, at most 15 km
+(a city of a million reaches about 9 km, Kyiv about 13)."""
+
+_POINTS = frozenset({Precision.POINT, Precision.LOCALITY, Precision.DISTRICT})
+
+
+def reach_km(place: Place) -> float:
+    """Return how far from its point a place still is itself: a town's built-up area, a region's radius."""
+    if place.precision not in _POINTS:
+        return place.radius_km or 0.0
+    low, high = TOWN_REACH_KM
+    return min(high, low + math.sqrt(max(place.population, 0)) / 150)
+
+
+def admin_key(place: Place) -> str:
+    """Return the folded first-level division of a place ("" when the gazetteer has none)."""
+    return fold_name(place.admin1) if place.admin1 else ""
+
+
+def same_division(a: Place, b: Place) -> bool:
+    """Tell whether two places lie in one first-level division ("Moskovskaya" and "Moskovskaya oblast'")."""
+    first, second = sorted((admin_key(a), admin_key(b)), key=len)
+    return bool(first) and a.country_code == b.country_code and (
+        second == first or second.startswith(first + " "))
+
+
+def place_relation(a: Place, b: Place) -> float:
+    """Return how strongly two places are one scene: COINCIDE, CONTAINS, IN_COUNTRY, or 0."""
+    if a.id == b.id:
+        return COINCIDE
+    if a.precision == Precision.COUNTRY or b.precision == Precision.COUNTRY:
+        if a.country_code != b.country_code:
+            return 0.0
+        both = a.precision == b.precision
+        return COINCIDE if both else IN_COUNTRY
+    a_point, b_point = a.precision in _POINTS, b.precision in _POINTS
+    if a_point and b_point and abs(a.lat - b.lat) * 110.0 > max(reach_km(a), reach_km(b)):
+        return 0.0  # a degree of latitude is over 110 km: too far apart, without measuring
+    distance = geo.distance_km(a.lat, a.lon, b.lat, b.lon)
+    if a_point and b_point:
+        if distance > max(reach_km(a), reach_km(b)):
+            return 0.0
+        return COINCIDE if a.precision == b.precision else CONTAINS
+    if not a_point and not b_point:  # two regions: the same division
+        return COINCIDE if same_division(a, b) or distance <= 1.0 else 0.0
+    region, point = (a, b) if b_point else (b, a)
+    inside = same_division(region, point) or distance <= reach_km(region)
+    return CONTAINS if inside and region.country_code == point.country_code else 0.0
+
+
+def places_relation(a: Sequence[Place], b: Sequence[Place]) -> float:
+    """Return the strongest relation between any place of one report and any place of the other."""
+    return max((place_relation(p, q) for p in a for q in b), default=0.0)
+
+
+def weapons_conflict(a: str | None, b: str | None) -> bool:
+    """Tell whether two subtypes name weapons that reports tell apart (a drone and a missile)."""
+    family_a, family_b = WEAPON_FAMILIES.get(a or ""), WEAPON_FAMILIES.get(b or "")
+    return family_a is not None and family_b is not None and family_a != family_b
+
+
+def pair_strength(a: Report, b: Report) -> float:
+    """Return how strongly two reports are one event (their places' relation), or 0 when they are not."""
+    if a.type != b.type or a.doc_id == b.doc_id or weapons_conflict(a.subtype, b.subtype):
+        return 0.0
+    if common_window((window(a), window(b))) is False:
+        return 0.0
+    return places_relation(a.places, b.places)
+
+
+def join_strength(report: Report, members: Iterable[Report]) -> float:
+    """Return how strongly a report joins an event: 0 unless it is one event with every member.
+
+    The strength is the best place relation with a member, plus a little for each agreeing detail
+    (the same weapon, the same day), so the closest of several possible events wins.
+    """
+    members = list(members)
+    if not members:
+        return 0.0
+    strengths = [pair_strength(report, member) for member in members]
+    if min(strengths) <= 0.0 or common_window([window(report), *map(window, members)]) is False:
+        return 0.0
+    best = max(strengths)
+    same_weapon = any(report.subtype is not None and report.subtype == m.subtype for m in members)
+    same_day = any(report.date is not None and report.date == m.date for m in members)
+    return best + 0.05 * same_weapon + 0.05 * same_day

@@ -1,0 +1,43 @@
+"""Incremental grouping: the index finds events near a report; a document's reports are placed together."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from incidents.events import Grouper, assign_document, group_reports, index_keys, probe_keys
+from tests.events.test_rule import KHARKIV, OBLAST, ODESA, report
+
+
+def test_a_report_finds_events_filed_under_its_keys() -> None:
+    a, b = report("a", ODESA), report("b", ODESA, date=dt.date(2024, 3, 1))
+    exact, prefixes = probe_keys(b)
+    assert index_keys(a) & exact and not prefixes
+    undated = report("c", ODESA, date=None)
+    exact, prefixes = probe_keys(undated)
+    assert not exact and any(key.startswith(p) for key in index_keys(a) for p in prefixes)
+
+
+def test_far_or_late_reports_are_not_candidates() -> None:
+    grouper = Grouper()
+    grouper.add([report("a", ODESA)])
+    assert grouper.candidates(report("b", KHARKIV)) == {}
+    assert grouper.candidates(report("b", ODESA, date=dt.date(2024, 3, 9))) == {}
+    assert list(grouper.candidates(report("b", OBLAST))) == ["ev-a-0"]
+
+
+def test_a_town_takes_the_towns_event_before_the_region_does() -> None:
+    events = {"ev-odesa": [report("a", ODESA)]}
+    region = dataclasses.replace(report("b", OBLAST), incident_id="b-0")
+    town = dataclasses.replace(report("b", ODESA), incident_id="b-1")
+    assert assign_document([region, town], events) == {"b-0": None, "b-1": "ev-odesa"}
+
+
+def test_a_reviewer_split_keeps_a_report_out() -> None:
+    events = {"ev-odesa": [report("a", ODESA)]}
+    assert assign_document([report("b", ODESA)], events, apart={"b-0": {"a-0"}}) == {"b-0": None}
+
+
+def test_group_reports_goes_document_by_document() -> None:
+    reports = [dataclasses.replace(report(doc, ODESA), seq=n) for n, doc in enumerate("abc")]
+    assert set(group_reports(reports).values()) == {"ev-a-0"}
