@@ -517,8 +517,9 @@ def main() -> None:
     update_permalink(filters, options, key_of_row(view.keys, row))
     headline(filtered, len(everything), events)
     map_section(view, row)
+    # Tabs that rerun when switched, so the export files are made only while their tab is open.
     table_tab, timeline_tab, review_tab, documents_tab, export_tab = st.tabs(
-        ["Table", "Timeline", "Review", "Documents", "Export"])
+        ["Table", "Timeline", "Review", "Documents", "Export"], key="tab", on_change="rerun")
     with table_tab:
         table_section(table, row, events)
     with timeline_tab:
@@ -529,6 +530,7 @@ def main() -> None:
     with documents_tab:
         documents_section(store, docs)
     with export_tab:
-        export_section(store_path, revision, filters)
+        if export_tab.open:
+            export_section(store_path, revision, filters)
 
 main()

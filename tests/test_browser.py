@@ -233,6 +233,7 @@ def test_clicking_a_marker_keeps_its_popup_and_selects_its_row(page: Page, fille
     page.get_by_role("tab", name="Review").click()
     page.get_by_text("document d1", exact=False).first.wait_for(timeout=60_000)
     assert page.get_by_text(f"at {place}", exact=False).count() >= 1
+    page.get_by_role("button", name="Save correction").wait_for()  # the tab switch reruns the app
     assert page.get_by_role("button", name="Save correction").count() == 1
 
 
