@@ -37,7 +37,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 START_TIMEOUT_S = 90
 XSS = "<img src=x onerror=alert(1)>"
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]:not([width="-1"]):not([data-stale="true"] *)'
+# A map being replaced on a rerun is briefly a second frame (stale, or of width -1): only the live one counts.
 MARKERS = ".incident-pin, .incident-cluster"
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
                     "0000000d49444154789c63f8ffff3f0005fe02fea7d6a4830000000049454e44ae426082")
@@ -543,6 +544,8 @@ def test_permalink_reopens_filters_and_selection(page: Page, analyst_app: tuple[
     page.wait_for_url(re.compile(r"sel="), timeout=60_000)
     link = page.url
     assert "place=izium" in link
+    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stDataFrame] "
+                           "[aria-selected=true]')].length === 1")
     [chosen] = selected_table_rows(page)
     again = page.context.new_page()
     again.set_default_timeout(60_000)
