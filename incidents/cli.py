@@ -91,6 +91,23 @@ def build_parser() -> argparse.ArgumentParser:
     gp.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of stdout")
     add_jobs(gp)
 
+    ba = sub.add_parser("batch", help="extract a large archive on a Dask cluster into a GeoParquet dataset")
+    ba.add_argument("inputs", nargs="+", metavar="INPUT", help="JSON Lines files, or Parquet files with "
+                    "id and text columns (optional: lang, published, source)")
+    ba.add_argument("--out", required=True, metavar="DIR", help="new or empty folder for the dataset")
+    ba.add_argument("--scheduler", metavar="ADDRESS", help="a running Dask scheduler (tcp://host:8786); "
+                    "default: start a local cluster")
+    ba.add_argument("--workers", type=_jobs_arg, default=None, metavar="N",
+                    help="local cluster: worker processes (default: the number of cores)")
+    ba.add_argument("--geojson", metavar="FILE", help="also write every Feature, in input order, to one "
+                    "FeatureCollection (as extract --jsonl writes it)")
+    ba.add_argument("--index", metavar="DIR", help="gazetteer index folder the workers read (default: "
+                    "each worker's $INCIDENTS_HOME/gazetteer)")
+    ba.add_argument("--partition-size", type=_jobs_arg, default=None, metavar="N",
+                    help="JSON Lines lines per partition (default 2000)")
+    ba.add_argument("--lang", type=_lang_arg, default=None, help="nl en de fr uk ru, or auto (default)")
+    ba.add_argument("--published", type=_date_arg, default=None, help="publication date YYYY-MM-DD")
+
     ev = sub.add_parser("eval", help="score against gold data")
     evsub = ev.add_subparsers(dest="what", required=True)
     eg = evsub.add_parser("geoparse", help="score geoparsing on a benchmark corpus")
@@ -202,23 +219,6 @@ def _extractor(gaz: Any, seconds: float) -> Callable[[Document], list[Incident]]
     return extract
 
 
-def feature_text(feature: dict[str, Any], *, sequence: bool) -> str:
-    """Return one Feature as written: a GeoJSON text sequence record, or a FeatureCollection member."""
-    if sequence:
-        return "\x1e" + json.dumps(feature, ensure_ascii=False) + "\n"
-    return json.dumps(feature, ensure_ascii=False, indent=1).replace("\n", "\n  ")
-
-
-def write_collection(out: IO[str], bodies: Iterable[str]) -> None:
-    """Write a FeatureCollection member by member, as ``json.dump(..., indent=1)`` lays it out."""
-    out.write('{\n "type": "FeatureCollection",\n "features": [')
-    first = True
-    for body in bodies:
-        out.write(("\n  " if first else ",\n  ") + body)
-        first = False
-    out.write("]\n}\n" if first else "\n ]\n}\n")
-
-
 def _write_sequence(out: IO[str], records: Iterable[str]) -> None:
     """Write GeoJSON text sequences (RFC 8142), each record as soon as it is ready."""
     for record in records:
@@ -250,7 +250,7 @@ def _items(args: argparse.Namespace) -> Iterator[Document | InputError]:
 
 def run_extract(args: argparse.Namespace) -> int:
     """Extract incidents from every good input and write them as each document finishes."""
-    from incidents.export.geojson import to_features
+    from incidents.export.geojson import feature_text, to_features, write_collection
     from incidents.workers import map_ordered
 
     jobs = _jobs(args)
@@ -281,6 +281,32 @@ def run_extract(args: argparse.Namespace) -> int:
 
     _write(args.output, write)
     return 1 if failures else 0
+
+
+def run_batch(args: argparse.Namespace) -> int:
+    """Run extraction on a Dask cluster; report progress and failures on stderr."""
+    from incidents.batch import PARTITION_DOCUMENTS, Options, PartitionReport, run_batch
+
+    if args.scheduler and args.workers:
+        msg = "--workers sizes the local cluster; a cluster at --scheduler has its own workers"
+        raise InputError(msg)
+    tty = sys.stderr.isatty()
+
+    def progress(report: PartitionReport, done: int, total: int) -> None:
+        for message in report.failures:
+            _report(InputError(message))
+        line = f"batch: {done}/{total} partitions"
+        print(("\r" + line) if tty else line, end="" if tty and done < total else "\n", file=sys.stderr,
+              flush=True)
+
+    report = run_batch(
+        args.inputs, out=args.out, scheduler=args.scheduler, workers=args.workers,
+        options=Options(out=args.out, index=args.index, lang=args.lang, published=args.published),
+        geojson=args.geojson, size=args.partition_size or PARTITION_DOCUMENTS, on_progress=progress,
+        notify=lambda message: print(f"batch: {message}", file=sys.stderr, flush=True))
+    print(f"batch: {report.documents} document(s), {report.features} Feature(s) in {args.out}; "
+          f"{len(report.failures)} failed", file=sys.stderr)
+    return 1 if report.failures else 0
 
 
 def toponym_record(toponym: Any) -> dict[str, Any]:
@@ -480,6 +506,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     commands: dict[str, Callable[[argparse.Namespace], int]] = {
         "extract": run_extract,
+        "batch": run_batch,
         "geoparse": run_geoparse,
         "eval": run_eval,
         "store": run_store,

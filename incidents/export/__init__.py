@@ -1,18 +1,35 @@
 """Incidents out: GeoJSON (``geojson``, the only module that knows [lon, lat]) and the table formats,
-CSV with ACLED-like columns and GeoPackage (``tables``).
+CSV with ACLED-like columns, GeoPackage and GeoParquet (``tables``).
 """
 
 from __future__ import annotations
 
-from incidents.export.geojson import feature_properties, to_feature_collection, to_features
-from incidents.export.tables import csv_bytes, geojson_bytes, geopackage_bytes, table_rows
+from incidents.export.geojson import (
+    feature_properties,
+    feature_text,
+    to_feature_collection,
+    to_features,
+    write_collection,
+)
+from incidents.export.tables import (
+    csv_bytes,
+    feature_frame,
+    geojson_bytes,
+    geopackage_bytes,
+    table_rows,
+    write_geoparquet,
+)
 
 __all__ = [
     "csv_bytes",
+    "feature_frame",
     "feature_properties",
+    "feature_text",
     "geojson_bytes",
     "geopackage_bytes",
     "table_rows",
     "to_feature_collection",
     "to_features",
+    "write_collection",
+    "write_geoparquet",
 ]

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
-from typing import Any
+from typing import IO, Any
 
 from incidents.records import Incident, IncidentPlace
 
@@ -74,3 +75,20 @@ def to_features(incidents: Iterable[Incident]) -> list[dict[str, Any]]:
 def to_feature_collection(incidents: Iterable[Incident]) -> dict[str, Any]:
     """Return an RFC 7946 FeatureCollection of the incidents."""
     return {"type": "FeatureCollection", "features": to_features(incidents)}
+
+
+def feature_text(feature: dict[str, Any], *, sequence: bool) -> str:
+    """Return one Feature as written: a GeoJSON text sequence record, or a FeatureCollection member."""
+    if sequence:
+        return "\x1e" + json.dumps(feature, ensure_ascii=False) + "\n"
+    return json.dumps(feature, ensure_ascii=False, indent=1).replace("\n", "\n  ")
+
+
+def write_collection(out: IO[str], bodies: Iterable[str]) -> None:
+    """Write a FeatureCollection member by member, as ``json.dump(..., indent=1)`` lays it out."""
+    out.write('{\n "type": "FeatureCollection",\n "features": [')
+    first = True
+    for body in bodies:
+        out.write(("\n  " if first else ",\n  ") + body)
+        first = False
+    out.write("]\n}\n" if first else "\n ]\n}\n")
