@@ -42,6 +42,12 @@ def _identifier(languages: tuple[str, ...] = LANGUAGES) -> Any:
     return identifier
 
 
+def load_models() -> None:
+    """Load py3langid's models now; otherwise the first long or tied text loads them (about 1 s)."""
+    _identifier()
+    _identifier(CYRILLIC_LANGUAGES)
+
+
 def _lexicon_hits(words: list[str], lexicon: Lexicon) -> int:
     hits = sum(1 for w in words if w in lexicon.stopwords)
     joined = " ".join(words)

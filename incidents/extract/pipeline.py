@@ -10,7 +10,7 @@ from gazetteer.records import Toponym
 from incidents.extract.assemble import assemble
 from incidents.extract.draft import DocumentInfo
 from incidents.extract.focus import PlaceBook
-from incidents.extract.language import detect_language
+from incidents.extract.language import detect_language, load_models
 from incidents.extract.lexicon import LANGUAGES, load_lexicon
 from incidents.extract.text import split_sentences
 from incidents.records import Document, Incident
@@ -88,3 +88,4 @@ def warm_up(*, gazetteer: Any = None) -> None:
     for lang, text in _WARM_UP.items():
         extract(text, lang=lang, gazetteer=gazetteer)
     extract(_WARM_UP["en"], gazetteer=gazetteer)  # with language detection
+    load_models()
