@@ -232,15 +232,11 @@ def _jobs(args: argparse.Namespace) -> int:
     return int(args.jobs) if args.jobs is not None else default_jobs()
 
 
-def _load_for(jobs: int) -> Any:
-    """Load the gazetteer; with workers to fork, also what extraction loads lazily, so they share it."""
-    import gazetteer
+def _warm_up(gaz: Any) -> Callable[[], None]:
+    """Return what loads, before workers are forked, what extraction loads lazily, so they share it."""
     from incidents.extract.pipeline import warm_up
 
-    gaz = gazetteer.load()
-    if jobs > 1:
-        warm_up(gazetteer=gaz)
-    return gaz
+    return lambda: warm_up(gazetteer=gaz)
 
 
 def _items(args: argparse.Namespace) -> Iterator[Document | InputError]:
@@ -250,11 +246,13 @@ def _items(args: argparse.Namespace) -> Iterator[Document | InputError]:
 
 def run_extract(args: argparse.Namespace) -> int:
     """Extract incidents from every good input and write them as each document finishes."""
+    import gazetteer
     from incidents.export.geojson import feature_text, to_features, write_collection
     from incidents.workers import map_ordered
 
     jobs = _jobs(args)
-    extract = _extractor(_load_for(jobs), args.time_limit)
+    gaz = gazetteer.load()
+    extract = _extractor(gaz, args.time_limit)
     sequence = args.format == "geojsonseq"
 
     def work(item: Document | InputError) -> list[str] | Exception:
@@ -269,7 +267,7 @@ def run_extract(args: argparse.Namespace) -> int:
     failures: list[Exception] = []
 
     def texts() -> Iterator[str]:
-        for done in map_ordered(work, _items(args), jobs=jobs):
+        for done in map_ordered(work, _items(args), jobs=jobs, before_fork=_warm_up(gaz)):
             if isinstance(done, Exception):
                 _report(done)
                 failures.append(done)
@@ -434,10 +432,12 @@ def run_store(args: argparse.Namespace) -> int:
 
     store = Store(args.store)
     if args.action == "add":
+        import gazetteer
         from incidents.ingest.collect import ingest
 
-        jobs = _jobs(args)
-        report = ingest(store, _store_items(args), _extractor(_load_for(jobs), args.time_limit), jobs=jobs)
+        gaz = gazetteer.load()
+        report = ingest(store, _store_items(args), _extractor(gaz, args.time_limit), jobs=_jobs(args),
+                        before_fork=_warm_up(gaz))
         for message in report.failed:
             print(f"incidents: {message}", file=sys.stderr)
         print(f"added {len(report.added)} document(s) with {report.incidents} incident(s); "

@@ -50,13 +50,19 @@ def _run_chunk(chunk: list[Any]) -> list[Any]:
 
 
 def map_ordered(
-    work: Callable[[Item], Result], items: Iterable[Item], *, jobs: int, chunk: int = CHUNK
+    work: Callable[[Item], Result],
+    items: Iterable[Item],
+    *,
+    jobs: int,
+    chunk: int = CHUNK,
+    before_fork: Callable[[], object] | None = None,
 ) -> Iterator[Result]:
     """Yield ``work(item)`` for each item, in input order, computed on ``jobs`` forked processes.
 
     ``work`` and everything it refers to (a loaded gazetteer) are inherited through ``fork``, never
-    pickled: load what it needs before calling. ``work`` should return expected failures as values;
-    an exception it raises stops the run and is raised here. With ``jobs`` 1, or fewer items than one
+    pickled: load what it needs before calling, and what it would load lazily in ``before_fork``
+    (called only when workers are started). ``work`` should return expected failures as values; an
+    exception it raises stops the run and is raised here. With ``jobs`` 1, or fewer items than one
     chunk, everything runs in this process.
     """
     iterator = iter(items)
@@ -65,6 +71,8 @@ def map_ordered(
         yield from map(work, first)
         yield from map(work, iterator)
         return
+    if before_fork is not None:
+        before_fork()
     yield from _forked(work, first, iterator, jobs=jobs, chunk=chunk)
 
 

@@ -53,3 +53,11 @@ def test_items_are_read_as_the_workers_need_them() -> None:
 
 def test_default_jobs_is_the_usable_cores() -> None:
     assert 1 <= default_jobs() <= (os.cpu_count() or 1)
+
+
+def test_before_fork_runs_only_when_workers_are_started() -> None:
+    called: list[int] = []
+    list(map_ordered(lambda n: n, range(3), jobs=2, before_fork=lambda: called.append(1)))
+    assert called == []
+    list(map_ordered(lambda n: n, range(5 * CHUNK), jobs=2, before_fork=lambda: called.append(2)))
+    assert called == [2]

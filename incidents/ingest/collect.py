@@ -276,12 +276,14 @@ def ingest(
     *,
     on_progress: Callable[[int, str], None] | None = None,
     jobs: int = 1,
+    before_fork: Callable[[], object] | None = None,
 ) -> IngestReport:
     """Extract and save each document in turn (each in its own transaction); report, never stop early.
 
     Documents whose text is already stored are not extracted again. ``on_progress(done, label)`` is
     called after each item, for a progress bar. With ``jobs`` above 1 the extraction runs on forked
-    workers (``incidents.workers``); saving stays here, in input order, on one open connection.
+    workers (``incidents.workers``, which calls ``before_fork`` first); saving stays here, in input
+    order, on one open connection.
     """
     from incidents.workers import map_ordered
 
@@ -302,8 +304,9 @@ def ingest(
     duplicates: list[str] = []
     failed: list[str] = []
     found = 0
+    results = map_ordered(work, checked(), jobs=jobs, before_fork=before_fork)
     with store.kept_open():
-        for done, (item, result) in enumerate(map_ordered(work, checked(), jobs=jobs), start=1):
+        for done, (item, result) in enumerate(results, start=1):
             label = str(item) if isinstance(item, InputError) else item.id
             if isinstance(item, InputError):
                 failed.append(str(item))
