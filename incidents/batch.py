@@ -249,11 +249,10 @@ class IndexLoader(WorkerPlugin):
 # -- the run (on the client) -------------------------------------------------------------------------
 
 
-def _prepare_output(out: Path, *, geojson: bool) -> None:
+def _check_output(out: Path) -> None:
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         msg = f"{out}: the output folder must be new or empty"
         raise BatchError(msg)
-    (out / FEATURES_FOLDER if geojson else out).mkdir(parents=True, exist_ok=True)
 
 
 def _dashboard() -> bool:
@@ -297,7 +296,7 @@ def run_batch(
 
     folder = Path(out)
     parts = plan_partitions(inputs, size=size)
-    _prepare_output(folder, geojson=geojson is not None)
+    _check_output(folder)
     settings = options or Options(out=str(folder))
     settings = Options(out=str(folder.resolve()), index=settings.index, lang=settings.lang,
                        published=settings.published, geojson=geojson is not None)
@@ -309,6 +308,7 @@ def run_batch(
         raise BatchError(msg) from err
     reports: dict[int, PartitionReport] = {}
     try:
+        (folder / FEATURES_FOLDER if geojson is not None else folder).mkdir(parents=True, exist_ok=True)
         client.register_plugin(IndexLoader(settings.index))
         if notify is not None:
             where = client.dashboard_link if _dashboard() else "none (install bokeh for one)"

@@ -136,3 +136,16 @@ def test_batch_on_a_local_cluster_equals_extract_jsonl(tmp_path: Path) -> None:
         for key, value in feature["properties"].items():
             assert _same(row[key], value), (key, row[key], value)
     assert len(dask_geopandas.read_parquet(out).compute()) == len(features)
+
+
+def test_an_output_folder_in_use_is_refused_before_any_cluster_starts(tmp_path: Path) -> None:
+    from incidents.batch import BatchError, run_batch
+
+    docs = _corpus(tmp_path / "docs.jsonl", 10)
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "mine.txt").write_text("keep", encoding="utf-8")
+    with pytest.raises(BatchError, match="must be new or empty"):
+        run_batch([str(docs)], out=tmp_path / "out", scheduler="tcp://127.0.0.1:1")
+    with pytest.raises(InputError, match="no such file"):
+        run_batch([str(tmp_path / "missing.jsonl")], out=tmp_path / "new")
+    assert not (tmp_path / "new").exists()
