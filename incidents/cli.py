@@ -42,13 +42,13 @@ def _lang_arg(value: str) -> str | None:
     return None if value in ("", "auto") else value
 
 
-def _jobs_arg(value: str) -> int:
+def _positive_arg(value: str) -> int:
     try:
         jobs = int(value)
     except ValueError:
         jobs = 0
     if jobs < 1:
-        msg = f"expected a whole number of processes, at least 1, got {value!r}"
+        msg = f"expected a whole number, at least 1, got {value!r}"
         raise argparse.ArgumentTypeError(msg)
     return jobs
 
@@ -65,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--lang", type=_lang_arg, default=None, help="nl en de fr uk ru, or auto (default)")
 
     def add_jobs(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--jobs", "-j", type=_jobs_arg, default=None, metavar="N",
+        p.add_argument("--jobs", "-j", type=_positive_arg, default=None, metavar="N",
                        help="worker processes sharing the loaded gazetteer (default: the number of cores); "
                             "output stays in input order")
 
@@ -97,13 +97,13 @@ def build_parser() -> argparse.ArgumentParser:
     ba.add_argument("--out", required=True, metavar="DIR", help="new or empty folder for the dataset")
     ba.add_argument("--scheduler", metavar="ADDRESS", help="a running Dask scheduler (tcp://host:8786); "
                     "default: start a local cluster")
-    ba.add_argument("--workers", type=_jobs_arg, default=None, metavar="N",
+    ba.add_argument("--workers", type=_positive_arg, default=None, metavar="N",
                     help="local cluster: worker processes (default: the number of cores)")
     ba.add_argument("--geojson", metavar="FILE", help="also write every Feature, in input order, to one "
                     "FeatureCollection (as extract --jsonl writes it)")
     ba.add_argument("--index", metavar="DIR", help="gazetteer index folder the workers read (default: "
                     "each worker's $INCIDENTS_HOME/gazetteer)")
-    ba.add_argument("--partition-size", type=_jobs_arg, default=None, metavar="N",
+    ba.add_argument("--partition-size", type=_positive_arg, default=None, metavar="N",
                     help="JSON Lines lines per partition (default 2000)")
     ba.add_argument("--lang", type=_lang_arg, default=None, help="nl en de fr uk ru, or auto (default)")
     ba.add_argument("--published", type=_date_arg, default=None, help="publication date YYYY-MM-DD")
