@@ -42,6 +42,17 @@ def _lang_arg(value: str) -> str | None:
     return None if value in ("", "auto") else value
 
 
+def _positive_arg(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        msg = f"expected a whole number, at least 1, got {value!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return jobs
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``incidents`` command."""
     parser = argparse.ArgumentParser(prog="incidents", description="Map strikes and alerts in news text.")
@@ -52,6 +63,11 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("inputs", nargs="*", metavar="INPUT", help="text or HTML files; '-' or none: stdin")
         p.add_argument("--jsonl", action="store_true", help="each input line is a JSON document")
         p.add_argument("--lang", type=_lang_arg, default=None, help="nl en de fr uk ru, or auto (default)")
+
+    def add_jobs(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--jobs", "-j", type=_positive_arg, default=None, metavar="N",
+                       help="worker processes sharing the loaded gazetteer (default: the number of cores); "
+                            "output stays in input order")
 
     def add_budget(p: argparse.ArgumentParser) -> None:
         p.add_argument("--time-limit", type=float, default=DOCUMENT_SECONDS, metavar="SECONDS",
@@ -65,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--format", choices=("geojson", "geojsonseq"), default="geojson",
                     help="one FeatureCollection (default), or GeoJSON text sequences (RFC 8142)")
     add_budget(ex)
+    add_jobs(ex)
 
     gp = sub.add_parser("geoparse", help="find and resolve place names (JSON Lines)")
     add_inputs(gp)
@@ -72,6 +89,24 @@ def build_parser() -> argparse.ArgumentParser:
                     help="ask Nominatim (rate-limited, cached) for names the local gazetteer lacks; "
                          "also on with INCIDENTS_NOMINATIM=1")
     gp.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of stdout")
+    add_jobs(gp)
+
+    ba = sub.add_parser("batch", help="extract a large archive on a Dask cluster into a GeoParquet dataset")
+    ba.add_argument("inputs", nargs="+", metavar="INPUT", help="JSON Lines files, or Parquet files with "
+                    "id and text columns (optional: lang, published, source)")
+    ba.add_argument("--out", required=True, metavar="DIR", help="new or empty folder for the dataset")
+    ba.add_argument("--scheduler", metavar="ADDRESS", help="a running Dask scheduler (tcp://host:8786); "
+                    "default: start a local cluster")
+    ba.add_argument("--workers", type=_positive_arg, default=None, metavar="N",
+                    help="local cluster: worker processes (default: the number of cores)")
+    ba.add_argument("--geojson", metavar="FILE", help="also write every Feature, in input order, to one "
+                    "FeatureCollection (as extract --jsonl writes it)")
+    ba.add_argument("--index", metavar="DIR", help="gazetteer index folder the workers read (default: "
+                    "each worker's $INCIDENTS_HOME/gazetteer)")
+    ba.add_argument("--partition-size", type=_positive_arg, default=None, metavar="N",
+                    help="JSON Lines lines per partition (default 2000)")
+    ba.add_argument("--lang", type=_lang_arg, default=None, help="nl en de fr uk ru, or auto (default)")
+    ba.add_argument("--published", type=_date_arg, default=None, help="publication date YYYY-MM-DD")
 
     ev = sub.add_parser("eval", help="score against gold data")
     evsub = ev.add_subparsers(dest="what", required=True)
@@ -96,6 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
     sa.add_argument("--feed", action="append", default=[], metavar="URL",
                     help="fetch an RSS or Atom feed and add its entries (repeatable)")
     add_budget(sa)
+    add_jobs(sa)
     stsub.add_parser("list", help="list the stored documents (JSON Lines)")
     se = stsub.add_parser("export", help="export the stored incidents")
     se.add_argument("--format", choices=("geojson", "csv", "gpkg"), default="geojson")
@@ -109,16 +145,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _report(err: Exception) -> None:
     print(f"incidents: {err}", file=sys.stderr)
-
-
-def _good_documents(args: argparse.Namespace, failures: list[Exception]) -> Iterator[Document]:
-    published = getattr(args, "published", None)
-    for item in read_documents(args.inputs, jsonl=args.jsonl, lang=args.lang, published=published):
-        if isinstance(item, InputError):
-            _report(item)
-            failures.append(item)
-        else:
-            yield item
 
 
 def _replaceable(target: Path) -> bool:
@@ -198,22 +224,29 @@ def _extractor(gaz: Any, seconds: float) -> Callable[[Document], list[Incident]]
     return extract
 
 
-def _write_collection(out: IO[str], features: Iterable[dict[str, Any]]) -> None:
-    """Write a FeatureCollection Feature by Feature, as ``json.dump(..., indent=1)`` lays it out."""
-    out.write('{\n "type": "FeatureCollection",\n "features": [')
-    first = True
-    for feature in features:
-        body = json.dumps(feature, ensure_ascii=False, indent=1).replace("\n", "\n  ")
-        out.write(("\n  " if first else ",\n  ") + body)
-        first = False
-    out.write("]\n}\n" if first else "\n ]\n}\n")
-
-
-def _write_sequence(out: IO[str], features: Iterable[dict[str, Any]]) -> None:
-    """Write GeoJSON text sequences (RFC 8142): a record separator, one Feature, a line feed."""
-    for feature in features:
-        out.write("\x1e" + json.dumps(feature, ensure_ascii=False) + "\n")
+def _write_sequence(out: IO[str], records: Iterable[str]) -> None:
+    """Write GeoJSON text sequences (RFC 8142), each record as soon as it is ready."""
+    for record in records:
+        out.write(record)
         out.flush()
+
+
+def _jobs(args: argparse.Namespace) -> int:
+    from incidents.workers import default_jobs
+
+    return int(args.jobs) if args.jobs is not None else default_jobs()
+
+
+def _warm_up(gaz: Any) -> Callable[[], None]:
+    """Return what loads, before workers are forked, what extraction loads lazily, so they share it."""
+    from incidents.extract.pipeline import warm_up
+
+    return lambda: warm_up(gazetteer=gaz)
+
+
+def _items(args: argparse.Namespace) -> Iterator[Document | InputError]:
+    published = getattr(args, "published", None)
+    return read_documents(args.inputs, jsonl=args.jsonl, lang=args.lang, published=published)
 
 
 def run_extract(args: argparse.Namespace) -> int:
@@ -224,28 +257,68 @@ def run_extract(args: argparse.Namespace) -> int:
     """
     import gazetteer
     from incidents.events import Grouper
-    from incidents.export.geojson import to_features
+    from incidents.export.geojson import feature_text, to_features, write_collection
+    from incidents.workers import map_ordered
+
+    jobs = _jobs(args)
+    gaz = gazetteer.load()
+    extract = _extractor(gaz, args.time_limit)
+    sequence = args.format == "geojsonseq"
+
+    def work(item: Document | InputError) -> tuple[list[Incident], Document] | Exception:
+        # runs in a worker; events are grouped in this process, in input order
+        if isinstance(item, InputError):
+            return item
+        try:
+            return extract(item), item
+        except IncidentsError as err:
+            return err
 
     failures: list[Exception] = []
-    extract = _extractor(gazetteer.load(), args.time_limit)
     events = Grouper()  # one run's events, grouped as each document finishes
 
-    def features() -> Iterator[dict[str, Any]]:
-        for doc in _good_documents(args, failures):
-            try:
-                incidents = extract(doc)
-            except IncidentsError as err:
-                _report(err)
-                failures.append(err)
+    def texts() -> Iterator[str]:
+        for done in map_ordered(work, _items(args), jobs=jobs, before_fork=_warm_up(gaz)):
+            if isinstance(done, Exception):
+                _report(done)
+                failures.append(done)
                 continue
+            incidents, doc = done
             event_ids = events.add_document(incidents, published=doc.published)
-            yield from to_features(incidents, event_ids=event_ids)
+            for feature in to_features(incidents, event_ids=event_ids):
+                yield feature_text(feature, sequence=sequence)
 
     def write(out: IO[str]) -> None:
-        (_write_sequence if args.format == "geojsonseq" else _write_collection)(out, features())
+        (_write_sequence if sequence else write_collection)(out, texts())
 
     _write(args.output, write)
     return 1 if failures else 0
+
+
+def run_batch(args: argparse.Namespace) -> int:
+    """Run extraction on a Dask cluster; report progress and failures on stderr."""
+    from incidents.batch import PARTITION_DOCUMENTS, Options, PartitionReport, run_batch
+
+    if args.scheduler and args.workers:
+        msg = "--workers sizes the local cluster; a cluster at --scheduler has its own workers"
+        raise InputError(msg)
+    tty = sys.stderr.isatty()
+
+    def progress(report: PartitionReport, done: int, total: int) -> None:
+        for message in report.failures:
+            _report(InputError(message))
+        line = f"batch: {done}/{total} partitions"
+        print(("\r" + line) if tty else line, end="" if tty and done < total else "\n", file=sys.stderr,
+              flush=True)
+
+    report = run_batch(
+        args.inputs, out=args.out, scheduler=args.scheduler, workers=args.workers,
+        options=Options(out=args.out, index=args.index, lang=args.lang, published=args.published),
+        geojson=args.geojson, size=args.partition_size or PARTITION_DOCUMENTS, on_progress=progress,
+        notify=lambda message: print(f"batch: {message}", file=sys.stderr, flush=True))
+    print(f"batch: {report.documents} document(s), {report.features} Feature(s) in {args.out}; "
+          f"{len(report.failures)} failed", file=sys.stderr)
+    return 1 if report.failures else 0
 
 
 def toponym_record(toponym: Any) -> dict[str, Any]:
@@ -279,19 +352,31 @@ def run_geoparse(args: argparse.Namespace) -> int:
         fallback_enabled,
     )
     from gazetteer.settings import default_index_dir
+    from incidents.workers import map_ordered
 
     failures: list[Exception] = []
     gaz = gazetteer.load()
     online = args.online or fallback_enabled(os.environ)
     fallback = _nominatim(NominatimFallback, default_cache_path(default_index_dir())) if online else None
+    # the fallback's rate limit and cache belong to one process
+    jobs = 1 if fallback is not None else _jobs(args)
+
+    def work(item: Document | InputError) -> str | InputError:
+        if isinstance(item, InputError):
+            return item
+        found = gazetteer.geoparse(item.text, gazetteer=gaz, lang=item.lang)
+        if fallback is not None:
+            found = add_fallback_toponyms(item.text, found, fallback, lang=item.lang)
+        toponyms = [toponym_record(t) for t in found]
+        return json.dumps({"id": item.id, "toponyms": toponyms}, ensure_ascii=False) + "\n"
 
     def write(out: IO[str]) -> None:
-        for doc in _good_documents(args, failures):
-            found = gazetteer.geoparse(doc.text, gazetteer=gaz, lang=doc.lang)
-            if fallback is not None:
-                found = add_fallback_toponyms(doc.text, found, fallback, lang=doc.lang)
-            toponyms = [toponym_record(t) for t in found]
-            out.write(json.dumps({"id": doc.id, "toponyms": toponyms}, ensure_ascii=False) + "\n")
+        for done in map_ordered(work, _items(args), jobs=jobs):
+            if isinstance(done, InputError):
+                _report(done)
+                failures.append(done)
+            else:
+                out.write(done)
 
     _write(args.output, write)
     return 1 if failures else 0
@@ -368,7 +453,9 @@ def run_store(args: argparse.Namespace) -> int:
         import gazetteer
         from incidents.ingest.collect import ingest
 
-        report = ingest(store, _store_items(args), _extractor(gazetteer.load(), args.time_limit))
+        gaz = gazetteer.load()
+        report = ingest(store, _store_items(args), _extractor(gaz, args.time_limit), jobs=_jobs(args),
+                        before_fork=_warm_up(gaz))
         for message in report.failed:
             print(f"incidents: {message}", file=sys.stderr)
         print(f"added {len(report.added)} document(s) with {report.incidents} incident(s); "
@@ -450,6 +537,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     commands: dict[str, Callable[[argparse.Namespace], int]] = {
         "extract": run_extract,
+        "batch": run_batch,
         "geoparse": run_geoparse,
         "eval": run_eval,
         "store": run_store,

@@ -364,3 +364,52 @@ def test_extract_jsonl_gives_reports_of_one_event_one_event_id(tmp_path: Path) -
     assert kharkiv["sources"] == ["Outlet One", "Outlet Two", "Live Blog"]
     assert (kharkiv["killed_low"], kharkiv["killed_best"], kharkiv["killed_high"]) == (4, 11, 11)
     assert (kharkiv["first_reported"], kharkiv["last_reported"]) == ("2024-05-10", "2024-05-11")
+
+
+def _own_corpus(path: Path, count: int) -> Path:
+    """Write ``count`` documents of our own sentences, in five languages, with one bad line among them."""
+    sentences = [
+        ("en", "A drone strike on Kharkiv killed {n} people on Monday, the governor said."),
+        ("nl", "Bij een raketaanval op Odesa zijn {n} mensen gedood."),
+        ("de", "Bei einem Angriff auf Saporischschja wurden {n} Menschen verletzt."),
+        ("fr", "Une frappe de drone sur Soumy a fait {n} morts dimanche."),
+        ("uk", "Унаслідок удару по Дніпру загинули {n} людей."),
+    ]
+    records: list[dict[str, Any] | str] = []
+    for i in range(count):
+        lang, sentence = sentences[i % len(sentences)]
+        records.append({"id": f"own-{i}", "lang": lang, "published": "2024-03-04",
+                        "text": sentence.format(n=i % 9 + 2) + " Air raid sirens sounded for hours."})
+    records.insert(count // 2, "{not json")
+    return _jsonl(path, *records)
+
+
+@pytest.mark.parametrize("command", [["extract"], ["extract", "--format", "geojsonseq"], ["geoparse"]])
+def test_jobs_give_the_same_bytes_as_one_process(tmp_path: Path, command: list[str]) -> None:
+    docs = _own_corpus(tmp_path / "docs.jsonl", 40)
+    outputs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out-{jobs}"
+        result = run_cli(*command, "--jsonl", str(docs), "--jobs", jobs, "-o", str(out))
+        assert result.returncode == 1, result.stderr.decode()
+        assert result.stderr.decode().count("invalid JSON") == 1
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+    assert outputs[0].count(b"own-39") >= 1
+
+
+def test_store_add_with_jobs_stores_what_one_process_does(tmp_path: Path) -> None:
+    docs = _own_corpus(tmp_path / "docs.jsonl", 30)
+    exports = []
+    for jobs in ("1", "2"):
+        db = str(tmp_path / f"store-{jobs}.sqlite3")
+        result = run_cli("store", "--store", db, "add", "--jsonl", str(docs), "--jobs", jobs)
+        assert "added 30 document(s)" in result.stderr.decode() and "1 failed" in result.stderr.decode()
+        exports.append(run_cli("store", "--store", db, "export", "--format", "csv").stdout)
+    assert exports[0] == exports[1]
+
+
+def test_jobs_must_be_a_positive_number(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["extract", "--jobs", "0"])
+    assert "at least 1" in capsys.readouterr().err

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import IO, Any
 
 from incidents.events import EventSummary
 from incidents.records import Incident, IncidentPlace
@@ -148,3 +148,20 @@ def event_collection_bytes(events: Iterable[EventSummary]) -> bytes:
     """Return the events export: a FeatureCollection as UTF-8 JSON."""
     collection = {"type": "FeatureCollection", "features": event_features(events)}
     return json.dumps(collection, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def feature_text(feature: dict[str, Any], *, sequence: bool) -> str:
+    """Return one Feature as written: a GeoJSON text sequence record, or a FeatureCollection member."""
+    if sequence:
+        return "\x1e" + json.dumps(feature, ensure_ascii=False) + "\n"
+    return json.dumps(feature, ensure_ascii=False, indent=1).replace("\n", "\n  ")
+
+
+def write_collection(out: IO[str], bodies: Iterable[str]) -> None:
+    """Write a FeatureCollection member by member, as ``json.dump(..., indent=1)`` lays it out."""
+    out.write('{\n "type": "FeatureCollection",\n "features": [')
+    first = True
+    for body in bodies:
+        out.write(("\n  " if first else ",\n  ") + body)
+        first = False
+    out.write("]\n}\n" if first else "\n ]\n}\n")

@@ -1,4 +1,5 @@
-"""Export incidents as GeoJSON (the contract's schema), CSV with ACLED-like columns, and GeoPackage.
+"""Export incidents as GeoJSON (the contract's schema), CSV with ACLED-like columns, GeoPackage and
+GeoParquet (the Features' own columns, for datasets written in partitions).
 
 Every format has one row or Feature per incident per place, in the same order as the map and the
 table. The GeoJSON schema itself lives in ``incidents.export.geojson``.
@@ -17,7 +18,7 @@ from typing import Any
 
 from gazetteer.records import Precision
 from incidents.errors import ExportError
-from incidents.export.geojson import to_feature_collection, to_features
+from incidents.export.geojson import PROPERTIES, to_feature_collection, to_features
 from incidents.records import Incident
 
 ACLED_COLUMNS = (
@@ -175,3 +176,44 @@ def geopackage_bytes(incidents: Iterable[Incident]) -> bytes:
     """Return a GeoPackage file of the incidents as bytes (for a download button)."""
     with tempfile.TemporaryDirectory(prefix="incidents-gpkg-") as folder:
         return write_geopackage(incidents, Path(folder) / "incidents.gpkg").read_bytes()
+
+
+FEATURE_COLUMNS = ("feature_id", *PROPERTIES)
+"""GeoParquet columns: the Feature's id and its properties, by the same names, then the geometry."""
+_INTEGER_COLUMNS = ("killed", "injured")
+_FLOAT_COLUMNS = ("confidence",)
+
+
+def feature_frame(features: Sequence[dict[str, Any]]) -> Any:
+    """Return GeoJSON Features as a GeoDataFrame (EPSG:4326) with typed columns, empty or not.
+
+    The types do not depend on the values (an empty frame has them too), so the files of a
+    partitioned dataset share one schema.
+    """
+    import geopandas as gpd
+    import pandas as pd
+    from shapely.geometry import shape
+
+    rows = [{"feature_id": f["id"], **f["properties"]} for f in features]
+    data: dict[str, Any] = {}
+    for column in FEATURE_COLUMNS:
+        values = [_no_nul(row.get(column)) for row in rows]
+        if column in _INTEGER_COLUMNS:
+            data[column] = pd.array(values, dtype="Int64")  # nullable: "not reported" stays empty, not 0
+        elif column in _FLOAT_COLUMNS:
+            data[column] = pd.array(values, dtype="Float64")
+        else:
+            data[column] = pd.array(values, dtype="string")
+    geometry = gpd.GeoSeries([shape(f["geometry"]) for f in features], crs="EPSG:4326")
+    return gpd.GeoDataFrame(pd.DataFrame(data), geometry=geometry, crs="EPSG:4326")
+
+
+def write_geoparquet(features: Sequence[dict[str, Any]], path: str | Path) -> Path:
+    """Write GeoJSON Features as one GeoParquet file (the geometry as WKB, GeoParquet metadata)."""
+    target = Path(path)
+    try:
+        feature_frame(features).to_parquet(target, index=False)
+    except (OSError, ValueError) as err:
+        msg = f"cannot write GeoParquet {str(target)!r}: {err}"
+        raise ExportError(msg) from err
+    return target

@@ -19,6 +19,7 @@ from incidents.extract.pipeline import (
     extract,
     extract_document,
     find_toponyms,
+    warm_up,
 )
 
-__all__ = ["choose_language", "default_gazetteer", "extract", "extract_document", "find_toponyms"]
+__all__ = ["choose_language", "default_gazetteer", "extract", "extract_document", "find_toponyms", "warm_up"]

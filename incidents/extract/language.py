@@ -34,12 +34,29 @@ _OWN_LETTERS = {"uk": frozenset("іїєґ"), "ru": frozenset("ыэъё")}
 
 
 @cache
-def _identifier(languages: tuple[str, ...] = LANGUAGES) -> Any:
+def _full_identifier() -> Any:
+    """Return py3langid's identifier over all its languages: the one copy of its model (about 75 MB)."""
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+@cache
+def _identifier(languages: tuple[str, ...] = LANGUAGES) -> Any:
+    """Return an identifier restricted to ``languages``, sharing the full model's arrays."""
+    from py3langid.langid import LanguageIdentifier
+
+    full = _full_identifier()
+    identifier = LanguageIdentifier(full.nb_ptc, full.nb_pc, full.nb_classes, full.tk_nextmove,
+                                    full.tk_output, norm_probs=True, tk_row=full.tk_row)
     identifier.set_languages(list(languages))
     return identifier
+
+
+def load_models() -> None:
+    """Load py3langid's models now; otherwise the first long or tied text loads them (about 1 s)."""
+    _identifier()
+    _identifier(CYRILLIC_LANGUAGES)
 
 
 def _lexicon_hits(words: list[str], lexicon: Lexicon) -> int:

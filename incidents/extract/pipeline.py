@@ -10,7 +10,7 @@ from gazetteer.records import Toponym
 from incidents.extract.assemble import assemble
 from incidents.extract.draft import DocumentInfo
 from incidents.extract.focus import PlaceBook
-from incidents.extract.language import detect_language
+from incidents.extract.language import detect_language, load_models
 from incidents.extract.lexicon import LANGUAGES, load_lexicon
 from incidents.extract.text import split_sentences
 from incidents.records import Document, Incident
@@ -67,3 +67,25 @@ def extract_document(doc: Document, *, gazetteer: Any = None) -> list[Incident]:
     """Return the incidents of one document (its id, language, date and source carried along)."""
     return extract(doc.text, lang=doc.lang, published=doc.published, source=doc.source, doc_id=doc.id,
                    gazetteer=gazetteer)
+
+
+_WARM_UP = {
+    "en": "A drone struck the town of Avdiivka on Monday; two people were killed and three injured.",
+    "nl": "Bij een raketaanval op Charkiv vielen maandag twee doden.",
+    "de": "Bei einem Drohnenangriff auf Odessa wurden zwei Menschen getötet.",
+    "fr": "Une frappe de missile a touché Kharkiv lundi, faisant deux morts.",
+    "uk": "Унаслідок обстрілу Херсона загинули двоє людей, ще троє поранені.",
+    "ru": "После обстрела Херсона погибли два человека.",
+}
+"""One sentence per language, our own words, that makes extraction load what it loads on first use."""
+
+
+def warm_up(*, gazetteer: Any = None) -> None:
+    """Load what extraction loads lazily (lexicons, the language model, morphology, region tables).
+
+    Call it before forking workers, so they share these instead of each loading them again.
+    """
+    for lang, text in _WARM_UP.items():
+        extract(text, lang=lang, gazetteer=gazetteer)
+    extract(_WARM_UP["en"], gazetteer=gazetteer)  # with language detection
+    load_models()

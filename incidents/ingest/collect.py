@@ -265,38 +265,64 @@ class IngestReport:
     incidents: int = 0
 
 
+_Extracted = tuple[Document | InputError, list[Incident] | IncidentsError | None]
+"""An item, and what extraction made of it (None: its text is already stored)."""
+
+
 def ingest(
     store: Store,
     items: Iterable[Document | InputError],
     extract: Callable[[Document], list[Incident]],
     *,
     on_progress: Callable[[int, str], None] | None = None,
+    jobs: int = 1,
+    before_fork: Callable[[], object] | None = None,
 ) -> IngestReport:
     """Extract and save each document in turn (each in its own transaction); report, never stop early.
 
     Documents whose text is already stored are not extracted again. ``on_progress(done, label)`` is
-    called after each item, for a progress bar.
+    called after each item, for a progress bar. With ``jobs`` above 1 the extraction runs on forked
+    workers (``incidents.workers``, which calls ``before_fork`` first); saving stays here, in input
+    order, on one open connection.
     """
+    from incidents.workers import map_ordered
+
+    def checked() -> Iterator[tuple[Document | InputError, bool]]:
+        for item in items:
+            yield item, not isinstance(item, InputError) and store.has_text(item.text)
+
+    def work(pair: tuple[Document | InputError, bool]) -> _Extracted:
+        item, stored = pair
+        if isinstance(item, InputError) or stored:
+            return item, None
+        try:
+            return item, extract(item)
+        except IncidentsError as err:
+            return item, err
+
     added: list[str] = []
     duplicates: list[str] = []
     failed: list[str] = []
     found = 0
-    for done, item in enumerate(items, start=1):
-        label = str(item) if isinstance(item, InputError) else item.id
-        if isinstance(item, InputError):
-            failed.append(str(item))
-        elif store.has_text(item.text):
-            duplicates.append(item.id)
-        else:
-            try:
-                incidents = extract(item)
-                if store.add_document(item, incidents):
-                    added.append(item.id)
-                    found += len(incidents)
-                else:
-                    duplicates.append(item.id)
-            except IncidentsError as err:
-                failed.append(f"{item.id}: {err}")
-        if on_progress is not None:
-            on_progress(done, label)
+    results = map_ordered(work, checked(), jobs=jobs, before_fork=before_fork)
+    with store.kept_open():
+        for done, (item, result) in enumerate(results, start=1):
+            label = str(item) if isinstance(item, InputError) else item.id
+            if isinstance(item, InputError):
+                failed.append(str(item))
+            elif result is None:
+                duplicates.append(item.id)
+            elif isinstance(result, IncidentsError):
+                failed.append(f"{item.id}: {result}")
+            else:
+                try:
+                    if store.add_document(item, result):
+                        added.append(item.id)
+                        found += len(result)
+                    else:
+                        duplicates.append(item.id)
+                except IncidentsError as err:
+                    failed.append(f"{item.id}: {err}")
+            if on_progress is not None:
+                on_progress(done, label)
     return IngestReport(tuple(added), tuple(duplicates), tuple(failed), found)

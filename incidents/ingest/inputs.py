@@ -208,6 +208,14 @@ def document_from_json_line(
     if not isinstance(obj, dict):
         msg = f"{name}: expected a JSON object, got {type(obj).__name__}"
         raise InputError(msg)
+    return document_from_record(obj, name=name, lang=lang, published=published)
+
+
+def document_from_record(
+    obj: dict[str, object], *, name: str, lang: str | None = None, published: dt.date | None = None
+) -> Document:
+    """Make one document of a record (a JSON object, a table row): ``text``, optional ``id``, ``lang``,
+    ``published`` (YYYY-MM-DD) and ``source``, all strings; ``name`` appears in errors."""
     text = obj.get("text")
     if text is None:
         msg = f"{name}: missing string field 'text'"
@@ -338,9 +346,18 @@ def _utf16_lines(stream: BinaryIO, encoding: str, *, limit: int) -> Iterator[byt
 
 
 def read_jsonl(
-    stream: BinaryIO, *, name: str, lang: str | None = None, published: dt.date | None = None
+    stream: BinaryIO,
+    *,
+    name: str,
+    lang: str | None = None,
+    published: dt.date | None = None,
+    first_line: int = 1,
 ) -> Iterator[Document | InputError]:
-    """Yield a document or an InputError for each non-blank line of a JSON Lines stream (UTF-8 or UTF-16)."""
+    """Yield a document or an InputError for each non-blank line of a JSON Lines stream (UTF-8 or UTF-16).
+
+    ``first_line`` is the number of the stream's first line in its file, when the stream is a part of
+    it (a partition of a batch): documents without an id, and errors, are named by their file's lines.
+    """
     encoding = _jsonl_encoding(stream)
     if encoding is None:
         peek = getattr(stream, "peek", None)
@@ -351,9 +368,9 @@ def read_jsonl(
     else:
         lines = _utf16_lines(stream, encoding, limit=MAX_LINE_BYTES)
     seen_any = False
-    number = 0
+    number = first_line - 1
     try:
-        for number, raw in enumerate(lines, start=1):
+        for number, raw in enumerate(lines, start=first_line):
             where = f"{name}:{number}"
             if raw is None:
                 seen_any = True

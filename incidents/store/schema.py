@@ -113,6 +113,7 @@ class Database:
 
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
         self.path = Path(path) if path is not None else default_path()
+        self._held: sqlite3.Connection | None = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with self._connect() as db:
@@ -125,17 +126,40 @@ class Database:
             msg = f"cannot open the store {str(self.path)!r}: {err}"
             raise StoreError(msg) from err
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        """Yield a connection inside one transaction: committed on success, rolled back on error."""
+    def _open(self) -> sqlite3.Connection:
         try:
             db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            db.execute("PRAGMA foreign_keys = ON")
+            db.execute("PRAGMA journal_mode = WAL")
         except sqlite3.Error as err:
             msg = f"cannot open the store {str(self.path)!r}: {err}"
             raise StoreError(msg) from err
+        return db
+
+    @contextmanager
+    def kept_open(self) -> Iterator[None]:
+        """Keep one connection open for the calls inside the block (each still its own transaction).
+
+        An import of many documents then pays for opening the file, and for the checkpoint SQLite runs
+        when the last connection closes, once instead of once a document.
+        """
+        if self._held is not None:
+            yield
+            return
+        self._held = self._open()
         try:
-            db.execute("PRAGMA foreign_keys = ON")
-            db.execute("PRAGMA journal_mode = WAL")
+            yield
+        finally:
+            held, self._held = self._held, None
+            if held is not None:
+                held.close()
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        """Yield a connection inside one transaction: committed on success, rolled back on error."""
+        held = self._held
+        db = held if held is not None else self._open()
+        try:
             db.execute("BEGIN IMMEDIATE")
             try:
                 yield db
@@ -147,7 +171,8 @@ class Database:
             msg = f"store {str(self.path)!r}: {err}"
             raise StoreError(msg) from err
         finally:
-            db.close()
+            if db is not held:
+                db.close()
 
     @staticmethod
     def _bump(db: sqlite3.Connection) -> None:

@@ -162,3 +162,12 @@ def test_russian_reports_end_to_end(case: dict[str, Any]) -> None:
     assert incident.places and incident.places[0].place.country_code == case["place"]
     assert (incident.casualties.killed, incident.casualties.injured) == (case["killed"], case["injured"])
     assert incident.date == (dt.date.fromisoformat(case["date"]) if case["date"] else None)
+
+
+@pytest.mark.usefixtures("toy")
+def test_warm_up_loads_what_extraction_loads_lazily() -> None:
+    from incidents.extract import language
+
+    pipeline.warm_up(gazetteer=object())
+    assert language._identifier.cache_info().currsize == 2
+    assert pipeline.extract("Sirens sounded in Lviv at night.", lang="en", gazetteer=object()) is not None
