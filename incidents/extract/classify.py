@@ -84,29 +84,26 @@ def _find_triggers(text: str, lexicon: Lexicon) -> list[Trigger]:
 _STRONG_CLAUSE = re.compile(r"[;:\u2014\u2013]\s")
 
 
-def strong_clause_bounds(text: str, pos: int) -> tuple[int, int]:
-    """Return the span around ``pos`` between semicolons, colons and dashes (commas do not cut)."""
+def _between(breaks: re.Pattern[str], text: str, pos: int) -> tuple[int, int]:
+    """Return the span around ``pos`` between the nearest breaks before and after it."""
     start, end = 0, len(text)
-    for match in _STRONG_CLAUSE.finditer(text):
+    for match in breaks.finditer(text):
         if match.end() <= pos:
             start = match.end()
         elif match.start() >= pos:
             end = match.start()
             break
     return start, end
+
+
+def strong_clause_bounds(text: str, pos: int) -> tuple[int, int]:
+    """Return the span around ``pos`` between semicolons, colons and dashes (commas do not cut)."""
+    return _between(_STRONG_CLAUSE, text, pos)
 
 
 def clause_bounds(text: str, pos: int) -> tuple[int, int]:
     """Return the span of the clause (between commas, semicolons, dashes, quotes) around ``pos``."""
-    start = 0
-    end = len(text)
-    for match in _CLAUSE.finditer(text):
-        if match.end() <= pos:
-            start = match.end()
-        elif match.start() >= pos:
-            end = match.start()
-            break
-    return start, end
+    return _between(_CLAUSE, text, pos)
 
 
 def _spans(words: Words, text: str) -> list[tuple[int, int]]:
