@@ -272,7 +272,7 @@ def _counted_group_before(marks: _Marks, cue: _Cue, used: set[int]) -> tuple[int
 
     Verb-final clauses put a whole phrase between them ("mindestens 13 Zivilisten durch einen
     Luftangriff auf ein Lager in Idlib getötet"): the counted group is the cue's subject when no
-    comma, other cue or other count stands between.
+    comma or conjunction stands between and the nearest number before the cue is its count.
     """
     for index in range(cue.first - 1, max(-1, cue.first - 1 - CLAUSE_REACH), -1):
         token = marks.tokens[index].text

@@ -115,7 +115,7 @@ def _is_regional(places: list[Toponym]) -> bool:
 
 
 def finer_than(coarse: Draft, others: list[Draft]) -> list[Draft]:
-    """Return the incidents of the same type whose places lie inside a country-level incident's."""
+    """Return the incidents of the same type whose places lie inside a coarser incident's places."""
     return [d for d in others if d is not coarse and d.type == coarse.type
             and not _is_coarse(d.places)
             and any(contains(c, p) for c in coarse.places for p in d.places)]

@@ -155,8 +155,8 @@ class SceneReading(ReadingState):
         if not scene:
             scene = self.alert_places(sentence, cls, inside)
         if not scene and cls.is_incident:
-            near = [t for t in relative if (distance_before(sentence, t) or 0.0) <= FAR_KM]
-            scene = ([around(t, distance_before(sentence, t)) for t in near]
+            away = [(t, distance_before(sentence, t)) for t in relative]
+            scene = ([around(t, km) for t, km in away if (km or 0.0) <= FAR_KM]
                      or subject_places(unmarked, sentence, cls)
                      or (titled if len(unique_places(titled)) == 1 and not unmarked else []))
         # The seat of a source ("the ministry in Gaza") is no scene when another place is one; a
@@ -208,10 +208,10 @@ class SceneReading(ReadingState):
                   *(Seen(index, t) for t in named if t.start < sentence.start + anaphor.start)]
         if anaphor.kind == AnaphorKind.CAPITAL:
             country = (demonym_country(anaphor, self.demonyms, sentence.start)
-                       or focus_country(before, named) or self.document_country())
+                       or focus_country(before, named) or self.document_country)
             return None if country is None else capital_place(country, self.book, before)
         if anaphor.kind == AnaphorKind.COUNTRY:
-            return self.country_place(focus_country(before, named) or self.document_country())
+            return self.country_place(focus_country(before, named) or self.document_country)
         if anaphor.kind == AnaphorKind.SEAT:
             # The region named last, as a scene or not (a region named where a missile was downed).
             earlier = [s for s in self.named[-SEEN_TAIL:] if s.toponym.start < sentence.start + anaphor.start]
@@ -228,7 +228,12 @@ class SceneReading(ReadingState):
         return None
 
     @functools.cached_property
-    def _document_country(self) -> str | None:
+    def document_country(self) -> str | None:
+        """The country the document names most often (its places, then its peoples), or None.
+
+        "Sudan's army shelled the capital": with no scene place read yet, the capital is the capital
+        of the country the text is about.
+        """
         counts = Counter(t.place.country_code for t in self.toponyms if t.place.country_code)
         if not counts:
             counts = Counter(t.place.country_code for t in self.demonyms if t.place.country_code)
@@ -236,14 +241,6 @@ class SceneReading(ReadingState):
         if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
             return None
         return ranked[0][0]
-
-    def document_country(self) -> str | None:
-        """Return the country the document names most often (its places, then its peoples), or None.
-
-        "Sudan's army shelled the capital": with no scene place read yet, the capital is the capital
-        of the country the text is about.
-        """
-        return self._document_country
 
     def title_regions(self) -> list[Toponym]:
         """Return the distinct regions the document names in an official's title (found once)."""
