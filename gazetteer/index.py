@@ -69,6 +69,14 @@ def _may_be_name(text: str, start: int, end: int) -> bool:
     return False
 
 
+def _demonyms_only(
+    places: tuple[Place, ...], kinds: tuple[MentionKind, ...], main: tuple[bool, ...]
+) -> tuple[tuple[Place, ...], tuple[MentionKind, ...], tuple[bool, ...]]:
+    """Return only the country-adjective readings of a name's group."""
+    keep = [i for i, kind in enumerate(kinds) if kind == MentionKind.DEMONYM]
+    return tuple(places[i] for i in keep), tuple(kinds[i] for i in keep), tuple(main[i] for i in keep)
+
+
 class Gazetteer:
     """A loaded index. Build with ``build_index()``, load with ``load()``."""
 
@@ -226,7 +234,7 @@ class Gazetteer:
 
         Linear in the text: one pass of the Aho-Corasick automaton over the folded text, then case
         endings undone on capitalised Cyrillic words no name covers. Spans written all in lower case
-        in a script with case ("van", "met") are not names and are left out.
+        in a script with case ("van", "met") are not names and are left out, except country adjectives.
         """
         marked = fold_marked(text)
         folded = marked.text
@@ -239,9 +247,13 @@ class Gazetteer:
             start, end = marked.original(first + 1), marked.original(last) + 1
             if text[end : end + 1].isalnum():
                 continue
-            if not _may_be_name(text, start, end):
-                continue
             places, kinds, main = self._group(value >> 8)
+            if not _may_be_name(text, start, end):
+                # Country adjectives are written in lower case in de, fr, uk and ru ("israelische",
+                # "russe"): in lower case only those readings count (not Ruse, Bulgaria).
+                places, kinds, main = _demonyms_only(places, kinds, main)
+                if not places:
+                    continue
             key = marked.plain[marked.plain_index(first + 1) : marked.plain_index(last) + 1].replace("'", "")
             found.append(Match(start, end, text[start:end], key, places, kinds, main))
         taken = {(m.start, m.end) for m in found}
@@ -274,13 +286,14 @@ class Gazetteer:
         if (word.start(), word.end()) in taken:
             return None
         found: list[tuple[int, int, int, bool]] = []
-        for variant, region in inflection_variants(word.group()):
+        variants = inflection_variants(word.group())
+        for variant, region in variants:
             value = self._value(variant)
             if value is not None:
                 places, _, _ = self._group(value >> 8)
                 found.append((len(variant), max(p.population for p in places), value, region))
         if not found:
-            return None
+            return self._transliterated_word(word, variants)
         found.sort(reverse=True)
         region = found[0][3]
         seen: set[str] = set()
@@ -304,6 +317,35 @@ class Gazetteer:
             inflected=True,
             region=region,
         )
+
+    def _transliterated_word(
+        self, word: re.Match[str], variants: tuple[tuple[str, bool], ...]
+    ) -> Match | None:
+        """Return a Cyrillic word (or its case form) found only under its romanisation key.
+
+        Writers spell foreign names differently ("Хан-Юнус", "Хан-Юнис"); transliterated, they meet the
+        place's own Latin name under the same loose key as Latin romanisations, with the same safety:
+        the own name only, as many vowel groups, and the resolver's checks for ``romanised`` matches.
+        """
+        if not self._romanised:
+            return None
+        key = scan_key(word.group()).replace("'", "")
+        for variant, region in (*variants, (key, False)):
+            loose = romanised_key(variant)
+            members = self._romanised.get(loose) if loose else None
+            if not members:
+                continue
+            vowels = syllables(variant)
+            places = tuple(
+                self.place(i) for i in members if _same_spelling(self.place(i).name, loose, vowels)
+            )
+            if places:
+                kinds = (MentionKind.PLACE,) * len(places)
+                return Match(
+                    word.start(), word.end(), word.group(), key, places, kinds, (True,) * len(places),
+                    inflected=variant != key, region=region, romanised=True,
+                )
+        return None
 
 
     def _romanised_matches(self, text: str, taken: set[tuple[int, int]]) -> list[Match]:

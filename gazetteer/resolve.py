@@ -134,6 +134,11 @@ def _candidates(mention: Mention, gazetteer: Gazetteer) -> tuple[list[tuple[Plac
                 regions.setdefault(region.id, (region, main))
         if regions:
             return list(regions.values()), MentionKind.PLACE
+    if mention.city_phrase:
+        # "the city of Gaza": the settlement, not the region or strip of the same name.
+        settlements = [(p, main) for p, main in places if p.feature.startswith("PPL")]
+        if settlements:
+            return settlements, MentionKind.PLACE
     return places, MentionKind.PLACE
 
 
@@ -231,23 +236,41 @@ def _evidence(item: _Work) -> tuple[str, float] | None:
     return (best.country_code, 0.25) if item.margin() > 0.8 else None
 
 
+def _name_of(item: _Work) -> frozenset[str]:
+    """Return what identifies a name across its forms: its readings ("Газа" and "Газы" share them)."""
+    return frozenset(place.id for place in item.mention.match.places)
+
+
+def _country_evidence(work: Sequence[_Work]) -> dict[frozenset[str], dict[str, float]]:
+    """Return per name (see _name_of) the countries its mentions speak for, with their weight."""
+    by_name: dict[frozenset[str], dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for item in work:
+        found = _evidence(item)
+        if found is not None:
+            by_name[_name_of(item)][found[0]] += found[1]
+    return by_name
+
+
+def _focus_without(by_name: dict[frozenset[str], dict[str, float]], item: _Work) -> dict[str, float]:
+    """Return the country evidence of every other name: a name's own mentions do not vouch for it."""
+    own = _name_of(item)
+    focus: dict[str, float] = defaultdict(float)
+    for name, counts in by_name.items():
+        if name != own:
+            for code, weight in counts.items():
+                focus[code] += weight
+    return focus
+
+
 def _apply_focus(work: Sequence[_Work], gazetteer: Gazetteer) -> None:
     """Favour candidates in the countries the rest of the text speaks of (neighbours at half weight).
 
     A name's own mentions do not count for it: "Georgia" repeated ten times is no evidence that it
     is the country.
     """
-    by_key: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    for item in work:
-        found = _evidence(item)
-        if found is not None:
-            by_key[item.mention.match.key][found[0]] += found[1]
+    by_name = _country_evidence(work)
     for _, item in _ambiguous(work):
-        focus: dict[str, float] = defaultdict(float)
-        for key, counts in by_key.items():
-            if key != item.mention.match.key:
-                for code, weight in counts.items():
-                    focus[code] += weight
+        focus = _focus_without(by_name, item)
         total = sum(focus.values())
         if total <= 0:
             continue
@@ -494,19 +517,11 @@ def _apply_country_coherence(work: Sequence[_Work], gazetteer: Gazetteer) -> Non
     their neighbours loses FOREIGN_PENALTY when one inside exists; a small place abroad that is the only
     reading ("Зейтун" in a story on Gaza: Żejtun, Malta) is dropped.
     """
-    by_key: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    for item in work:
-        found = _evidence(item)
-        if found is not None:
-            by_key[item.mention.match.key][found[0]] += found[1]
+    by_name = _country_evidence(work)
     for item in work:
         if item.kind == MentionKind.DEMONYM:
             continue
-        focus: dict[str, float] = defaultdict(float)
-        for key, counts in by_key.items():
-            if key != item.mention.match.key:
-                for code, weight in counts.items():
-                    focus[code] += weight
+        focus = _focus_without(by_name, item)
         total = sum(focus.values())
         if total < COUNTRY_EVIDENCE:
             continue
@@ -527,6 +542,38 @@ def _apply_country_coherence(work: Sequence[_Work], gazetteer: Gazetteer) -> Non
         ]
 
 
+def _apply_one_sense(work: Sequence[_Work]) -> None:
+    """Read a name the same way throughout a text when one of its mentions is firmly placed.
+
+    "Raid sur Rafah : six morts. ... une maison à Rafah, dans le sud de la bande de Gaza": the second
+    Rafah is in Gaza by its containment phrase, so the first one is too. Only mentions with the same
+    readings (and no region or city word of their own) share a sense; the firm one has a context or
+    the larger margin.
+    """
+    groups: dict[tuple[frozenset[str], bool, bool], list[_Work]] = defaultdict(list)
+    for item in work:
+        if item.kind == MentionKind.PLACE and len(item.options) > 1 and not item.dropped:
+            mention = item.mention
+            groups[(_name_of(item), mention.region_phrase, mention.city_phrase)].append(item)
+    for items in groups.values():
+        if len(items) < 2 or len({item.best().id for item in items}) == 1:
+            continue
+        firm = max(items, key=lambda item: (item.context is not None, item.margin()))
+        sense = firm.best().id
+        for item in items:
+            top = max(score for _, score, _ in item.options)
+            item.options = [
+                (p, top + ONE_SENSE_BONUS, [*r, "read so elsewhere in the text"])
+                if p.id == sense
+                else (p, s, r)
+                for p, s, r in item.options
+            ]
+
+
+#: Lifts the reading a name has at its firmest mention just above a mention's own best.
+ONE_SENSE_BONUS = 0.01
+
+
 def _at_home(place: Place, spoken: set[str]) -> bool:
     return not place.country_code or place.feature in {"PCLI", "CONT"} or place.country_code in spoken
 
@@ -543,6 +590,7 @@ def resolve(
     _apply_coherence(work)
     _apply_city_parts(work, text, lang)
     _apply_country_coherence(work, gazetteer)
+    _apply_one_sense(work)
     out = []
     for item in (w for w in work if not w.dropped):
         ranked = sorted(item.options, key=lambda o: -o[1])[:KEEP_CANDIDATES]

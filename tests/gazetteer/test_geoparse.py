@@ -293,3 +293,65 @@ def test_a_country_after_a_plural_region_word_contains_the_regions(gaz: Gazettee
     text = "Вибухи у Запоріжжі та області."
     mentions = select(gaz.scan(text), text, lang="uk", gazetteer=gaz)
     assert [m.region_phrase for m in mentions if m.match.text == "Запоріжжі"] == [False]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "adjective", "country"),
+    [
+        ("de", "Die israelische Armee meldete Angriffe im Süden.", "israelische", "IL"),
+        ("fr", "Un drone russe a été abattu au-dessus de la mer.", "russe", "RU"),
+        ("uk", "Вночі російські війська атакували місто.", "російські", "RU"),
+        ("ru", "После израильского удара дом был разрушен.", "израильского", "IL"),
+    ],
+)
+def test_country_adjectives_in_lower_case_are_context(
+    gaz: Gazetteer, lang: str, text: str, adjective: str, country: str
+) -> None:
+    kinds = {t.text: (t.kind, t.place.country_code) for t in geoparse(text, gazetteer=gaz, lang=lang)}
+    assert kinds.get(adjective) == (MentionKind.DEMONYM, country), kinds
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "mention", "country"),
+    [
+        # Spellings of a foreign name that differ from the index's Cyrillic one, in case forms too.
+        ("ru", "Израильские танки вошли в Газу, бои идут в Хан-Юнусе.", "Хан-Юнусе", "PS"),
+        ("ru", "Израильская армия обстреляла районы на севере Хан-Юнуса.", "Хан-Юнуса", "PS"),
+        ("uk", "Ізраїльські літаки вдарили по Дейр-ель-Балаху в секторі Газа.", "Дейр-ель-Балаху", "PS"),
+    ],
+)
+def test_cyrillic_spellings_meet_the_latin_name_under_the_romanisation_key(
+    gaz: Gazetteer, lang: str, text: str, mention: str, country: str
+) -> None:
+    found = _resolved(gaz, text, lang)
+    assert found.get(mention) is not None, sorted(found)
+    assert found[mention].country_code == country
+
+
+def test_surnames_are_not_romanised_places(gaz: Gazetteer) -> None:
+    text = "Израиль нанес удары по Газе. По словам Путина и Нетаньяху, переговоры продолжатся."
+    assert set(_resolved(gaz, text, "ru")) == {"Израиль", "Газе"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "mention"),
+    [
+        ("en", "Jets struck a house in the city of Gaza overnight.", "Gaza"),
+        ("fr", "Une frappe a touché un immeuble dans la ville de Gaza.", "Gaza"),
+        ("de", "In der Stadt Gaza wurde ein Haus getroffen.", "Gaza"),
+        ("ru", "Израильские самолеты ударили по дому в городе Газа.", "Газа"),
+        ("uk", "Літаки вдарили по будинку в місті Газа.", "Газа"),
+    ],
+)
+def test_a_word_for_city_makes_the_name_the_settlement(
+    gaz: Gazetteer, lang: str, text: str, mention: str
+) -> None:
+    place = _resolved(gaz, text, lang)[mention]
+    assert (place.country_code, place.feature[:3]) == ("PS", "PPL")
+
+
+def test_case_forms_of_one_name_do_not_vouch_for_each_other(gaz: Gazetteer) -> None:
+    # "Газа" also names a province of Mozambique; its other case forms are no evidence for that reading.
+    text = "Удары по всей территории Газы. Самолеты атаковали Газу. Израильская армия сообщила об ударах."
+    found = _resolved(gaz, text, "ru")
+    assert {found[name].country_code for name in ("Газы", "Газу")} == {"PS"}
