@@ -127,8 +127,11 @@ def _candidates(mention: Mention, gazetteer: Gazetteer) -> tuple[list[tuple[Plac
         list(zip(match.places, match.main, strict=True)) if match.main else [(p, True) for p in match.places]
     )
     if mention.region_phrase:
+        # Regions known by the name itself first; only without one, the regions its towns lie in (a
+        # village named like a region elsewhere does not bring its own large region: Ḩajjah, Hebron).
+        named = [(p, main) for p, main in places if p.feature in {"ADM1", "RGN"}]
         regions: dict[str, tuple[Place, bool]] = {}
-        for place, main in places:
+        for place, main in named or places:
             region = place if place.feature in {"ADM1", "RGN"} else gazetteer.region_of(place)
             if region is not None:
                 regions.setdefault(region.id, (region, main))

@@ -355,3 +355,23 @@ def test_case_forms_of_one_name_do_not_vouch_for_each_other(gaz: Gazetteer) -> N
     text = "Удары по всей территории Газы. Самолеты атаковали Газу. Израильская армия сообщила об ударах."
     found = _resolved(gaz, text, "ru")
     assert {found[name].country_code for name in ("Газы", "Газу")} == {"PS"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "mention", "country"),
+    [
+        # A village elsewhere named like the region does not bring its own, larger region.
+        ("fr", "Des frappes contre les provinces de Hajjah et d'Al Hodeïdah, au Yémen.", "Hajjah", "YE"),
+        ("en", "Strikes hit the Hajjah and Saada provinces of Yemen overnight.", "Hajjah", "YE"),
+    ],
+)
+def test_a_region_phrase_prefers_regions_known_by_the_name(
+    gaz: Gazetteer, lang: str, text: str, mention: str, country: str
+) -> None:
+    place = _resolved(gaz, text, lang)[mention]
+    assert (place.country_code, place.feature) == (country, "ADM1")
+
+
+def test_the_locative_of_a_city_is_the_city(gaz: Gazetteer) -> None:
+    place = _resolved(gaz, "Під час повітряної тривоги у Запоріжжі було чутно вибухи.", "uk")["Запоріжжі"]
+    assert place.feature.startswith("PPL")
