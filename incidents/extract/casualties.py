@@ -199,7 +199,7 @@ def _number_before(marks: _Marks, cue: _Cue, used: set[int]) -> tuple[int, int] 
             value, first, _ = number
             if first in used or _is_breakdown(marks, first):
                 return None
-            return value + _coordinated_count(marks, first, used), first
+            return value + _members_before(marks, first, used), first
         if marks.has("vague", index):
             return "vague"
         if _is_one(marks, index, used):
@@ -217,26 +217,84 @@ def _number_before(marks: _Marks, cue: _Cue, used: set[int]) -> tuple[int, int] 
     return None
 
 
-def _coordinated_count(marks: _Marks, first: int, used: set[int]) -> int:
-    """Return the count of a group joined before the one at ``first`` ("two women and three children").
+def _members_before(marks: _Marks, first: int, used: set[int]) -> int:
+    """Return the count of the members listed before the group at ``first``.
 
-    Only "<number> <person word(s)> <and>" right before counts; a subset ("including four women
-    and children") or a lower bound never does.
+    "two women and three children" adds 2; "der Familienvater, ein Jugendlicher und zwei Kinder" adds
+    1 + 1. A member is "<number> <person word(s)>" joined by a conjunction (never a comma: "5 people,
+    two women and three children" is a breakdown) or one person with an article ("the father"),
+    joined by a conjunction or a comma. A subset ("including ...") or a lower bound never counts.
     """
-    index = first - 1
-    if index < 1 or not is_connector(marks.tokens[index].text) or marks.tokens[index].text == ",":
-        return 0
-    index -= 1
-    persons = 0
-    while index >= 0 and persons < 2 and (marks.has("persons", index) or marks.has("singular", index)):
+    total, index = 0, first - 1
+    while index >= 1:
+        link = marks.tokens[index].text
+        if link != "," and not is_connector(link):
+            break
         index -= 1
-        persons += 1
-    if not persons or index < 0:
-        return 0
-    number = marks.number_at(index)
-    if number is None or number[1] in used or _is_breakdown(marks, number[1]):
-        return 0
-    return number[0] + _coordinated_count(marks, number[1], used)
+        persons = 0
+        while index >= 0 and persons < 2 and _is_person(marks, index):
+            index -= 1
+            persons += 1
+        if not persons or index < 0:
+            break
+        number = marks.number_at(index)
+        if number is not None and link != ",":
+            if number[1] in used or _is_breakdown(marks, number[1]):
+                break
+            total += number[0]
+            index = number[1] - 1
+        elif _article(marks, index) and marks.has("singular", index + 1):
+            total += 1
+            index -= 1
+        else:
+            break
+    return total
+
+
+def _is_person(marks: _Marks, index: int) -> bool:
+    """Tell whether token ``index`` is a word for people or for one person."""
+    return marks.has("persons", index) or marks.has("singular", index)
+
+
+def _article(marks: _Marks, index: int) -> bool:
+    """Tell whether token ``index`` is an indefinite ("a", "ein") or definite ("the", "der") article."""
+    return marks.tokens[index].text.lower() in marks.lexicon.not_numbers or marks.has("definite", index)
+
+
+def _members_after(marks: _Marks, index: int, used: set[int]) -> tuple[int, int] | None:
+    """Return (count, index) of a list of members right after a cue ("Поранено батька, підлітка та двох
+    дітей": 4), or None when fewer than two members joined by a conjunction stand there.
+
+    A member is "<number> <person word(s)>", or one person word with an optional article before it.
+    """
+    total, members, joined, at = 0, 0, False, index
+    size, link, counted = len(marks.tokens), "", False
+    while at < size:
+        number = marks.number_at(at)
+        if number is not None and number[1] == at:
+            if number[1] in used or _is_breakdown(marks, number[1]) or (link == "," and counted):
+                # "killed 5 people, two women and three children": after a comma, a breakdown.
+                return None
+            after, persons = number[2] + 1, 0
+            while after < size and persons < 2 and _is_person(marks, after):
+                after += 1
+                persons += 1
+            if not persons:
+                break
+            total, at, counted = total + number[0], after, True
+        else:
+            person = at + 1 if _article(marks, at) else at
+            if not (person < size and marks.has("singular", person)):
+                break
+            total, at = total + 1, person + 1
+        members += 1
+        if at < size and (marks.tokens[at].text == "," or is_connector(marks.tokens[at].text)):
+            link = marks.tokens[at].text
+            joined = joined or link != ","
+            at += 1
+            continue
+        break
+    return (total, index) if members >= 2 and joined else None
 
 
 def _coordinated_singulars(marks: _Marks, cue: _Cue) -> tuple[int, int] | None:
@@ -286,7 +344,7 @@ def _counted_group_before(marks: _Marks, cue: _Cue, used: set[int]) -> tuple[int
         counted = marks.has("persons", after) or marks.has("singular", after)
         if (after < cue.first and counted and first not in used and not _is_breakdown(marks, first)
                 and not _near_campaign(marks, first)):
-            return value, first
+            return value + _members_before(marks, first, used), first
         return None
     return None
 
@@ -346,6 +404,9 @@ def _number_after(marks: _Marks, cue: _Cue, used: set[int]) -> tuple[int, int] |
     index = _skip_after(marks, cue)
     if index < len(marks.tokens) and marks.has("vague", index):
         return "vague"
+    listed = _members_after(marks, index, used)
+    if listed is not None:
+        return listed
     if index < len(marks.tokens) and _is_one(marks, index, used):
         return 1, index
     number = marks.number_at(index)
