@@ -23,7 +23,7 @@ MAX_COUNT = 10_000_000
 """Larger values are not casualty counts (years, sums of money, phone numbers)."""
 
 _DIGITS = re.compile(r"\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+|\d+")
-# uk "і", "й", "та" and ru "и", escaped.
+# Conjunctions: Ukrainian i, j, ta and Russian i, written as escapes.
 _CONNECTORS = frozenset({"et", "and", "und", "en", "\u0456", "\u0439", "\u0442\u0430", "\u0438"})
 
 
