@@ -12,6 +12,7 @@ next to one person ("загинула жінка") counts 1.
 
 from __future__ import annotations
 
+import itertools
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
@@ -75,7 +76,7 @@ class _Marks:
         self._ends = [t.end for t in tokens]
         self.sets: dict[str, frozenset[int]] = {}
         for name in ("persons", "singular", "fillers", "lower_bound", "vague", "none", "subset", "partitive",
-                     "campaign", "one_cues", "claimed", "definite"):
+                     "campaign", "one_cues", "claimed", "definite", "coordination"):
             self.sets[name] = self._covered(category(lexicon.casualties, name))
 
     def _covered(self, words: Words) -> frozenset[int]:
@@ -150,6 +151,24 @@ def _is_zero(marks: _Marks, cue: _Cue) -> bool:
     return (before >= 0 and marks.has("none", before)) or (
         after < len(marks.tokens) and marks.has("none", after)
     )
+
+
+def _zeros(marks: _Marks, cues: list[_Cue]) -> list[bool]:
+    """Return per cue whether it is negated, directly or by a joined cue ("nobody was killed or
+    injured", "Загиблих чи поранених немає": the negation covers both)."""
+    zeros = [_is_zero(marks, cue) for cue in cues]
+    joined = [_coordinated(marks, a, b) for a, b in itertools.pairwise(cues)]
+    for _ in range(2):  # forwards, then backwards
+        for i, link in enumerate(joined):
+            if link and (zeros[i] or zeros[i + 1]):
+                zeros[i] = zeros[i + 1] = True
+    return zeros
+
+
+def _coordinated(marks: _Marks, first: _Cue, second: _Cue) -> bool:
+    """Tell whether only a coordinating word ("or", "ni", "и не") joins two cues."""
+    between = range(first.last + 1, second.first)
+    return 0 < len(between) <= 2 and all(marks.has("coordination", i) for i in between)
 
 
 def _near_campaign(marks: _Marks, index: int) -> bool:
@@ -446,11 +465,12 @@ def read_casualties(text: str, lexicon: Lexicon) -> CasualtyReading:
     counts: dict[str, int | None] = {"killed": None, "injured": None}
     vague = {"killed": False, "injured": False}
     used: set[int] = set()
-    for cue in _cues(marks, lexicon):
+    cues = _cues(marks, lexicon)
+    for cue, zero in zip(cues, _zeros(marks, cues), strict=True):
         kinds = ("killed", "injured") if cue.kind in ("both", "affected") else (cue.kind,)
         if all(counts[k] is not None for k in kinds):
             continue
-        if _is_zero(marks, cue):
+        if zero:
             for kind in kinds:
                 counts[kind] = 0 if counts[kind] is None else counts[kind]
             continue

@@ -58,14 +58,17 @@ class FollowUpReading(ReadingState):
         return True
 
     def follow(self, index: int, reading: CasualtyReading, *, continuing: bool = False,
-               draft: Draft | None = None) -> None:
+               alert: bool = False, draft: Draft | None = None) -> None:
         """Add a later sentence's counts to the current incident (or ``draft``, one of them).
 
         A sentence that still tells of the attack with no place of its own ("Debris fell in two
         districts") is ``continuing``: it keeps the window for counts open ``FOLLOWUP_SENTENCES`` on.
+        It goes on telling a current alert only when it tells of an ``alert`` itself; a strike told
+        during an alert goes on telling the last strike.
         """
         if draft is None:
-            if len(self.current) == 1 and self.current[0].type == IncidentType.ALERT and continuing:
+            if (len(self.current) == 1 and self.current[0].type == IncidentType.ALERT and continuing
+                    and alert):
                 draft = self.current[0]
             else:
                 draft = self.count_target(index)
