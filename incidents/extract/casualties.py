@@ -30,6 +30,8 @@ CAMPAIGN_LOOKBACK = 14
 """Tokens before a count searched for a campaign marker ("Since the start of the war, 35,000 ...")."""
 ZERO_GAP = 3
 """Tokens that may stand between a casualty word and its negation."""
+RECEIVE_GAP = 3
+"""Tokens a singular verb of receiving may stand before its injury word ("получил осколочные ранения")."""
 AFTER_GAP = 2
 """Fillers and dashes that may stand between a casualty word and the count after it ("Getötet wurden
 zwei", "Загиблих — двоє")."""
@@ -408,10 +410,16 @@ def _one_person(marks: _Marks, cue: _Cue) -> int | None:
     The person word stands right before the cue or within ``AFTER_GAP`` words after it (an age or a
     dash may come between); a conjunction after it makes it one of several.
     """
-    if not marks.has("one_cues", cue.first):
-        return None
+    first = cue.first
+    if not marks.has("one_cues", first):
+        # "водитель получил осколочные ранения": a singular verb of receiving a few words before.
+        verb = next((i for i in range(first - 1, max(-1, first - 1 - RECEIVE_GAP), -1)
+                     if marks.has("one_cues", i)), None)
+        if verb is None or any(not marks.tokens[i].text[:1].isalpha() for i in range(verb + 1, first)):
+            return None
+        first = verb
     ahead = range(cue.last + 1, min(cue.last + 2 + AFTER_GAP, len(marks.tokens)))
-    for index in (cue.first - 1, *ahead):
+    for index in (first - 1, *ahead):
         if 0 <= index < len(marks.tokens) and marks.has("singular", index):
             after = index + 1
             several = after < len(marks.tokens) and is_connector(marks.tokens[after].text)
