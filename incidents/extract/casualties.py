@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from incidents.extract.lexicon import Lexicon, Words, category
 from incidents.extract.numbers import is_connector, parse_count, parse_number_words
 from incidents.extract.text import Token, tokens_of
+from incidents.extract.when import date_spans
 
 MAX_PERSON_GAP = 7
 """How many tokens may stand between a number and its casualty word."""
@@ -80,6 +81,8 @@ class _Marks:
         for name in ("persons", "singular", "fillers", "lower_bound", "vague", "none", "subset", "partitive",
                      "campaign", "one_cues", "claimed", "definite", "coordination"):
             self.sets[name] = self._covered(category(lexicon.casualties, name))
+        # The day of a date is no count ("on March 2 injured 20 people").
+        self.dates = frozenset(i for start, end in date_spans(text, lexicon) for i in self.span_tokens(start, end))
 
     def _covered(self, words: Words) -> frozenset[int]:
         covered: set[int] = set()
@@ -98,7 +101,8 @@ class _Marks:
 
     def number_at(self, index: int) -> tuple[int, int, int] | None:
         """Return (value, first, last) of the number phrase containing token ``index``, or None."""
-        if not 0 <= index < len(self.tokens) or parse_count(self.tokens[index].text, self.lexicon) is None:
+        if (not 0 <= index < len(self.tokens) or index in self.dates
+                or parse_count(self.tokens[index].text, self.lexicon) is None):
             return None
         first = last = index
         while first - 2 >= 0 and is_connector(self.tokens[first - 1].text) and self._word(first - 2):
