@@ -46,6 +46,7 @@ class CasualtyReading:
 
     ``killed``/``injured`` are None when no number is given; the ``*_vague`` flags say the sentence
     names casualties without a number ("dozens"); ``unknown`` says it declares them unknown.
+    A count in ``added`` is an addition ("ще три людини"): a later total replaces it.
     """
 
     killed: int | None = None
@@ -53,6 +54,8 @@ class CasualtyReading:
     killed_vague: bool = False
     injured_vague: bool = False
     unknown: bool = False
+    added: frozenset[str] = frozenset()
+    """The kinds ("killed", "injured") whose count only adds to an earlier toll ("three more died")."""
 
     @property
     def empty(self) -> bool:
@@ -79,10 +82,11 @@ class _Marks:
         self._ends = [t.end for t in tokens]
         self.sets: dict[str, frozenset[int]] = {}
         for name in ("persons", "singular", "fillers", "lower_bound", "vague", "none", "subset", "partitive",
-                     "campaign", "one_cues", "claimed", "definite", "coordination"):
+                     "campaign", "one_cues", "claimed", "definite", "coordination", "increment"):
             self.sets[name] = self._covered(category(lexicon.casualties, name))
         # The day of a date is no count ("on March 2 injured 20 people").
-        self.dates = frozenset(i for start, end in date_spans(text, lexicon) for i in self.span_tokens(start, end))
+        spans = date_spans(text, lexicon)
+        self.dates = frozenset(i for start, end in spans for i in self.span_tokens(start, end))
 
     def _covered(self, words: Words) -> frozenset[int]:
         covered: set[int] = set()
@@ -157,6 +161,15 @@ def _is_zero(marks: _Marks, cue: _Cue) -> bool:
     return (before >= 0 and marks.has("none", before)) or (
         after < len(marks.tokens) and marks.has("none", after)
     )
+
+
+def _increment(marks: _Marks, first: int) -> bool:
+    """Tell whether the count at ``first`` adds to an earlier toll ("ще три людини", "two more people",
+    "zwei weitere"): the sentence's own total, or a later one told of the incident, replaces it."""
+    number = marks.number_at(first)
+    last = number[2] if number is not None else first
+    before = first - 1 >= 0 and marks.has("increment", first - 1) and not marks.has("lower_bound", first - 1)
+    return before or (last + 1 < len(marks.tokens) and marks.has("increment", last + 1))
 
 
 def _zeros(marks: _Marks, cues: list[_Cue]) -> list[bool]:
@@ -475,6 +488,7 @@ def read_casualties(text: str, lexicon: Lexicon) -> CasualtyReading:
     tokens = tokens_of(text)
     marks = _Marks(tokens, text, lexicon)
     counts: dict[str, int | None] = {"killed": None, "injured": None}
+    added: dict[str, int | None] = {"killed": None, "injured": None}  # additions: used only alone
     vague = {"killed": False, "injured": False}
     used: set[int] = set()
     cues = _cues(marks, lexicon)
@@ -499,14 +513,21 @@ def read_casualties(text: str, lexicon: Lexicon) -> CasualtyReading:
                 vague[kind] = vague[kind] or counts[kind] is None
         elif isinstance(found, tuple) and cue.kind != "both" and not _near_campaign(marks, found[1]):
             kind = "injured" if cue.kind == "affected" else cue.kind
-            counts[kind] = counts[kind] if counts[kind] is not None else found[0]
+            if _increment(marks, found[1]):
+                added[kind] = added[kind] if added[kind] is not None else found[0]
+            else:
+                counts[kind] = counts[kind] if counts[kind] is not None else found[0]
             used.add(found[1])
     if counts["killed"] is None:
         counts["killed"] = _toll(marks, lexicon)
+    weak = frozenset(k for k, v in added.items() if v is not None and counts[k] is None)
+    for kind in weak:
+        counts[kind] = added[kind]
     return CasualtyReading(
         killed=counts["killed"],
         injured=counts["injured"],
         killed_vague=vague["killed"] and counts["killed"] is None,
         injured_vague=vague["injured"] and counts["injured"] is None,
         unknown=unknown,
+        added=weak,
     )

@@ -44,6 +44,7 @@ class Draft:
     focused: bool = False  # no place in its sentence: the document's focus place stands in
     inherited: bool = False  # its type or place comes from the incident before it ("33 of them in Kyiv")
     last: int = -1  # the last sentence that went on telling of it, with or without counts
+    added: set[str] = field(default_factory=set)  # counts that were only additions ("three more died")
 
     def latest(self) -> int:
         """Return the index of the last sentence that told of this incident."""
@@ -54,7 +55,8 @@ class Draft:
         return {t.place.id for t in self.places}
 
     def add_counts(self, reading: CasualtyReading) -> None:
-        """Fill the counts not known yet; vague or unknown counts settle a field as null.
+        """Fill the counts not known yet; vague or unknown counts settle a field as null. A count that
+        was only an addition ("three more died") gives way to a later total.
 
         An alert has no victims: a siren kills no one, so counts told beside one belong to a strike.
         """
@@ -62,19 +64,25 @@ class Draft:
             return
         for kind, value, vague in (("killed", reading.killed, reading.killed_vague),
                                    ("injured", reading.injured, reading.injured_vague)):
-            if kind in self.settled:
+            if kind in self.settled and not (kind in self.added and value is not None
+                                             and kind not in reading.added):
                 continue
             if value is not None:
                 setattr(self, kind, value)
                 self.settled.add(kind)
+                if kind in reading.added:
+                    self.added.add(kind)
+                else:
+                    self.added.discard(kind)
             elif vague or reading.unknown:
                 self.settled.add(kind)
 
 
 def conflicts(draft: Draft, reading: CasualtyReading) -> bool:
     """Tell whether a sentence gives a count that differs from one the incident already has."""
-    return any(value is not None and known is not None and value != known
-               for value, known in ((reading.killed, draft.killed), (reading.injured, draft.injured)))
+    return any(value is not None and known is not None and value != known and kind not in reading.added
+               for kind, value, known in (("killed", reading.killed, draft.killed),
+                                          ("injured", reading.injured, draft.injured)))
 
 
 def is_near(draft: Draft, places: list[Toponym]) -> bool:
