@@ -95,6 +95,8 @@ class Lexicon:
     number_words: dict[str, int]
     weekdays: tuple[Words, ...]
     months: tuple[Words, ...]
+    month_names: frozenset[str]
+    """The month names as written in the lexicon, lower case, for telling a day's dot from a full stop."""
     relative_days: tuple[tuple[Words, int], ...]
     triggers: Tagged = field(default=Tagged((), _NEVER))
     """Every trigger in one expression; tags are ``"<type>/<subtype>"`` ("strike/drone")."""
@@ -222,6 +224,7 @@ def parse_lexicon(data: dict[str, Any], *, where: str) -> Lexicon:
         number_words=_number_words(numbers, where),
         weekdays=tuple(compile_words([w]) for w in weekdays),
         months=tuple(compile_words([m]) for m in months),
+        month_names=frozenset(alt.strip().rstrip("*").lower() for m in months for alt in m.split("|")),
         relative_days=relative,
         triggers=compile_tagged([(f"{kind}/{name}", words.patterns)
                                  for kind, subtypes in (("alert", alert), ("strike", strike))
