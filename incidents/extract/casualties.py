@@ -134,6 +134,13 @@ def _cues(marks: _Marks, lexicon: Lexicon) -> list[_Cue]:
             span = marks.span_tokens(match.start(), match.end())
             if len(span):
                 found.append((span.start, -len(span), _Cue(span.start, span.stop - 1, kind)))
+    # A separable verb ("kwamen elf mensen om"): the particle at the clause's end is the cue, so the
+    # count between verb and particle stands right before it.
+    for match in category(lexicon.casualties, "killed_split").finditer(marks.text):
+        span = marks.span_tokens(match.start(), match.end())
+        after = span.stop
+        if len(span) and (after >= len(marks.tokens) or not marks.tokens[after].text[:1].isalnum()):
+            found.append((span.stop - 1, -1, _Cue(span.stop - 1, span.stop - 1, "killed")))
     cues: list[_Cue] = []
     taken: set[int] = set()
     for _, _, cue in sorted(found, key=lambda item: (item[0], item[1])):

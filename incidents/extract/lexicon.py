@@ -48,7 +48,7 @@ class Words:
 
 
 _EMPTY = Words((), _NEVER)
-_CUES = ("killed", "injured", "both", "affected", "toll", "unknown")
+_CUES = ("killed", "injured", "both", "affected", "toll", "unknown", "killed_split")
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,12 +111,23 @@ class Lexicon:
         return hash(self.lang)
 
 
+#: A word "..." in a pattern stands for up to this many words of the same clause ("kwamen ... om").
+GAP_WORDS = 6
+_GAP = rf"\s+(?:[^\s.;:!?]+\s+){{0,{GAP_WORDS}}}?"
+
+
 def pattern_source(pattern: str) -> str:
     """Return the regular expression of one lexicon pattern (without word boundaries)."""
     alternatives = []
     for alternative in pattern.strip().split("|"):
-        words = [re.escape(word).replace(r"\*", r"\w*") for word in alternative.split()]
-        alternatives.append(r"\s+".join(words))
+        source = ""
+        for word in alternative.split():
+            if word == "...":
+                source += _GAP
+            else:
+                joint = r"\s+" if source and not source.endswith(_GAP) else ""
+                source += joint + re.escape(word).replace(r"\*", r"\w*")
+        alternatives.append(source)
     return "|".join(alternatives)
 
 
