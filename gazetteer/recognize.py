@@ -498,7 +498,9 @@ def _frequent_word_reason(
     zipf = _common_word(match, lang, gazetteer)
     if not zipf or after_preposition or _notable(match, strong=True):
         return None
-    if _notable(match) and not sentence_initial(text, match.start):
+    if _notable(match) and (not sentence_initial(text, match.start) or not match.text[:1].isascii()):
+        # Opening a sentence, a large place's name is still the place outside the Latin script:
+        # Ukrainian and Russian use city names as often as common words ("Харків", "Курск").
         return None
     if zipf >= VERY_COMMON_ZIPF or lang == "de":
         return "a very common word without a preposition of place"

@@ -375,3 +375,19 @@ def test_a_region_phrase_prefers_regions_known_by_the_name(
 def test_the_locative_of_a_city_is_the_city(gaz: Gazetteer) -> None:
     place = _resolved(gaz, "Під час повітряної тривоги у Запоріжжі було чутно вибухи.", "uk")["Запоріжжі"]
     assert place.feature.startswith("PPL")
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "mention"),
+    [
+        ("ru", "Курск снова попал под удар беспилотников.", "Курск"),
+        ("uk", "Харків знову під обстрілом.", "Харків"),
+        ("uk", "Суми атакували дрони вночі.", "Суми"),
+        ("ru", "Белгород подвергся обстрелу.", "Белгород"),
+    ],
+)
+def test_a_large_city_opening_a_cyrillic_sentence_is_the_city(
+    gaz: Gazetteer, lang: str, text: str, mention: str
+) -> None:
+    # City names are frequent words in Ukrainian and Russian; opening a sentence they stay names.
+    assert _resolved(gaz, text, lang)[mention].feature.startswith("PPL")
