@@ -79,6 +79,8 @@ def _number_words(words: Sequence[str], lexicon: Lexicon) -> int | None:
         return None
     if len(words) == 1 and words[0].lower() in lexicon.not_numbers:
         return None
+    if len(words) == 1 and words[0].lower() in lexicon.number_words:
+        return lexicon.number_words[words[0].lower()]  # the lexicon's own words ("quarantaine")
     if not all(any(ch.isalpha() for ch in word) for word in words):
         return None
     if lexicon.lang in NUMBER_PARSER_LANGUAGES:
