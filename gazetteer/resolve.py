@@ -499,19 +499,16 @@ def _apply_country_coherence(work: Sequence[_Work], gazetteer: Gazetteer) -> Non
         found = _evidence(item)
         if found is not None:
             by_key[item.mention.match.key][found[0]] += found[1]
+    spoken_by_key: dict[str, set[str] | None] = {}  # the same for every mention of one name
     for item in work:
         if item.kind == MentionKind.DEMONYM:
             continue
-        focus: dict[str, float] = defaultdict(float)
-        for key, counts in by_key.items():
-            if key != item.mention.match.key:
-                for code, weight in counts.items():
-                    focus[code] += weight
-        total = sum(focus.values())
-        if total < COUNTRY_EVIDENCE:
+        own = item.mention.match.key
+        if own not in spoken_by_key:
+            spoken_by_key[own] = _countries_spoken(by_key, own, gazetteer)
+        spoken = spoken_by_key[own]
+        if spoken is None:
             continue
-        spoken = {code for code, weight in focus.items() if weight >= COUNTRY_WEIGHT}
-        spoken |= {n for code in spoken for n in gazetteer.neighbours(code)}
         foreign = [not _at_home(place, spoken) for place, _, _ in item.options]
         if all(foreign):
             if max(p.population for p, _, _ in item.options) < FOREIGN_DROP_POPULATION and not any(
@@ -525,6 +522,23 @@ def _apply_country_coherence(work: Sequence[_Work], gazetteer: Gazetteer) -> Non
             else (p, s, r)
             for (p, s, r), away in zip(item.options, foreign, strict=True)
         ]
+
+
+def _countries_spoken(by_key: dict[str, dict[str, float]], own: str, gazetteer: Gazetteer) -> set[str] | None:
+    """Return the countries (and their neighbours) the names other than ``own`` speak of.
+
+    None when those names give too little evidence (COUNTRY_EVIDENCE).
+    """
+    focus: dict[str, float] = defaultdict(float)
+    for key, counts in by_key.items():
+        if key != own:
+            for code, weight in counts.items():
+                focus[code] += weight
+    total = sum(focus.values())
+    if total < COUNTRY_EVIDENCE:
+        return None
+    spoken = {code for code, weight in focus.items() if weight >= COUNTRY_WEIGHT}
+    return spoken | {n for code in spoken for n in gazetteer.neighbours(code)}
 
 
 def _at_home(place: Place, spoken: set[str]) -> bool:
