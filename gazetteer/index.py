@@ -33,6 +33,8 @@ _CYRILLIC_WORD = re.compile(r"[А-ЯЁҐЄІЇ][а-яёґєії'’ʼ]{2,}")
 #: A capitalised Cyrillic word with its hyphenated parts ("Тель-Авиве", "Хан-Юнусу").
 _CYRILLIC_COMPOUND = re.compile(r"[А-ЯЁҐЄІЇ][а-яёґєії'’ʼ]+(?:-[А-ЯЁҐЄІЇа-яёґєії][а-яёґєії'’ʼ]+)+")
 _KINDS = (MentionKind.PLACE, MentionKind.DEMONYM)
+#: The places of one name group, their kinds and whether the name is each one's main name.
+_Group = tuple[tuple[Place, ...], tuple[MentionKind, ...], tuple[bool, ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +98,7 @@ class Gazetteer:
         self._romanised_firsts: frozenset[str] | None = None
         self._automaton = automaton
         self._cache: dict[int, Place] = {}
+        self._groups: dict[int, _Group] = {}
         self._ids: dict[str, int] | None = None
         self._regions: dict[tuple[str, str], int] | None = None
         self._capitals: dict[str, int] | None = None
@@ -131,11 +134,16 @@ class Gazetteer:
         index = self._ids.get(place_id)
         return None if index is None else self.place(index)
 
-    def _group(self, group: int) -> tuple[tuple[Place, ...], tuple[MentionKind, ...], tuple[bool, ...]]:
-        start, end = self._offsets[group], self._offsets[group + 1]
-        places = tuple(self.place(self._members[i]) for i in range(start, end))
-        flags = self._kinds[start:end]
-        return places, tuple(_KINDS[f & 1] for f in flags), tuple(bool(f & 2) for f in flags)
+    def _group(self, group: int) -> _Group:
+        """Return the places of one name group with their kinds and main-name flags (built once each)."""
+        found = self._groups.get(group)
+        if found is None:
+            start, end = self._offsets[group], self._offsets[group + 1]
+            places = tuple(self.place(self._members[i]) for i in range(start, end))
+            flags = self._kinds[start:end]
+            found = places, tuple(_KINDS[f & 1] for f in flags), tuple(bool(f & 2) for f in flags)
+            self._groups[group] = found
+        return found
 
     def region_of(self, place: Place) -> Place | None:
         """Return the first-level region (ADM1) containing a place, or None."""

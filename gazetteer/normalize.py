@@ -229,8 +229,12 @@ def fold_marked(text: str) -> Folded:
     return Folded(marked, plain, offsets, inserted)
 
 
+@lru_cache(maxsize=1 << 16)
 def scan_key(name: str) -> str:
-    """Return the scanner's key of a name: folded per character, script and apostrophes kept."""
+    """Return the scanner's key of a name: folded per character, script and apostrophes kept.
+
+    Cached: the recognition filters fold the same few words (prepositions, titles) again and again.
+    """
     folded = "".join(fold_char(c) for c in name)
     return " ".join(folded.split())
 

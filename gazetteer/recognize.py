@@ -164,7 +164,6 @@ def region_words() -> frozenset[str]:
 
 
 @cache
-@cache
 def plural_region_words() -> frozenset[str]:
     """Return folded plural region words a list of names shares ("regions", "областях")."""
     data = read_data_toml("adm1_types.toml")
@@ -233,6 +232,7 @@ def _list_reaches_plural(tokens: Sequence[str], cue: Cues) -> bool:
 _LIST_LINKS = frozenset({"de", "d'", "des", "du", "of", "van", "von", "der"})
 
 
+@cache
 def subregion_words() -> frozenset[str]:
     """Return folded words naming smaller units (county, district, city) that may follow a place name."""
     data = read_data_toml("adm1_types.toml")

@@ -272,8 +272,12 @@ def _apply_focus(work: Sequence[_Work], gazetteer: Gazetteer) -> None:
     is the country.
     """
     by_name = _country_evidence(work)
+    focus_by_name: dict[frozenset[str], dict[str, float]] = {}  # the same for every mention of one name
     for _, item in _ambiguous(work):
-        focus = _focus_without(by_name, item)
+        own = _name_of(item)
+        if own not in focus_by_name:
+            focus_by_name[own] = _focus_without(by_name, item)
+        focus = focus_by_name[own]
         total = sum(focus.values())
         if total <= 0:
             continue
@@ -521,15 +525,16 @@ def _apply_country_coherence(work: Sequence[_Work], gazetteer: Gazetteer) -> Non
     reading ("Зейтун" in a story on Gaza: Żejtun, Malta) is dropped.
     """
     by_name = _country_evidence(work)
+    spoken_by_name: dict[frozenset[str], set[str] | None] = {}  # the same for every mention of one name
     for item in work:
         if item.kind == MentionKind.DEMONYM:
             continue
-        focus = _focus_without(by_name, item)
-        total = sum(focus.values())
-        if total < COUNTRY_EVIDENCE:
+        own = _name_of(item)
+        if own not in spoken_by_name:
+            spoken_by_name[own] = _countries_spoken(_focus_without(by_name, item), gazetteer)
+        spoken = spoken_by_name[own]
+        if spoken is None:
             continue
-        spoken = {code for code, weight in focus.items() if weight >= COUNTRY_WEIGHT}
-        spoken |= {n for code in spoken for n in gazetteer.neighbours(code)}
         foreign = [not _at_home(place, spoken) for place, _, _ in item.options]
         if all(foreign):
             if max(p.population for p, _, _ in item.options) < FOREIGN_DROP_POPULATION and not any(
@@ -575,6 +580,18 @@ def _apply_one_sense(work: Sequence[_Work]) -> None:
 
 #: Lifts the reading a name has at its firmest mention just above a mention's own best.
 ONE_SENSE_BONUS = 0.01
+
+
+def _countries_spoken(focus: dict[str, float], gazetteer: Gazetteer) -> set[str] | None:
+    """Return the countries (and their neighbours) a name's country evidence speaks of.
+
+    None when those names give too little evidence (COUNTRY_EVIDENCE).
+    """
+    total = sum(focus.values())
+    if total < COUNTRY_EVIDENCE:
+        return None
+    spoken = {code for code, weight in focus.items() if weight >= COUNTRY_WEIGHT}
+    return spoken | {n for code in spoken for n in gazetteer.neighbours(code)}
 
 
 def _at_home(place: Place, spoken: set[str]) -> bool:

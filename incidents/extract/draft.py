@@ -47,8 +47,12 @@ class Draft:
     added: set[str] = field(default_factory=set)  # counts that were only additions ("three more died")
 
     def latest(self) -> int:
-        """Return the index of the last sentence that told of this incident."""
-        return max(*self.sentences, self.last)
+        """Return the index of the last sentence that told of this incident.
+
+        Sentences are read in order and only ever appended, so the last one is the latest (a long
+        document's incident may hold thousands).
+        """
+        return max(self.sentences[-1], self.last)
 
     def place_ids(self) -> set[str]:
         """Return the ids of the incident's places."""
@@ -97,12 +101,12 @@ def is_compatible(draft: Draft, kind: IncidentType, places: list[Toponym], date:
     Same type, a shared place (or, with ``nearby``, places in its neighbourhood), and no
     conflicting date or count.
     """
-    shared = bool(draft.place_ids() & {p.place.id for p in places}) or (nearby and is_near(draft, places))
-    if draft.type != kind or not shared:
+    if draft.type != kind:  # the cheap tests first: long documents ask this of many drafts
         return False
     if date is not None and draft.date is not None and date != draft.date:
         return False
-    return not conflicts(draft, reading)
+    shared = bool(draft.place_ids() & {p.place.id for p in places}) or (nearby and is_near(draft, places))
+    return shared and not conflicts(draft, reading)
 
 
 def belongs(toponym: Toponym, draft: Draft) -> bool:
