@@ -23,6 +23,7 @@ from gazetteer.normalize import (
     fold_name,
     inflection_variants,
     mark_key,
+    name_word_variants,
     romanised_key,
     scan_key,
     syllables,
@@ -31,6 +32,8 @@ from gazetteer.records import MentionKind, Place, Precision
 
 _CYRILLIC_WORD = re.compile(r"[А-ЯЁҐЄІЇ][а-яёґєії'’ʼ]{2,}")
 #: A capitalised Cyrillic word with its hyphenated parts ("Тель-Авиве", "Хан-Юнусу").
+#: Two capitalised Cyrillic words in a row (overlapping pairs), for two-word names in a case form.
+_CYRILLIC_PAIR = re.compile(r"(?=(?<![\w'’ʼ-])([А-ЯЁҐЄІЇ][а-яёґєії'’ʼ]+ [А-ЯЁҐЄІЇ][а-яёґєії'’ʼ]+)(?![\w-]))")
 _CYRILLIC_COMPOUND = re.compile(r"[А-ЯЁҐЄІЇ][а-яёґєії'’ʼ]+(?:-[А-ЯЁҐЄІЇа-яёґєії][а-яёґєії'’ʼ]+)+")
 _KINDS = (MentionKind.PLACE, MentionKind.DEMONYM)
 #: The places of one name group, their kinds and whether the name is each one's main name.
@@ -273,6 +276,11 @@ class Gazetteer:
     def _inflected(self, text: str, taken: set[tuple[int, int]]) -> list[Match]:
         out: list[Match] = []
         covered: list[tuple[int, int]] = []
+        for pair in _CYRILLIC_PAIR.finditer(text):
+            match = self._inflected_pair(text, pair.start(1), pair.end(1), taken)
+            if match is not None:
+                out.append(match)
+                covered.append((match.start, match.end))
         for compound in _CYRILLIC_COMPOUND.finditer(text):
             match = self._inflected_word(compound, taken)
             if match is not None:
@@ -283,6 +291,25 @@ class Gazetteer:
                 match = self._inflected_word(word, taken)
                 out.extend([match] if match is not None else [])
         return out
+
+    def _inflected_pair(self, text: str, start: int, end: int, taken: set[tuple[int, int]]) -> Match | None:
+        """Return the match of two capitalised words read as a case form of a two-word name, or None.
+
+        "Kryvomu Rohu" (dative) is Kryvyi Rih: the first word read as an adjective, the second as a noun
+        (``name_word_variants``); the words as written are left to the exact scan.
+        """
+        if (start, end) in taken:
+            return None
+        first, second = text[start:end].split(" ", 1)
+        written = (scan_key(first).replace("'", ""), scan_key(second).replace("'", ""))
+        for a in name_word_variants(first, adjective=True):
+            for b in name_word_variants(second, adjective=False):
+                value = None if (a, b) == written else self._value(f"{a} {b}")
+                if value is not None:
+                    places, kinds, main = self._group(value >> 8)
+                    key = f"{written[0]} {written[1]}"
+                    return Match(start, end, text[start:end], key, places, kinds, main, inflected=True)
+        return None
 
     def _inflected_word(self, word: re.Match[str], taken: set[tuple[int, int]]) -> Match | None:
         """Return the match of one capitalised word read as a case form of a name, or None.

@@ -391,3 +391,19 @@ def test_a_large_city_opening_a_cyrillic_sentence_is_the_city(
 ) -> None:
     # City names are frequent words in Ukrainian and Russian; opening a sentence they stay names.
     assert _resolved(gaz, text, lang)[mention].feature.startswith("PPL")
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "mention", "name"),
+    [
+        ("uk", "Ракета влучила по Кривому Рогу.", "Кривому Рогу", "Kryvyy Rih"),
+        ("uk", "Вибухи пролунали у Кривому Розі.", "Кривому Розі", "Kryvyy Rih"),
+        ("uk", "У Білій Церкві дрон влучив у будинок.", "Білій Церкві", "Bila Tserkva"),
+        ("uk", "У Новій Каховці знову обстріл.", "Новій Каховці", "Nova Kakhovka"),
+        ("ru", "В Старом Осколе беспилотник атаковал завод.", "Старом Осколе", "Staryy Oskol"),
+        ("ru", "Удар по Кривому Рогу.", "Кривому Рогу", "Kryvyy Rih"),
+    ],
+)
+def test_two_word_names_in_a_case_form(gaz: Gazetteer, lang: str, text: str, mention: str, name: str) -> None:
+    # An adjective and a noun both take the case: Kryvyi Rih -> Kryvomu Rohu, u Kryvomu Rozi.
+    assert _resolved(gaz, text, lang)[mention].name == name
