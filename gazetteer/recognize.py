@@ -191,9 +191,25 @@ def _before_plural_head(text: str, match: Match, cue: Cues) -> bool:
     if any(p.feature.startswith("PCL") for p in match.places):
         # "the regions of Ukraine": a country contains the regions, it is none of them.
         return False
+    if not match.text.isascii() and _CYRILLIC_LETTER.search(match.text) and not _CYRILLIC_ADJECTIVE.search(
+        match.text
+    ):
+        # Cyrillic names share a region word as adjectives (Lipetskoi i Tambovskoi oblastiakh): a noun
+        # form (v Belgorode i Belgorodskoi oblasti) is the town beside its region.
+        return False
     return _list_reaches_plural(_run(text[match.end : match.end + 120]), cue) or _list_reaches_plural(
         _run(text[max(0, match.start - 120) : match.start], backwards=True), cue
     )
+
+
+_CYRILLIC_LETTER = re.compile("[\u0400-\u04ff]")
+#: Adjective endings of Cyrillic region names (-oi, -ei, -aia, -uiu, -ii, -yi, -ii, -oi, -oiu, -a, -u in
+#: transliteration), written as escapes.
+_CYRILLIC_ADJECTIVE = re.compile(
+    "(?:\u043e\u0439|\u0435\u0439|\u0430\u044f|\u0443\u044e|\u0438\u0439|\u044b\u0439|\u0456\u0439"
+    "|\u043e\u0457|\u043e\u044e|\u0430|\u0443)$",
+    re.IGNORECASE,
+)
 
 
 def _run(window: str, *, backwards: bool = False) -> list[str]:

@@ -375,6 +375,19 @@ def _list_neighbours(work: Sequence[_Work], text: str, lang: str | None) -> list
     return out
 
 
+#: Two region records (ISO 3166-2, curated) whose points lie this close are one region.
+SAME_REGION_KM = 100.0
+
+
+def _same_region(a: Place, b: Place) -> bool:
+    """Say whether two candidates are one first-level region (the index may hold it twice)."""
+    regions = {"ADM1", "RGN"}
+    if a.id == b.id:
+        return True
+    return (a.feature in regions and b.feature in regions and a.country_code == b.country_code
+            and distance_km(_point(a), _point(b)) <= SAME_REGION_KM)
+
+
 def _apply_lists(work: Sequence[_Work], text: str, lang: str | None) -> None:
     """Favour the reading of the same kind as the names listed beside it ("Ohio, New York and Texas")."""
     neighbours = _list_neighbours(work, text, lang)
@@ -388,6 +401,9 @@ def _apply_lists(work: Sequence[_Work], text: str, lang: str | None) -> None:
         kinds = {sure[n] for n in neighbours[position]} & LIST_FEATURES
         if item.kind == MentionKind.DEMONYM or len(item.options) < 2 or not kinds:
             continue
+        listed = [work[n].best() for n in neighbours[position]]
+        if any(_same_region(p, q) for p, _, _ in item.options for q in listed):
+            continue  # "Kharkiv and Kharkiv Oblast": a name listed with its own region is the city
         item.options = [
             (p, s + LIST_BONUS, [*r, f"listed with other {p.feature} names +{LIST_BONUS}"])
             if p.feature in kinds

@@ -407,3 +407,15 @@ def test_a_large_city_opening_a_cyrillic_sentence_is_the_city(
 def test_two_word_names_in_a_case_form(gaz: Gazetteer, lang: str, text: str, mention: str, name: str) -> None:
     # An adjective and a noun both take the case: Kryvyi Rih -> Kryvomu Rohu, u Kryvomu Rozi.
     assert _resolved(gaz, text, lang)[mention].name == name
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "mention"),
+    [
+        ("ru", "В Белгороде и Белгородской области прозвучала сирена.", "Белгороде"),
+        ("uk", "У Сумах і Сумській області лунала тривога.", "Сумах"),
+        ("en", "Sirens sounded in Kharkiv and Kharkiv Oblast.", "Kharkiv"),
+    ],
+)
+def test_a_town_listed_with_its_own_region_is_the_town(gaz: Gazetteer, lang: str, text: str, mention: str) -> None:
+    assert _resolved(gaz, text, lang)[mention].feature.startswith("PPL")
