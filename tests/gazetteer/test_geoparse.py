@@ -417,5 +417,7 @@ def test_two_word_names_in_a_case_form(gaz: Gazetteer, lang: str, text: str, men
         ("en", "Sirens sounded in Kharkiv and Kharkiv Oblast.", "Kharkiv"),
     ],
 )
-def test_a_town_listed_with_its_own_region_is_the_town(gaz: Gazetteer, lang: str, text: str, mention: str) -> None:
+def test_a_town_listed_with_its_own_region_is_the_town(
+    gaz: Gazetteer, lang: str, text: str, mention: str
+) -> None:
     assert _resolved(gaz, text, lang)[mention].feature.startswith("PPL")
