@@ -131,15 +131,22 @@ def join_strength(report: Report, members: Iterable[Report]) -> float:
     members = list(members)
     if not members:
         return 0.0
-    strengths = []
+    # Members that differ only in their document give the same answer: each kind is asked once
+    # (an event told by many documents holds many reports of one place and day).
+    kinds: dict[tuple[object, ...], tuple[Report, float]] = {}
     for member in members:
-        strength = pair_strength(report, member)
-        if strength <= 0.0:
-            return 0.0  # not one event with every member: the rest need not be asked
-        strengths.append(strength)
-    if common_window([window(report), *map(window, members)]) is False:
+        if member.doc_id == report.doc_id or member.type != report.type:
+            return 0.0  # what pair_strength says first: two incidents of one document, two types
+        key = (member.subtype, member.date, member.published, member.places)
+        if key not in kinds:
+            strength = pair_strength(report, member)
+            if strength <= 0.0:
+                return 0.0  # not one event with every member: the rest need not be asked
+            kinds[key] = (member, strength)
+    distinct = [member for member, _ in kinds.values()]
+    if common_window([window(report), *map(window, distinct)]) is False:
         return 0.0
-    best = max(strengths)
-    same_weapon = any(report.subtype is not None and report.subtype == m.subtype for m in members)
-    same_day = any(report.date is not None and report.date == m.date for m in members)
+    best = max(strength for _, strength in kinds.values())
+    same_weapon = any(report.subtype is not None and report.subtype == m.subtype for m in distinct)
+    same_day = any(report.date is not None and report.date == m.date for m in distinct)
     return best + 0.05 * same_weapon + 0.05 * same_day
