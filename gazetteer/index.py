@@ -269,6 +269,7 @@ class Gazetteer:
             found.append(Match(start, end, text[start:end], key, places, kinds, main))
         taken = {(m.start, m.end) for m in found}
         found.extend(self._inflected(text, taken))
+        found.extend(self._genitive_matches(text, taken))
         found.extend(self._romanised_matches(text, taken))
         found.sort(key=lambda m: (m.start, m.start - m.end))
         return found
@@ -383,6 +384,31 @@ class Gazetteer:
         return None
 
 
+    def _genitive_matches(self, text: str, taken: set[tuple[int, int]]) -> list[Match]:
+        """Return capitalised Latin words read as a notable place's name with a genitive -s or -es
+        ("Israels", "Russlands", "des Libanons"); the recognizer keeps them only in languages that
+        inflect names so (German)."""
+        out: list[Match] = []
+        for word in _GENITIVE_WORD.finditer(text):
+            if (word.start(), word.end()) in taken:
+                continue
+            said = word.group()
+            for stem in (said[:-1], said[:-2]) if said.endswith("es") else (said[:-1],):
+                value = self._value(scan_key(stem))
+                if value is None:
+                    continue
+                places, kinds, main = self._group(value >> 8)
+                keep = [i for i, p in enumerate(places)
+                        if kinds[i] == MentionKind.PLACE and _notable_place(p)]
+                if keep:
+                    out.append(Match(
+                        word.start(), word.end(), said, scan_key(said),
+                        tuple(places[i] for i in keep), tuple(kinds[i] for i in keep),
+                        tuple(main[i] for i in keep), inflected=True,
+                    ))
+                    break
+        return out
+
     def _romanised_matches(self, text: str, taken: set[tuple[int, int]]) -> list[Match]:
         """Return the runs of capitalised Latin words found only under their romanisation key."""
         if not self._romanised:
@@ -460,6 +486,14 @@ _CAPITALISED_RUN = re.compile(
     rf"(?<![\w-])(?:{_LINK}[\-\s])?[A-Z][^\W\d_]+(?:[\-\s](?:{_LINK}[\-\s])?[A-Z][^\W\d_]+)*"
 )
 _RUN_WORD = re.compile(r"[^\W\d_]+")
+#: A capitalised Latin word ending in -s, a possible genitive of a name ("Israels").
+_GENITIVE_WORD = re.compile(r"(?<![\w'’-])[A-ZÄÖÜ][a-zäöüß]{3,}e?s(?![\w'’-])")
+#: Notable enough to be read from a genitive: countries, first-level regions, capitals, large towns.
+GENITIVE_POPULATION = 100_000
+
+
+def _notable_place(place: Place) -> bool:
+    return place.feature in {"PCLI", "ADM1", "RGN", "PPLC"} or place.population >= GENITIVE_POPULATION
 _LINK_WORD = re.compile(_LINK)
 
 

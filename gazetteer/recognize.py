@@ -58,6 +58,8 @@ class Cues:
     part_of: tuple[re.Pattern[str], ...] = ()
     part_heads: frozenset[str] = frozenset()
     lower_case_adjectives: bool = False
+    nouns_capitalised: bool = False
+    genitive_s: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +102,8 @@ def cues(lang: str | None) -> Cues:
         tuple(re.compile(p, re.IGNORECASE) for p in table.get("part_of", [])),
         frozenset(scan_key(w) for w in table.get("part_heads", [])),
         bool(table.get("lower_case_adjectives", False)),
+        bool(table.get("nouns_capitalised", False)),
+        bool(table.get("genitive_s", False)),
     )
 
 
@@ -328,6 +332,8 @@ def _glued_left(text: str, match: Match, cue: Cues, lang: str | None) -> bool:
     if lang == "de" and _after_lower_case_word(text, word_start):
         # German capitalises nouns: "der Großstadt Charkiw" is an apposition, not a name.
         return False
+    if cue.genitive_s and match.inflected:
+        return False  # a genitive after its noun: "im Norden Israels", "die Regierung Russlands"
     return (
         not sentence_initial(text, word_start)
         and key not in cue.titles
@@ -354,9 +360,13 @@ def _speaks(text: str, match: Match, cue: Cues) -> bool:
 def _glued_right(text: str, match: Match, cue: Cues) -> bool:
     """Say whether a capitalised word right after a capitalised match makes it part of a longer name.
 
-    A match in lower case (a country adjective: "israelische Armee") opens no name.
+    A match in lower case (a country adjective: "israelische Armee") opens no name. Where every noun
+    is capitalised (``nouns_capitalised``: German), a notable place before a noun is the place ("aus
+    dem Libanon Raketen", "in Kiew Explosionen").
     """
     after = right_word(text, match.end)
+    if cue.nouns_capitalised and _notable(match):
+        return False
     if after and _capitalised(after) and _has_capital(match.text) and text[match.end] == " ":
         key = scan_key(after)
         if (
@@ -413,6 +423,8 @@ _GENERIC = frozenset(
 def reject_reason(match: Match, text: str, *, lang: str | None, gazetteer: Gazetteer) -> str | None:
     """Return why a match is not a place name here, or None when it is kept."""
     cue = cues(lang)
+    if match.inflected and match.text.isascii() and not cue.genitive_s:
+        return "a case form of a Latin name, in a language that does not inflect names"
     letters = sum(c.isalnum() for c in match.text)
     abbreviation = match.text in abbreviations() or _dotted_abbreviation(text, match)
     if letters < 3 and not abbreviation:

@@ -421,3 +421,22 @@ def test_a_town_listed_with_its_own_region_is_the_town(
     gaz: Gazetteer, lang: str, text: str, mention: str
 ) -> None:
     assert _resolved(gaz, text, lang)[mention].feature.startswith("PPL")
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "name"),
+    [
+        # German: every noun is capitalised, so a noun after a notable place is no longer name ...
+        ("Nachdem aus dem Libanon Raketen abgefeuert worden waren, heulten Sirenen.", "Libanon", "Lebanon"),
+        ("In Kiew Explosionen am Morgen.", "Kiew", "Kyiv"),
+        # ... and names take a genitive -s after their noun.
+        ("Im Norden Israels heulten die Sirenen.", "Israels", "Northern Israel"),
+        ("Die Regierung Russlands wies das zurück.", "Russlands", "Russia"),
+    ],
+)
+def test_german_nouns_and_genitives_beside_names(gaz: Gazetteer, text: str, mention: str, name: str) -> None:
+    assert _resolved(gaz, text, "de")[mention].name == name
+
+
+def test_a_genitive_s_is_no_case_form_in_english(gaz: Gazetteer) -> None:
+    assert "Israels" not in _resolved(gaz, "Two Israels are imagined in the essay.", "en")
