@@ -19,9 +19,17 @@ def distance_km(a: Place, b: Place) -> float:
     return geo.distance_km(a.lat, a.lon, b.lat, b.lon)
 
 
+REGION_SIZE_RATIO = 2.0
+"""How many times wider a region must be than another to be read as holding it."""
+
+
 def contains(outer: Toponym, inner: Toponym) -> bool:
     """Tell whether ``outer`` is a containing area of ``inner`` (so only context for it)."""
     big, small = outer.place, inner.place
+    if (big.precision == small.precision == Precision.REGION and big.radius_km and small.radius_km
+            and big.radius_km >= REGION_SIZE_RATIO * small.radius_km):
+        # A large region holds a small one (the Gaza Strip, its Deir al-Balah governorate).
+        return distance_km(big, small) <= big.radius_km
     if PRECISION_RANK[big.precision] <= PRECISION_RANK[small.precision]:
         return False  # a town is never the context of a region, whatever a context link says
     if inner.context is not None and inner.context.id == big.id:

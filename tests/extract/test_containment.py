@@ -43,3 +43,13 @@ def test_without_context_drops_containing_areas_but_never_everything() -> None:
     assert without_context([country, lviv, oblast, rivne]) == [lviv, rivne]
     assert without_context([country, oblast]) == [oblast]
     assert without_context([country]) == [country]
+
+
+def test_a_large_region_holds_a_small_one() -> None:
+    strip = Place("r:strip", "Strip", 31.42, 34.33, "PS", "Strip", "ADM1", 0, Precision.REGION, radius_km=24.0)
+    district = Place("r:dist", "District", 31.42, 34.35, "PS", "District", "ADM1", 0, Precision.REGION,
+                     radius_km=5.0)
+    far = Place("r:far", "Far", 32.5, 35.5, "PS", "Far", "ADM1", 0, Precision.REGION, radius_km=5.0)
+    assert contains(Toponym(0, 5, "Strip", strip), Toponym(10, 18, "District", district))
+    assert not contains(Toponym(10, 18, "District", district), Toponym(0, 5, "Strip", strip))
+    assert not contains(Toponym(0, 5, "Strip", strip), Toponym(20, 23, "Far", far))
