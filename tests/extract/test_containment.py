@@ -46,7 +46,8 @@ def test_without_context_drops_containing_areas_but_never_everything() -> None:
 
 
 def test_a_large_region_holds_a_small_one() -> None:
-    strip = Place("r:strip", "Strip", 31.42, 34.33, "PS", "Strip", "ADM1", 0, Precision.REGION, radius_km=24.0)
+    strip = Place("r:strip", "Strip", 31.42, 34.33, "PS", "Strip", "ADM1", 0, Precision.REGION,
+                  radius_km=24.0)
     district = Place("r:dist", "District", 31.42, 34.35, "PS", "District", "ADM1", 0, Precision.REGION,
                      radius_km=5.0)
     far = Place("r:far", "Far", 32.5, 35.5, "PS", "Far", "ADM1", 0, Precision.REGION, radius_km=5.0)
