@@ -82,12 +82,17 @@ def around(toponym: Toponym, distance: float | None = None) -> Toponym:
     return replace(toponym, place=replace(place, precision=Precision.DISTRICT, radius_km=radius))
 
 
+_KIND_WORD = re.compile(r"\s+[^\W\d_A-Z]{2,12}\s*(?=\()")
+
+
 def in_gloss(text: str, spans: tuple[tuple[int, int], ...]) -> set[tuple[int, int]]:
-    """Return the place spans inside a bracket that opens right after another place ("X (Y, Z)")."""
+    """Return the place spans inside a bracket that opens right after another place ("X (Y, Z)"), also
+    after one lower-case word for its kind ("Nikopol city (Nikopol, Dnipropetrovsk)", ACLED's notes)."""
     glossed: set[tuple[int, int]] = set()
     for _, end in spans:
         rest = text[end:]
-        opening = len(rest) - len(rest.lstrip())
+        kind = _KIND_WORD.match(rest)
+        opening = kind.end() if kind else len(rest) - len(rest.lstrip())
         if rest[opening : opening + 1] != "(":
             continue
         close = rest.find(")", opening)
