@@ -82,6 +82,8 @@ def around(toponym: Toponym, distance: float | None = None) -> Toponym:
     return replace(toponym, place=replace(place, precision=Precision.DISTRICT, radius_km=radius))
 
 
+#: A bracket of places after a capitalised name ("Aitaroun (Bint Jbeil, Nabatieh)").
+_UNKNOWN_HEAD = re.compile(r"[A-Z\u0400-\u042f][^\W\d_]+\s*\((?=[^()]*,)([^()]{3,160})\)")
 _KIND_WORD = re.compile(r"\s+[^\W\d_A-Z]{2,12}\s*(?=\()")
 
 
@@ -98,6 +100,11 @@ def in_gloss(text: str, spans: tuple[tuple[int, int], ...]) -> set[tuple[int, in
         close = rest.find(")", opening)
         stop = end + (close if close >= 0 else len(rest))
         glossed.update(s for s in spans if end < s[0] and s[1] <= stop)
+    for bracket in _UNKNOWN_HEAD.finditer(text):
+        # "in Aitaroun (Bint Jbeil, Nabatieh)" with a village the gazetteer lacks: its first known
+        # container is the scene, the ones after it are where that lies.
+        inner = sorted(s for s in spans if bracket.start(1) <= s[0] and s[1] <= bracket.end(1))
+        glossed.update(inner[1:])
     return glossed
 
 
