@@ -9,6 +9,7 @@ import itertools
 import pickle
 import re
 import time
+from functools import lru_cache
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -474,6 +475,7 @@ class _Cover:
         return i >= 0 and end <= self.reach[i]
 
 
+@lru_cache(maxsize=65_536)
 def _same_spelling(name: str, loose: str, said: int) -> bool:
     """Say whether a place's own name has the romanisation key and vowel groups of a spelling."""
     return romanised_key(name) == loose and syllables(name) == said

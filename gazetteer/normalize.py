@@ -447,6 +447,7 @@ def romanised_key(name: str) -> str:
 _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
 
 
+@lru_cache(maxsize=65536)
 def syllables(name: str) -> int:
     """Return how many vowel groups a name has without its article words (``Hodeidah``: 3)."""
     words = [w for w in fold_name(name).split() if w not in _ROMAN_ARTICLES]
