@@ -9,10 +9,10 @@ import itertools
 import pickle
 import re
 import time
-from functools import lru_cache
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
