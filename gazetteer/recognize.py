@@ -329,9 +329,26 @@ def _speaks(text: str, match: Match, cue: Cues) -> bool:
     return after is not None and scan_key(after) in cue.speech_verbs and not _notable(match)
 
 
+def typed_unit(match: Match) -> bool:
+    """Say whether a match names a unit with its type word ("the Nikopol district", "den Rajon X")."""
+    words = match.key.split()
+    types = region_words() | subregion_words()
+    return len(words) > 1 and (words[-1] in types or words[0] in types)
+
+
+def _cyrillic(word: str) -> bool:
+    return any("\u0400" <= c <= "\u04ff" for c in word)
+
+
 def _glued_right(text: str, match: Match, cue: Cues) -> bool:
     """Say whether a capitalised word right after the match makes it part of a longer name."""
     after = right_word(text, match.end)
+    last = scan_key(match.text).rsplit(" ", 1)[-1]
+    typed = last in region_words() or last in subregion_words()
+    if " " in match.text.strip() and _cyrillic(last) and typed:
+        # A Cyrillic unit named with its type word is whole; a genitive region may follow it
+        # ("Нікопольський район Дніпропетровської області").
+        return False
     if after and _capitalised(after) and text[match.end] == " ":
         key = scan_key(after)
         if (
@@ -415,6 +432,7 @@ def reject_reason(match: Match, text: str, *, lang: str | None, gazetteer: Gazet
         before_word(text, match.start) in cue.articles
         and not _notable(match)
         and not _headed_place(text, match)
+        and not typed_unit(match)
     ):
         return "a small town's name after an article: a common noun or an institution"
     if _glued_right(text, match, cue):

@@ -129,7 +129,7 @@ def _candidates(mention: Mention, gazetteer: Gazetteer) -> tuple[list[tuple[Plac
     if mention.region_phrase:
         regions: dict[str, tuple[Place, bool]] = {}
         for place, main in places:
-            region = place if place.feature in {"ADM1", "RGN"} else gazetteer.region_of(place)
+            region = place if place.feature in {"ADM1", "ADM2", "RGN"} else gazetteer.region_of(place)
             if region is not None:
                 regions.setdefault(region.id, (region, main))
         if regions:
@@ -213,8 +213,30 @@ def _initial(
         if direction is not None:
             options.extend(_directional(mention, options[:MAX_CANDIDATES], direction, gazetteer))
         options.sort(key=lambda o: -o[1])
-        work.append(_Work(mention, kind, options[:MAX_CANDIDATES]))
+        work.append(_Work(mention, kind, shortlist(options)))
     return work
+
+
+#: Candidates of countries the shortlist lacks, added after the best MAX_CANDIDATES.
+MAX_OTHER_COUNTRIES = 4
+
+
+def shortlist(options: list[tuple[Place, float, list[str]]]) -> list[tuple[Place, float, list[str]]]:
+    """Return the best MAX_CANDIDATES options (sorted best first), plus the best of other countries.
+
+    The prior alone must not shut out a country before the text has spoken: eight American states
+    named for towns called Sharon outrank the Sharon district of Israel, which the text's other places
+    then favour.
+    """
+    out = options[:MAX_CANDIDATES]
+    seen = {place.country_code for place, _, _ in out}
+    for option in options[MAX_CANDIDATES:]:
+        if len(out) >= MAX_CANDIDATES + MAX_OTHER_COUNTRIES:
+            break
+        if option[0].country_code not in seen:
+            seen.add(option[0].country_code)
+            out.append(option)
+    return out
 
 
 def _evidence(item: _Work) -> tuple[str, float] | None:
@@ -477,6 +499,53 @@ def _part_head_before(text: str, start: int, heads: frozenset[str]) -> bool:
     return bool(window) and before_key(window[-1]) in heads
 
 
+#: Feature of a part of a city (a neighbourhood of the Who's On First supplement).
+PART_FEATURE = "PPLX"
+
+
+def _apply_part_evidence(work: Sequence[_Work]) -> None:
+    """Keep a neighbourhood reading only when the text names its city (or a district around it).
+
+    Neighbourhood names are often ordinary words or names found anywhere ("Old City", "Unesco",
+    "Marfa"): without their city they are no evidence of a place. A reading is kept when another
+    mention's best place is a town within CITY_PART_KM of it or a district containing it, or when the
+    text gave the part its city ("Obolon, Kyiv"); a mention left without readings is dropped.
+    """
+    cities = [
+        (position, item.best())
+        for position, item in enumerate(work)
+        if item.kind == MentionKind.PLACE and not item.dropped and item.best().feature != PART_FEATURE
+    ]
+    for position, item in enumerate(work):
+        if item.kind != MentionKind.PLACE or not any(p.feature == PART_FEATURE for p, _, _ in item.options):
+            continue
+        kept = [
+            option
+            for option in item.options
+            if option[0].feature != PART_FEATURE or _city_named(option[0], position, cities, item.context)
+        ]
+        if kept:
+            item.options = kept
+        else:
+            item.dropped = True
+
+
+def _city_named(
+    part: Place, position: int, cities: Sequence[tuple[int, Place]], context: Place | None
+) -> bool:
+    """Say whether the text names the city a part lies in (see _apply_part_evidence)."""
+    around = [place for where, place in cities if where != position]
+    if context is not None:
+        around.append(context)
+    for place in around:
+        near = within_km(_point(part), _point(place), CITY_PART_KM) is not None
+        if place.feature.startswith("PPL") and near:
+            return True
+        if place.feature == "ADM2" and contains(place, part):
+            return True
+    return False
+
+
 #: Evidence (country mentions, see _evidence) from which a text's countries decide namesakes.
 COUNTRY_EVIDENCE = 1.0
 #: A country with this much evidence (one firm mention) is one the text speaks of.
@@ -542,6 +611,7 @@ def resolve(
     _apply_lists(work, text, lang)
     _apply_coherence(work)
     _apply_city_parts(work, text, lang)
+    _apply_part_evidence(work)
     _apply_country_coherence(work, gazetteer)
     out = []
     for item in (w for w in work if not w.dropped):

@@ -8,7 +8,7 @@ import pytest
 
 from gazetteer import Gazetteer, build_index, geoparse, load
 from gazetteer.records import Place, Precision
-from gazetteer.resolve import contains, distance_km, prior, seat_penalties
+from gazetteer.resolve import MAX_CANDIDATES, contains, distance_km, prior, seat_penalties, shortlist
 
 
 @pytest.fixture(scope="session")
@@ -168,3 +168,51 @@ def test_a_direction_phrase_picks_the_region_named_for_that_part(
 
 def test_without_a_direction_the_country_stays(gaz: Gazetteer) -> None:
     assert _place_of(gaz, "Shelling continued north of Lebanon.", "Lebanon").feature == "PCLI"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "mention"),
+    [
+        ("Удар по Нікопольському району вранці.", "uk", "Нікопольському району"),
+        ("Обстріляли Нікопольський район Дніпропетровської області.", "uk", "Нікопольський район"),
+        ("Artillery hit the Nikopol district at dawn.", "en", "Nikopol district"),
+        ("Granaten trafen den Rajon Nikopol.", "de", "Rajon Nikopol"),
+    ],
+)
+def test_a_raion_named_with_its_type_word_is_the_raion(
+    gaz: Gazetteer, text: str, lang: str, mention: str
+) -> None:
+    place = _place_of(gaz, text, mention, lang)
+    assert place.id.startswith("wof:") and place.feature == "ADM2" and place.country_code == "UA"
+    assert place.precision == Precision.DISTRICT
+
+
+def test_a_district_named_like_its_town_needs_its_type_word(gaz: Gazetteer) -> None:
+    assert _place_of(gaz, "A drone struck Baalbek at noon.", "Baalbek").feature.startswith("PPL")
+    district = _place_of(gaz, "Raids on the Baalbek district at noon.", "Baalbek district")
+    assert district.feature == "ADM2" and district.country_code == "LB"
+    assert _place_of(gaz, "Raids sur le district de Baalbek.", "district de Baalbek", "fr").feature == "ADM2"
+
+
+def test_a_neighbourhood_needs_its_city_in_the_text(gaz: Gazetteer) -> None:
+    named = _place_of(gaz, "Gunfire in Al Qawz, Khartoum, went on all night.", "Al Qawz")
+    assert named.feature == "PPLX" and named.country_code == "SD"
+    alone = {t.text for t in geoparse("Gunfire in Al Qawz went on all night.", gazetteer=gaz, lang="en")}
+    assert "Al Qawz" not in alone
+
+
+def test_the_shortlist_keeps_the_best_of_other_countries() -> None:
+    def option(code: str, score: float) -> tuple[Place, float, list[str]]:
+        place = Place(id=f"t:{code}{score}", name="X", lat=0.0, lon=0.0, country_code=code, admin1=None,
+                      feature="ADM1", population=0, precision=Precision.REGION)
+        return place, score, []
+
+    options = [option("US", 9 - i * 0.1) for i in range(12)] + [option("IL", 1.0), option("IL", 0.5)]
+    kept = shortlist(options)
+    assert len(kept) == MAX_CANDIDATES + 1
+    assert [p.country_code for p, _, _ in kept].count("IL") == 1
+
+
+def test_a_namesake_of_the_texts_country_survives_many_foreign_ones(gaz: Gazetteer) -> None:
+    text = "Sirens sounded in Herzliya, Kfar Saba and Ra'anana; blasts were heard across the Sharon region."
+    assert _place_of(gaz, text, "Sharon").country_code == "IL"
