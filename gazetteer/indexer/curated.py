@@ -132,7 +132,8 @@ def _region_row(row: Mapping[str, str], path: Path, line: int) -> RegionRow:
     if not _KEY.fullmatch(key):
         raise format_error(path, line, f"key {key!r} is not lower-case words joined by '-'")
     if not _COUNTRY.fullmatch(country):
-        raise format_error(path, line, f"country_code {country!r} is not ISO 3166-1 alpha-2 (or empty for seas)")
+        problem = f"country_code {country!r} is not ISO 3166-1 alpha-2 (or empty for seas)"
+        raise format_error(path, line, problem)
     lat = _coordinate(row["lat"], 90, "latitude", path, line)
     lon = _coordinate(row["lon"], 180, "longitude", path, line)
     radius = _coordinate(row["radius_km"], 20_038, "radius_km", path, line)
