@@ -128,7 +128,10 @@ def _candidates(mention: Mention, gazetteer: Gazetteer) -> tuple[list[tuple[Plac
     )
     if mention.region_phrase:
         regions: dict[str, tuple[Place, bool]] = {}
-        for place, main in places:
+        # A region named so itself ("Washington state") is what the phrase names; the regions around
+        # towns of that name (the Washington of Massachusetts) only when no region is so named.
+        own = [(p, m) for p, m in places if p.feature in {"ADM1", "ADM2", "RGN"}]
+        for place, main in own or places:
             region = place if place.feature in {"ADM1", "ADM2", "RGN"} else gazetteer.region_of(place)
             if region is not None:
                 regions.setdefault(region.id, (region, main))
@@ -440,6 +443,59 @@ def _apply_coherence(work: Sequence[_Work]) -> None:
         item.options = updated
 
 
+#: Readings of two different names this close together tell one local story (Huntsville, Walker County).
+LOCAL_KM = 50.0
+LOCAL_BONUS = 0.3
+#: Other names counted around one reading: each adds LOCAL_BONUS.
+MAX_LOCAL_COUNT = 2
+#: Grid cell (degrees) for finding readings near one another.
+_LOCAL_CELL = 0.5
+
+
+def _cell(place: Place) -> tuple[int, int]:
+    return (math.floor(place.lat / _LOCAL_CELL), math.floor(place.lon / _LOCAL_CELL))
+
+
+def _apply_local_coherence(work: Sequence[_Work]) -> None:
+    """Favour readings that lie near a reading of another name of the text, sure or not.
+
+    Anchors (_apply_coherence) need a name already decided; in a local story every name may be a
+    namesake ("Huntsville" and "Walker County" both recur across the United States), and only the pair
+    that lies together tells which. Areas (countries, regions) take no part: they lie near everything.
+    """
+    cells: dict[tuple[int, int], list[tuple[str, Place]]] = defaultdict(list)
+    for item in work:
+        if item.kind != MentionKind.PLACE:
+            continue
+        for place, _, _ in item.options:
+            if place.feature not in _AREA_FEATURES:
+                cells[_cell(place)].append((item.mention.match.key, place))
+    for _, item in _ambiguous(work):
+        key = item.mention.match.key
+        updated = []
+        for place, score, reasons in item.options:
+            if place.feature in _AREA_FEATURES:
+                updated.append((place, score, reasons))
+                continue
+            row, col = _cell(place)
+            near = {
+                other
+                for dr in (-1, 0, 1)
+                for dc in (-1, 0, 1)
+                for other, found in cells.get((row + dr, col + dc), ())
+                if other != key and within_km(_point(place), _point(found), LOCAL_KM) is not None
+            }
+            if near:
+                bonus = LOCAL_BONUS * min(len(near), MAX_LOCAL_COUNT)
+                reason = f"near a reading of {len(near)} other name(s) +{bonus:.2f}"
+                score, reasons = score + bonus, [*reasons, reason]
+            updated.append((place, score, reasons))
+        item.options = updated
+
+
+_AREA_FEATURES = frozenset({"PCLI", "ADM1", "CONT", "RGN"})
+
+
 #: A part of a city lies this close to the city's point (a district, a neighbourhood, a camp).
 CITY_PART_KM = 25.0
 
@@ -610,6 +666,7 @@ def resolve(
     _apply_region_focus(work)
     _apply_lists(work, text, lang)
     _apply_coherence(work)
+    _apply_local_coherence(work)
     _apply_city_parts(work, text, lang)
     _apply_part_evidence(work)
     _apply_country_coherence(work, gazetteer)

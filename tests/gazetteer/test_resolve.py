@@ -216,3 +216,15 @@ def test_the_shortlist_keeps_the_best_of_other_countries() -> None:
 def test_a_namesake_of_the_texts_country_survives_many_foreign_ones(gaz: Gazetteer) -> None:
     text = "Sirens sounded in Herzliya, Kfar Saba and Ra'anana; blasts were heard across the Sharon region."
     assert _place_of(gaz, text, "Sharon").country_code == "IL"
+
+
+def test_two_namesakes_that_lie_together_decide_each_other(gaz: Gazetteer) -> None:
+    text = "Firefighters in Huntsville said the burn ban across Walker County ends Friday."
+    assert _place_of(gaz, text, "Huntsville").admin1 == "Texas"
+    assert _place_of(gaz, text, "Walker County").admin1 == "Texas"
+    assert _place_of(gaz, "Huntsville is home to a large space centre.", "Huntsville").admin1 == "Alabama"
+
+
+def test_a_region_phrase_names_the_region_so_named_not_one_around_a_namesake_town(gaz: Gazetteer) -> None:
+    place = _place_of(gaz, "Flu cases rose across Washington state this week.", "Washington")
+    assert place.id == "iso3166-2:US-WA"
