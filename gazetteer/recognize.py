@@ -402,6 +402,20 @@ _GENERIC = frozenset(
 )
 
 
+def _lower_direction_before_name(match: Match) -> bool:
+    """Say whether a match opens with a direction in lower case ("east London", not "East London").
+
+    Curated regions are named so on purpose ("northern Gaza"); other places are named with a capital.
+    """
+    words = match.text.split()
+    return (
+        len(words) > 1
+        and words[0].islower()
+        and scan_key(words[0]) in _DIRECTIONS
+        and not any(p.id.startswith("curated:") or p.feature == "RGN" for p in match.places)
+    )
+
+
 def reject_reason(match: Match, text: str, *, lang: str | None, gazetteer: Gazetteer) -> str | None:
     """Return why a match is not a place name here, or None when it is kept."""
     cue = cues(lang)
@@ -416,6 +430,8 @@ def reject_reason(match: Match, text: str, *, lang: str | None, gazetteer: Gazet
         return "lower case"
     if match.text.isupper() and letters <= 5 and not abbreviation:
         return "a code"
+    if _lower_direction_before_name(match):
+        return "a direction written before a name ('east London'), not part of it"
     if match.key in cue.non_places:
         return "a month, day or other non-place word"
     if all(w in _DIRECTIONS or w in _GENERIC for w in match.key.split()):

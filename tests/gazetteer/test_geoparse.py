@@ -293,3 +293,15 @@ def test_a_country_after_a_plural_region_word_contains_the_regions(gaz: Gazettee
     text = "Вибухи у Запоріжжі та області."
     mentions = select(gaz.scan(text), text, lang="uk", gazetteer=gaz)
     assert [m.region_phrase for m in mentions if m.match.text == "Запоріжжі"] == [False]
+
+
+def test_a_lower_case_direction_is_not_part_of_the_name_after_it(gaz: Gazetteer) -> None:
+    assert _places(gaz, "He was taken to an east London clinic.", "en") == {"London": ("GB", "PPLC")}
+    assert "East London" in _places(gaz, "Police in East London, South Africa, made an arrest.", "en")
+    assert "northern Gaza" in _places(gaz, "Shelling in northern Gaza wounded four.", "en")
+
+
+def test_canadian_province_abbreviations_name_their_province(gaz: Gazetteer) -> None:
+    text = "Smoke forced evacuations near Fort McMurray, Alta., and Prince Albert, Sask."
+    found = _resolved(gaz, text, "en")
+    assert found["Alta."].id == "iso3166-2:CA-AB" and found["Sask."].id == "iso3166-2:CA-SK"
