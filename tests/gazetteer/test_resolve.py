@@ -228,3 +228,10 @@ def test_two_namesakes_that_lie_together_decide_each_other(gaz: Gazetteer) -> No
 def test_a_region_phrase_names_the_region_so_named_not_one_around_a_namesake_town(gaz: Gazetteer) -> None:
     place = _place_of(gaz, "Flu cases rose across Washington state this week.", "Washington")
     assert place.id == "iso3166-2:US-WA"
+
+
+def test_a_unit_no_town_is_named_after_is_found_by_its_bare_name(gaz: Gazetteer) -> None:
+    text = "Flooding closed roads across Kent and Essex on Monday."
+    kent = _place_of(gaz, text, "Kent")
+    assert kent.feature == "ADM2" and kent.country_code == "GB"
+    assert _place_of(gaz, "She grew up in Laurel, then moved away.", "Laurel").feature == "PPL"
