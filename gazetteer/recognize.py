@@ -227,6 +227,7 @@ def _list_reaches_plural(tokens: Sequence[str], cue: Cues) -> bool:
 _LIST_LINKS = frozenset({"de", "d'", "des", "du", "of", "van", "von", "der"})
 
 
+@cache
 def subregion_words() -> frozenset[str]:
     """Return folded words naming smaller units (county, district, city) that may follow a place name."""
     data = read_data_toml("adm1_types.toml")
@@ -332,8 +333,13 @@ def _speaks(text: str, match: Match, cue: Cues) -> bool:
 def typed_unit(match: Match) -> bool:
     """Say whether a match names a unit with its type word ("the Nikopol district", "den Rajon X")."""
     words = match.key.split()
-    types = region_words() | subregion_words()
+    types = _type_words()
     return len(words) > 1 and (words[-1] in types or words[0] in types)
+
+
+@cache
+def _type_words() -> frozenset[str]:
+    return region_words() | subregion_words()
 
 
 def _cyrillic(word: str) -> bool:
@@ -343,9 +349,8 @@ def _cyrillic(word: str) -> bool:
 def _glued_right(text: str, match: Match, cue: Cues) -> bool:
     """Say whether a capitalised word right after the match makes it part of a longer name."""
     after = right_word(text, match.end)
-    last = scan_key(match.text).rsplit(" ", 1)[-1]
-    typed = last in region_words() or last in subregion_words()
-    if " " in match.text.strip() and _cyrillic(last) and typed:
+    last = match.key.rsplit(" ", 1)[-1]
+    if " " in match.key and _cyrillic(last) and last in _type_words():
         # A Cyrillic unit named with its type word is whole; a genitive region may follow it
         # ("Нікопольський район Дніпропетровської області").
         return False
