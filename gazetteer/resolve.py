@@ -329,6 +329,13 @@ def _apply_containment(work: Sequence[_Work], text: str, lang: str | None) -> No
 
 
 def _contain(inner: _Work, outer: _Work) -> None:
+    """Favour the inner reading inside a reading of the outer name ("Paris, Texas").
+
+    A name read first as a country lies in nothing named beside it: "Iraq, Iran" is a list, and
+    the town of Iran that has "Iraq" as an alternate spelling is no reading of it.
+    """
+    if inner.best().feature == "PCLI":
+        return
     best: tuple[float, int, Place] | None = None
     for index, (place, score, _reasons) in enumerate(inner.options):
         for container, outer_score, _ in outer.options:

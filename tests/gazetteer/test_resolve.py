@@ -235,3 +235,9 @@ def test_a_unit_no_town_is_named_after_is_found_by_its_bare_name(gaz: Gazetteer)
     kent = _place_of(gaz, text, "Kent")
     assert kent.feature == "ADM2" and kent.country_code == "GB"
     assert _place_of(gaz, "She grew up in Laurel, then moved away.", "Laurel").feature == "PPL"
+
+
+def test_a_country_in_a_list_is_not_read_as_lying_in_the_next_name(gaz: Gazetteer) -> None:
+    text = "The agency warned Armenia, Georgia, Iraq, Iran and Syria about the outbreak."
+    assert _place_of(gaz, text, "Iraq").id == _place_of(gaz, "Iraq", "Iraq").id
+    assert _place_of(gaz, text, "Iraq").feature == "PCLI"
