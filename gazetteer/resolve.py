@@ -29,6 +29,8 @@ NEAR_KM, NEAR_BONUS = 200.0, 0.6
 MAX_NEAR_COUNT = 3
 REGIONAL_KM, REGIONAL_BONUS = 800.0, 0.25
 CONTAINMENT_BONUS = 3.0
+#: A pair read as containment may fall at most this far below the best readings of its two names.
+CONTAINMENT_MAX_DEFICIT = 2.0
 REGION_FOCUS_BONUS = 0.8
 MAX_CANDIDATES = 8
 MAX_ANCHORS = 15
@@ -305,10 +307,18 @@ def _apply_region_focus(work: Sequence[_Work]) -> None:
     if not named:
         return
     for position, item in _ambiguous(work):
+        # A name that may be the named region itself ("Montana" after "Mont.") is that region, not a
+        # town in it that shares the name (Montana City).
+        itself = {(p.country_code, p.admin1) for p, _, _ in item.options if p.feature == "ADM1"}
         updated = []
         for place, score, reasons in item.options:
             where = named.get((place.country_code, place.admin1 or ""))
-            if where is not None and where != position and place.feature != "ADM1":
+            if (
+                where is not None
+                and where != position
+                and place.feature != "ADM1"
+                and (place.country_code, place.admin1) not in itself
+            ):
                 score, reasons = (
                     score + REGION_FOCUS_BONUS,
                     [*reasons, f"in {place.admin1}, named in the text"],
@@ -342,6 +352,11 @@ def _contain(inner: _Work, outer: _Work) -> None:
             if contains(container, place) and (best is None or score + outer_score > best[0]):
                 best = (score + outer_score, index, container)
     if best is None:
+        return
+    top = max(o[1] for o in inner.options) + max(o[1] for o in outer.options)
+    if top - best[0] > CONTAINMENT_MAX_DEFICIT:
+        # Two lesser namesakes that happen to lie together ("University of California, Los Angeles":
+        # villages of Durango) are no better reading than the famous pair.
         return
     _, index, container = best
     place, score, reasons = inner.options[index]

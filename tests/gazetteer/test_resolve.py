@@ -241,3 +241,14 @@ def test_a_country_in_a_list_is_not_read_as_lying_in_the_next_name(gaz: Gazettee
     text = "The agency warned Armenia, Georgia, Iraq, Iran and Syria about the outbreak."
     assert _place_of(gaz, text, "Iraq").id == _place_of(gaz, "Iraq", "Iraq").id
     assert _place_of(gaz, text, "Iraq").feature == "PCLI"
+
+
+def test_two_lesser_namesakes_lying_together_do_not_beat_the_famous_pair(gaz: Gazetteer) -> None:
+    text = "She teaches at the University of California, Los Angeles, and writes on trade."
+    assert _place_of(gaz, text, "Los Angeles").country_code == "US"
+    assert _place_of(gaz, text, "California").feature == "ADM1"
+
+
+def test_a_name_that_may_be_the_named_region_is_that_region(gaz: Gazetteer) -> None:
+    text = "HELENA, Mont. (AP) - Montana and the operator of its prison in Shelby could not agree."
+    assert _place_of(gaz, text, "Montana").feature == "ADM1"
