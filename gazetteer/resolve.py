@@ -255,7 +255,16 @@ def _evidence(item: _Work) -> tuple[str, float] | None:
         return best.country_code, 1.0 if item.margin() > 0.8 else 0.5
     if len({p.country_code for p, _, _ in item.options}) == 1:
         return best.country_code, 0.5
-    return (best.country_code, 0.25) if item.margin() > 0.8 else None
+    if item.margin() > 0.8:
+        return best.country_code, 0.25
+    # A lead too small to decide alone still counts a little: four English towns that each lead an
+    # American namesake outweigh one village that only Virginia has (a football report).
+    return (best.country_code, WEAK_EVIDENCE) if item.margin() > WEAK_MARGIN else None
+
+
+#: Evidence of a name whose best reading leads its namesakes by WEAK_MARGIN only.
+WEAK_EVIDENCE = 0.1
+WEAK_MARGIN = 0.3
 
 
 def _apply_focus(work: Sequence[_Work], gazetteer: Gazetteer) -> None:

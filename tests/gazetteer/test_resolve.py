@@ -7,8 +7,20 @@ from __future__ import annotations
 import pytest
 
 from gazetteer import Gazetteer, build_index, geoparse, load
-from gazetteer.records import Place, Precision
-from gazetteer.resolve import MAX_CANDIDATES, contains, distance_km, prior, seat_penalties, shortlist
+from gazetteer.index import Match
+from gazetteer.recognize import Mention
+from gazetteer.records import MentionKind, Place, Precision
+from gazetteer.resolve import (
+    MAX_CANDIDATES,
+    WEAK_EVIDENCE,
+    _evidence,
+    _Work,
+    contains,
+    distance_km,
+    prior,
+    seat_penalties,
+    shortlist,
+)
 
 
 @pytest.fixture(scope="session")
@@ -252,3 +264,16 @@ def test_two_lesser_namesakes_lying_together_do_not_beat_the_famous_pair(gaz: Ga
 def test_a_name_that_may_be_the_named_region_is_that_region(gaz: Gazetteer) -> None:
     text = "HELENA, Mont. (AP) - Montana and the operator of its prison in Shelby could not agree."
     assert _place_of(gaz, text, "Montana").feature == "ADM1"
+
+
+def test_a_small_lead_over_foreign_namesakes_is_weak_country_evidence() -> None:
+    def town(code: str) -> Place:
+        return Place(id=f"t:{code}", name="Norwood", lat=0.0, lon=0.0, country_code=code, admin1=None,
+                     feature="PPL", population=1000, precision=Precision.LOCALITY)
+
+    match = Match(0, 7, "Norwood", "norwood", (town("GB"), town("US")), (MentionKind.PLACE,) * 2)
+    mention = Mention(match, ("recognised",))
+    lead = _Work(mention, MentionKind.PLACE, [(town("GB"), 2.0, []), (town("US"), 1.5, [])])
+    tie = _Work(mention, MentionKind.PLACE, [(town("GB"), 2.0, []), (town("US"), 1.9, [])])
+    assert _evidence(lead) == ("GB", WEAK_EVIDENCE)
+    assert _evidence(tie) is None
