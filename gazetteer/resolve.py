@@ -32,7 +32,7 @@ CONTAINMENT_BONUS = 3.0
 #: A pair read as containment may fall at most this far below the best readings of its two names.
 CONTAINMENT_MAX_DEFICIT = 2.0
 REGION_FOCUS_BONUS = 0.8
-MAX_CANDIDATES = 8
+MAX_CANDIDATES = 16
 MAX_ANCHORS = 15
 KEEP_CANDIDATES = 5
 #: A city this large that shares its region's name is what the name means (New York) ...
@@ -477,6 +477,8 @@ def _apply_coherence(work: Sequence[_Work]) -> None:
 #: Readings of two different names this close together tell one local story (Huntsville, Walker County).
 LOCAL_KM = 50.0
 LOCAL_BONUS = 0.3
+#: A reading vouches for readings of other names near it when it is this close to its name's best.
+LOCAL_MARGIN = 1.0
 #: Other names counted around one reading: each adds LOCAL_BONUS.
 MAX_LOCAL_COUNT = 2
 #: Grid cell (degrees) for finding readings near one another.
@@ -498,8 +500,11 @@ def _apply_local_coherence(work: Sequence[_Work]) -> None:
     for item in work:
         if item.kind != MentionKind.PLACE:
             continue
-        for place, _, _ in item.options:
-            if place.feature not in _AREA_FEATURES:
+        top = max(score for _, score, _ in item.options)
+        for place, score, _ in item.options:
+            # Only plausible readings vouch for others: the hamlets named after famous cities
+            # (Boston, Houston and Washington in Pennsylvania) cluster as well.
+            if place.feature not in _AREA_FEATURES and score >= top - LOCAL_MARGIN:
                 cells[_cell(place)].append((item.mention.match.key, place))
     for _, item in _ambiguous(work):
         key = item.mention.match.key

@@ -219,7 +219,8 @@ def test_the_shortlist_keeps_the_best_of_other_countries() -> None:
                       feature="ADM1", population=0, precision=Precision.REGION)
         return place, score, []
 
-    options = [option("US", 9 - i * 0.1) for i in range(12)] + [option("IL", 1.0), option("IL", 0.5)]
+    options = [option("US", 9 - i * 0.1) for i in range(MAX_CANDIDATES + 4)]
+    options += [option("IL", 1.0), option("IL", 0.5)]
     kept = shortlist(options)
     assert len(kept) == MAX_CANDIDATES + 1
     assert [p.country_code for p, _, _ in kept].count("IL") == 1
@@ -277,3 +278,9 @@ def test_a_small_lead_over_foreign_namesakes_is_weak_country_evidence() -> None:
     tie = _Work(mention, MentionKind.PLACE, [(town("GB"), 2.0, []), (town("US"), 1.9, [])])
     assert _evidence(lead) == ("GB", WEAK_EVIDENCE)
     assert _evidence(tie) is None
+
+
+def test_hamlets_named_after_famous_cities_do_not_vouch_for_each_other(gaz: Gazetteer) -> None:
+    text = "Officials in Washington met envoys who had flown in from Houston and Boston."
+    assert _place_of(gaz, text, "Houston").admin1 == "Texas"
+    assert _place_of(gaz, text, "Boston").admin1 == "Massachusetts"
