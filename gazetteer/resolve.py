@@ -548,6 +548,10 @@ def _apply_city_parts(work: Sequence[_Work], text: str, lang: str | None) -> Non
         if MentionKind.DEMONYM in (inner.kind, outer.kind):
             continue
         between = text[inner.mention.match.end : outer.mention.match.start]
+        last = inner.mention.match.key.rsplit(" ", 1)[-1]
+        if " " in inner.mention.match.key and last in cue.part_heads:
+            # The part word is inside the name ("the Kyivskyi district of Kharkiv" matched whole).
+            between = f" {last}{between}"
         headed = _part_head_before(text, inner.mention.match.start, cue.part_heads)
         short = len(between.strip(" ,")) <= MAX_PART_LINK
         if len(between) > 40 or not (

@@ -284,3 +284,9 @@ def test_hamlets_named_after_famous_cities_do_not_vouch_for_each_other(gaz: Gaze
     text = "Officials in Washington met envoys who had flown in from Houston and Boston."
     assert _place_of(gaz, text, "Houston").admin1 == "Texas"
     assert _place_of(gaz, text, "Boston").admin1 == "Massachusetts"
+
+
+def test_a_part_named_with_its_part_word_belongs_to_the_city_after_it(gaz: Gazetteer) -> None:
+    found = {t.text: t.place for t in geoparse("Rockets hit the Kyivskyi district of Kharkiv at night.",
+                                               gazetteer=gaz, lang="en")}
+    assert set(found) == {"Kharkiv"} and found["Kharkiv"].country_code == "UA"
