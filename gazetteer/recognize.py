@@ -20,6 +20,7 @@ from functools import cache, lru_cache
 
 from gazetteer.index import Gazetteer, Match
 from gazetteer.normalize import read_data_toml, scan_key
+from gazetteer.records import MentionKind
 
 #: Zipf frequency from which a one-word name counts as a common word of a language.
 COMMON_ZIPF = 3.6
@@ -407,6 +408,21 @@ _GENERIC = frozenset(
 )
 
 
+#: Words that make a demonym after them regional: "Central American" is no American.
+_REGIONAL_HEADS = frozenset({"latin", "sub", "pan"})
+
+
+def _regional_adjective(text: str, match: Match) -> bool:
+    """Say whether a demonym follows a capitalised direction ("Central American", "South Sudanese")."""
+    if not match.kinds or any(kind != MentionKind.DEMONYM for kind in match.kinds):
+        return False
+    before = left_word(text, match.start)
+    if not before or not _capitalised(before):
+        return False
+    key = scan_key(before)
+    return key in _DIRECTIONS or key in _REGIONAL_HEADS
+
+
 def _lower_direction_before_name(match: Match) -> bool:
     """Say whether a match opens with a direction in lower case ("east London", not "East London").
 
@@ -437,6 +453,8 @@ def reject_reason(match: Match, text: str, *, lang: str | None, gazetteer: Gazet
         return "a code"
     if _lower_direction_before_name(match):
         return "a direction written before a name ('east London'), not part of it"
+    if _regional_adjective(text, match):
+        return "part of a regional adjective ('Central American', 'Latin American'), not the country's"
     if match.key in cue.non_places:
         return "a month, day or other non-place word"
     if all(w in _DIRECTIONS or w in _GENERIC for w in match.key.split()):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from gazetteer.index import Gazetteer, load
-from gazetteer.indexer.builder import write_index
+from gazetteer.indexer.builder import build_index, write_index
 from gazetteer.recognize import _container, _Spans, organisation_pattern, select, sentence_initial
 from gazetteer.records import Entry, Place, Precision
 
@@ -231,3 +231,10 @@ def test_a_unit_named_with_its_type_word_may_follow_an_article(districts: Gazett
 def test_a_cyrillic_unit_with_its_type_word_is_not_glued_to_the_region_after_it(districts: Gazetteer) -> None:
     text = "Обстріляли Бренський район Західної області."
     assert _kept(districts, text, "uk") == ["Бренський район", "Західної області"]
+
+
+def test_a_demonym_after_a_direction_is_a_regional_adjective() -> None:
+    gaz = load(build_index(quiet=True))
+    text = "Central American families and a Latin American envoy met South Sudanese officials."
+    assert _kept(gaz, text, "en") == []
+    assert _kept(gaz, "American and North Korean envoys met.", "en") == ["American", "North Korean"]
