@@ -23,6 +23,7 @@ from gazetteer.normalize import (
     fold_name,
     inflection_variants,
     mark_key,
+    name_word_variants,
     romanised_key,
     scan_key,
     syllables,
@@ -31,8 +32,12 @@ from gazetteer.records import MentionKind, Place, Precision
 
 _CYRILLIC_WORD = re.compile(r"[А-ЯЁҐЄІЇ][а-яёґєії'’ʼ]{2,}")
 #: A capitalised Cyrillic word with its hyphenated parts ("Тель-Авиве", "Хан-Юнусу").
+#: Two capitalised Cyrillic words in a row (overlapping pairs), for two-word names in a case form.
+_CYRILLIC_PAIR = re.compile(r"(?=(?<![\w'’ʼ-])([А-ЯЁҐЄІЇ][а-яёґєії'’ʼ]+ [А-ЯЁҐЄІЇ][а-яёґєії'’ʼ]+)(?![\w-]))")
 _CYRILLIC_COMPOUND = re.compile(r"[А-ЯЁҐЄІЇ][а-яёґєії'’ʼ]+(?:-[А-ЯЁҐЄІЇа-яёґєії][а-яёґєії'’ʼ]+)+")
 _KINDS = (MentionKind.PLACE, MentionKind.DEMONYM)
+#: The places of one name group, their kinds and whether the name is each one's main name.
+_Group = tuple[tuple[Place, ...], tuple[MentionKind, ...], tuple[bool, ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +74,14 @@ def _may_be_name(text: str, start: int, end: int) -> bool:
     return False
 
 
+def _demonyms_only(
+    places: tuple[Place, ...], kinds: tuple[MentionKind, ...], main: tuple[bool, ...]
+) -> tuple[tuple[Place, ...], tuple[MentionKind, ...], tuple[bool, ...]]:
+    """Return only the country-adjective readings of a name's group."""
+    keep = [i for i, kind in enumerate(kinds) if kind == MentionKind.DEMONYM]
+    return tuple(places[i] for i in keep), tuple(kinds[i] for i in keep), tuple(main[i] for i in keep)
+
+
 class Gazetteer:
     """A loaded index. Build with ``build_index()``, load with ``load()``."""
 
@@ -88,6 +101,7 @@ class Gazetteer:
         self._romanised_firsts: frozenset[str] | None = None
         self._automaton = automaton
         self._cache: dict[int, Place] = {}
+        self._groups: dict[int, _Group] = {}
         self._ids: dict[str, int] | None = None
         self._regions: dict[tuple[str, str], int] | None = None
         self._capitals: dict[str, int] | None = None
@@ -123,11 +137,16 @@ class Gazetteer:
         index = self._ids.get(place_id)
         return None if index is None else self.place(index)
 
-    def _group(self, group: int) -> tuple[tuple[Place, ...], tuple[MentionKind, ...], tuple[bool, ...]]:
-        start, end = self._offsets[group], self._offsets[group + 1]
-        places = tuple(self.place(self._members[i]) for i in range(start, end))
-        flags = self._kinds[start:end]
-        return places, tuple(_KINDS[f & 1] for f in flags), tuple(bool(f & 2) for f in flags)
+    def _group(self, group: int) -> _Group:
+        """Return the places of one name group with their kinds and main-name flags (built once each)."""
+        found = self._groups.get(group)
+        if found is None:
+            start, end = self._offsets[group], self._offsets[group + 1]
+            places = tuple(self.place(self._members[i]) for i in range(start, end))
+            flags = self._kinds[start:end]
+            found = places, tuple(_KINDS[f & 1] for f in flags), tuple(bool(f & 2) for f in flags)
+            self._groups[group] = found
+        return found
 
     def region_of(self, place: Place) -> Place | None:
         """Return the first-level region (ADM1) containing a place, or None."""
@@ -226,7 +245,7 @@ class Gazetteer:
 
         Linear in the text: one pass of the Aho-Corasick automaton over the folded text, then case
         endings undone on capitalised Cyrillic words no name covers. Spans written all in lower case
-        in a script with case ("van", "met") are not names and are left out.
+        in a script with case ("van", "met") are not names and are left out, except country adjectives.
         """
         marked = fold_marked(text)
         folded = marked.text
@@ -239,9 +258,13 @@ class Gazetteer:
             start, end = marked.original(first + 1), marked.original(last) + 1
             if text[end : end + 1].isalnum():
                 continue
-            if not _may_be_name(text, start, end):
-                continue
             places, kinds, main = self._group(value >> 8)
+            if not _may_be_name(text, start, end):
+                # Country adjectives are written in lower case in de, fr, uk and ru ("israelische",
+                # "russe"): in lower case only those readings count (not Ruse, Bulgaria).
+                places, kinds, main = _demonyms_only(places, kinds, main)
+                if not places:
+                    continue
             key = marked.plain[marked.plain_index(first + 1) : marked.plain_index(last) + 1].replace("'", "")
             found.append(Match(start, end, text[start:end], key, places, kinds, main))
         taken = {(m.start, m.end) for m in found}
@@ -253,6 +276,11 @@ class Gazetteer:
     def _inflected(self, text: str, taken: set[tuple[int, int]]) -> list[Match]:
         out: list[Match] = []
         covered: list[tuple[int, int]] = []
+        for pair in _CYRILLIC_PAIR.finditer(text):
+            match = self._inflected_pair(text, pair.start(1), pair.end(1), taken)
+            if match is not None:
+                out.append(match)
+                covered.append((match.start, match.end))
         for compound in _CYRILLIC_COMPOUND.finditer(text):
             match = self._inflected_word(compound, taken)
             if match is not None:
@@ -264,6 +292,25 @@ class Gazetteer:
                 out.extend([match] if match is not None else [])
         return out
 
+    def _inflected_pair(self, text: str, start: int, end: int, taken: set[tuple[int, int]]) -> Match | None:
+        """Return the match of two capitalised words read as a case form of a two-word name, or None.
+
+        "Kryvomu Rohu" (dative) is Kryvyi Rih: the first word read as an adjective, the second as a noun
+        (``name_word_variants``); the words as written are left to the exact scan.
+        """
+        if (start, end) in taken:
+            return None
+        first, second = text[start:end].split(" ", 1)
+        written = (scan_key(first).replace("'", ""), scan_key(second).replace("'", ""))
+        for a in name_word_variants(first, adjective=True):
+            for b in name_word_variants(second, adjective=False):
+                value = None if (a, b) == written else self._value(f"{a} {b}")
+                if value is not None:
+                    places, kinds, main = self._group(value >> 8)
+                    key = f"{written[0]} {written[1]}"
+                    return Match(start, end, text[start:end], key, places, kinds, main, inflected=True)
+        return None
+
     def _inflected_word(self, word: re.Match[str], taken: set[tuple[int, int]]) -> Match | None:
         """Return the match of one capitalised word read as a case form of a name, or None.
 
@@ -274,13 +321,14 @@ class Gazetteer:
         if (word.start(), word.end()) in taken:
             return None
         found: list[tuple[int, int, int, bool]] = []
-        for variant, region in inflection_variants(word.group()):
+        variants = inflection_variants(word.group())
+        for variant, region in variants:
             value = self._value(variant)
             if value is not None:
                 places, _, _ = self._group(value >> 8)
                 found.append((len(variant), max(p.population for p in places), value, region))
         if not found:
-            return None
+            return self._transliterated_word(word, variants)
         found.sort(reverse=True)
         region = found[0][3]
         seen: set[str] = set()
@@ -304,6 +352,35 @@ class Gazetteer:
             inflected=True,
             region=region,
         )
+
+    def _transliterated_word(
+        self, word: re.Match[str], variants: tuple[tuple[str, bool], ...]
+    ) -> Match | None:
+        """Return a Cyrillic word (or its case form) found only under its romanisation key.
+
+        Writers spell foreign names differently ("Хан-Юнус", "Хан-Юнис"); transliterated, they meet the
+        place's own Latin name under the same loose key as Latin romanisations, with the same safety:
+        the own name only, as many vowel groups, and the resolver's checks for ``romanised`` matches.
+        """
+        if not self._romanised:
+            return None
+        key = scan_key(word.group()).replace("'", "")
+        for variant, region in (*variants, (key, False)):
+            loose = romanised_key(variant)
+            members = self._romanised.get(loose) if loose else None
+            if not members:
+                continue
+            vowels = syllables(variant)
+            places = tuple(
+                self.place(i) for i in members if _same_spelling(self.place(i).name, loose, vowels)
+            )
+            if places:
+                kinds = (MentionKind.PLACE,) * len(places)
+                return Match(
+                    word.start(), word.end(), word.group(), key, places, kinds, (True,) * len(places),
+                    inflected=variant != key, region=region, romanised=True,
+                )
+        return None
 
 
     def _romanised_matches(self, text: str, taken: set[tuple[int, int]]) -> list[Match]:

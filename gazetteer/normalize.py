@@ -229,8 +229,12 @@ def fold_marked(text: str) -> Folded:
     return Folded(marked, plain, offsets, inserted)
 
 
+@lru_cache(maxsize=1 << 16)
 def scan_key(name: str) -> str:
-    """Return the scanner's key of a name: folded per character, script and apostrophes kept."""
+    """Return the scanner's key of a name: folded per character, script and apostrophes kept.
+
+    Cached: the recognition filters fold the same few words (prepositions, titles) again and again.
+    """
     folded = "".join(fold_char(c) for c in name)
     return " ".join(folded.split())
 
@@ -303,6 +307,46 @@ def inflections() -> tuple[Inflection, ...]:
         for r in rules
     ]
     return tuple(sorted(out, key=lambda r: -len(r.suffix)))
+
+
+@cache
+def adjective_inflections() -> tuple[Inflection, ...]:
+    """Return the case endings of adjectives opening two-word names (Kryvomu Rohu), longest first."""
+    rules = read_data_toml("inflections.toml").get("adjective", [])
+    out = [Inflection(scan_key(str(r["suffix"])), tuple(scan_key(str(b)) for b in r["bases"])) for r in rules]
+    return tuple(sorted(out, key=lambda r: -len(r.suffix)))
+
+
+#: A Ukrainian o/e that turns into i in a closed last syllable (Rohu -> Rih, Kanevi -> Kaniv), written
+#: as escapes: Cyrillic o or e before one final consonant.
+_UK_CONSONANTS = "".join(
+    chr(c)
+    for c in (0x0431, 0x0432, 0x0433, 0x0491, 0x0434, 0x0436, 0x0437, 0x043A, 0x043B, 0x043C, 0x043D,
+              0x043F, 0x0440, 0x0441, 0x0442, 0x0444, 0x0445, 0x0446, 0x0447, 0x0448, 0x0449)
+)
+_CLOSED_SYLLABLE = re.compile(f"[\u043e\u0435]([{_UK_CONSONANTS}])$")
+
+
+@lru_cache(maxsize=65_536)
+def name_word_variants(word: str, *, adjective: bool) -> tuple[str, ...]:
+    """Return the base forms one word of a two-word Cyrillic name may have, the word itself first.
+
+    The first word of such a name is read as an adjective (``adjective``: Kryvomu -> kryvyi), the last
+    as a noun (Rohu -> rih: the case rules, then the Ukrainian o/e -> i of a closed syllable).
+    """
+    key = scan_key(word).replace("'", "")
+    out = [key]
+    if adjective:
+        for rule in adjective_inflections():
+            if key.endswith(rule.suffix) and len(key) - len(rule.suffix) >= 2:
+                out.extend(key[: len(key) - len(rule.suffix)] + base for base in rule.bases)
+    else:
+        for base, _region in inflection_variants(word):
+            out.append(base)
+            closed = _CLOSED_SYLLABLE.sub(lambda m: "\u0456" + m.group(1), base)
+            if closed != base:
+                out.append(closed)
+    return tuple(dict.fromkeys(out))
 
 
 @lru_cache(maxsize=65_536)

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
+from gazetteer.directions import direction_before
 from gazetteer.index import Gazetteer, Match
 from gazetteer.normalize import read_data_toml, scan_key
 from gazetteer.records import MentionKind
@@ -56,15 +57,18 @@ class Cues:
     hyphen_compounds: bool = False
     part_of: tuple[re.Pattern[str], ...] = ()
     part_heads: frozenset[str] = frozenset()
+    lower_case_adjectives: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Mention:
-    """A match kept as a name, with why; ``region_phrase`` when a region word stands beside it."""
+    """A match kept as a name, with why; ``region_phrase`` when a region word stands beside it,
+    ``city_phrase`` when a word for a town or city does ("в городе Газа", "Gaza City")."""
 
     match: Match
     reasons: tuple[str, ...]
     region_phrase: bool = False
+    city_phrase: bool = False
 
 
 @cache
@@ -95,6 +99,7 @@ def cues(lang: str | None) -> Cues:
         bool(table.get("hyphen_compounds", False)),
         tuple(re.compile(p, re.IGNORECASE) for p in table.get("part_of", [])),
         frozenset(scan_key(w) for w in table.get("part_heads", [])),
+        bool(table.get("lower_case_adjectives", False)),
     )
 
 
@@ -159,7 +164,6 @@ def region_words() -> frozenset[str]:
 
 
 @cache
-@cache
 def plural_region_words() -> frozenset[str]:
     """Return folded plural region words a list of names shares ("regions", "областях")."""
     data = read_data_toml("adm1_types.toml")
@@ -187,9 +191,25 @@ def _before_plural_head(text: str, match: Match, cue: Cues) -> bool:
     if any(p.feature.startswith("PCL") for p in match.places):
         # "the regions of Ukraine": a country contains the regions, it is none of them.
         return False
+    if not match.text.isascii() and _CYRILLIC_LETTER.search(match.text) and not _CYRILLIC_ADJECTIVE.search(
+        match.text
+    ):
+        # Cyrillic names share a region word as adjectives (Lipetskoi i Tambovskoi oblastiakh): a noun
+        # form (v Belgorode i Belgorodskoi oblasti) is the town beside its region.
+        return False
     return _list_reaches_plural(_run(text[match.end : match.end + 120]), cue) or _list_reaches_plural(
         _run(text[max(0, match.start - 120) : match.start], backwards=True), cue
     )
+
+
+_CYRILLIC_LETTER = re.compile("[\u0400-\u04ff]")
+#: Adjective endings of Cyrillic region names (-oi, -ei, -aia, -uiu, -ii, -yi, -ii, -oi, -oiu, -a, -u in
+#: transliteration), written as escapes.
+_CYRILLIC_ADJECTIVE = re.compile(
+    "(?:\u043e\u0439|\u0435\u0439|\u0430\u044f|\u0443\u044e|\u0438\u0439|\u044b\u0439|\u0456\u0439"
+    "|\u043e\u0457|\u043e\u044e|\u0430|\u0443)$",
+    re.IGNORECASE,
+)
 
 
 def _run(window: str, *, backwards: bool = False) -> list[str]:
@@ -348,14 +368,17 @@ def _cyrillic(word: str) -> bool:
 
 
 def _glued_right(text: str, match: Match, cue: Cues) -> bool:
-    """Say whether a capitalised word right after the match makes it part of a longer name."""
+    """Say whether a capitalised word right after a capitalised match makes it part of a longer name.
+
+    A match in lower case (a country adjective: "israelische Armee") opens no name.
+    """
     after = right_word(text, match.end)
     last = match.key.rsplit(" ", 1)[-1]
     if " " in match.key and _cyrillic(last) and last in _type_words():
         # A Cyrillic unit named with its type word is whole; a genitive region may follow it
         # ("Нікопольський район Дніпропетровської області").
         return False
-    if after and _capitalised(after) and text[match.end] == " ":
+    if after and _capitalised(after) and _has_capital(match.text) and text[match.end] == " ":
         key = scan_key(after)
         if (
             key not in region_words()
@@ -447,7 +470,7 @@ def reject_reason(match: Match, text: str, *, lang: str | None, gazetteer: Gazet
     if not any(
         _capitalised(word) or not word[:1].isalpha() or word[:1].lower() == word[:1].upper()
         for word in match.text.split()
-    ):
+    ) and not (cue.lower_case_adjectives and all(kind == MentionKind.DEMONYM for kind in match.kinds)):
         return "lower case"
     if match.text.isupper() and letters <= 5 and not abbreviation:
         return "a code"
@@ -546,7 +569,9 @@ def _frequent_word_reason(
     zipf = _common_word(match, lang, gazetteer)
     if not zipf or after_preposition or _notable(match, strong=True):
         return None
-    if _notable(match) and not sentence_initial(text, match.start):
+    if _notable(match) and (not sentence_initial(text, match.start) or not match.text[:1].isascii()):
+        # Opening a sentence, a large place's name is still the place outside the Latin script:
+        # Ukrainian and Russian use city names as often as common words ("Харків", "Курск").
         return None
     if zipf >= VERY_COMMON_ZIPF or lang == "de":
         return "a very common word without a preposition of place"
@@ -618,9 +643,11 @@ def select(matches: Sequence[Match], text: str, *, lang: str | None, gazetteer: 
             # "said Bruschke": a person; the name stays one in the rest of the text.
             people.add(match.key)
             continue
-        if match.romanised and not _place_context(text, match, cues(lang)):
+        if match.romanised and not _place_context(text, match, cues(lang), lang):
             continue
-        kept.append(Mention(match, ("recognised",), _region_phrase(text, match)))
+        kept.append(
+            Mention(match, ("recognised",), _region_phrase(text, match), _city_phrase(text, match))
+        )
         taken.add(match.start, match.end)
     # One sense per text: a name seen inside a person's or group's name ("Megyn Kelly") is that elsewhere.
     cue = cues(lang)
@@ -629,7 +656,7 @@ def select(matches: Sequence[Match], text: str, *, lang: str | None, gazetteer: 
         for m in kept
         if m.match.key not in people or (not m.match.romanised and _after_preposition(text, m.match, cue))
     ]
-    kept = _romanised_in_focus(kept, text)
+    kept = _romanised_in_focus(kept, text, gazetteer)
     if _plural_heads().search(text):
         kept = [
             replace(m, region_phrase=True) if _before_plural_head(text, m.match, cue) else m for m in kept
@@ -699,15 +726,25 @@ ROMANISED_ANYWHERE_POPULATION = 500_000
 _ELIDED = re.compile(r"(?<![\w'’])([^\W\d_]+)['’]$")
 
 
-def _place_context(text: str, match: Match, cue: Cues) -> bool:
-    """Say whether a preposition of place (also elided: "d'") or a region word stands beside a match."""
+def _place_context(text: str, match: Match, cue: Cues, lang: str | None) -> bool:
+    """Say whether a preposition of place (also elided: "d'"), a direction phrase ("north of") or a
+    region word stands beside a match."""
     after = right_word(text, match.end)
     elided = _ELIDED.search(text[max(0, match.start - 10) : match.start])
+    before = left_word(text, match.start)
+    # A conjunction ("и", "and") joins a list of names, places or people: no cue of place by itself.
+    joined = before is not None and any(p.fullmatch(f" {before} ") for p in cue.list_joiners)
     return (
-        _after_preposition(text, match, cue)
+        (_after_preposition(text, match, cue) and not joined)
         or (elided is not None and scan_key(elided.group(1)) in cue.place_prepositions)
         or (after is not None and scan_key(after) in region_words() | subregion_words())
+        or (direction_before(text, match.start, lang) is not None and not _has_capital(before or ""))
     )
+
+
+def _has_capital(words: str) -> bool:
+    """Say whether any word of a span is capitalised ("as Salt" is; "israelische" is not)."""
+    return any(_capitalised(word) for word in words.split())
 
 
 #: Words for a kind of settlement that, before "of", make the next name a place ("the port of X").
@@ -723,23 +760,33 @@ def _settlement_head(text: str, match: Match) -> bool:
     return found is not None and scan_key(found.group(1)) in _SETTLEMENT_HEADS | region_words()
 
 
-def _romanised_in_focus(kept: list[Mention], text: str) -> list[Mention]:
-    """Keep loose (romanised) readings only in the countries the other names of the text speak of.
+def _romanised_in_focus(kept: list[Mention], text: str, gazetteer: Gazetteer) -> list[Mention]:
+    """Keep loose (romanised) readings only in the countries the other names of the text speak of,
+    or, for Cyrillic spellings, their neighbours when an adjective names the country.
 
     The key is loose, so the text's own country focus keeps it safe; a large place
     (ROMANISED_ANYWHERE_POPULATION) is also read after a settlement word ("the port of Hodeidah").
     """
-    countries = {
-        max(m.match.places, key=lambda p: p.population).country_code for m in kept if not m.match.romanised
+    firm = [m for m in kept if not m.match.romanised]
+    countries = {max(m.match.places, key=lambda p: p.population).country_code for m in firm}
+    neighbours = {
+        neighbour
+        for m in firm
+        if all(kind == MentionKind.DEMONYM for kind in m.match.kinds)
+        for code in {p.country_code for p in m.match.places}
+        for neighbour in gazetteer.neighbours(code)
     }
     out = []
     for mention in kept:
         if mention.match.romanised:
             headed = _settlement_head(text, mention.match)
+            # Cyrillic spellings of foreign names vary most: the neighbours of an adjective's country
+            # count for them too ("израильские танки ... в Хан-Юнусе").
+            home = countries | neighbours if not mention.match.text.isascii() else countries
             places = tuple(
                 p
                 for p in mention.match.places
-                if p.country_code in countries or (headed and p.population >= ROMANISED_ANYWHERE_POPULATION)
+                if p.country_code in home or (headed and p.population >= ROMANISED_ANYWHERE_POPULATION)
             )
             if not places:
                 continue
@@ -757,6 +804,30 @@ def _romanised_in_focus(kept: list[Mention], text: str) -> list[Mention]:
 def _after_preposition(text: str, match: Match, cue: Cues) -> bool:
     before = left_word(text, match.start)
     return before is not None and scan_key(before) in cue.place_prepositions
+
+
+@cache
+def city_words() -> frozenset[str]:
+    """Return folded words for a town or city that make the name beside them the settlement."""
+    return frozenset(scan_key(w) for w in read_data_toml("adm1_types.toml").get("city_words", []))
+
+
+def _city_phrase(text: str, match: Match) -> bool:
+    """Say whether a word for a town or city stands right before (past "of"/"de") a match or is
+    hyphenated after it."""
+    words = city_words()
+    before = before_word(text, match.start)
+    if before in _LIST_LINKS:
+        link = left_word(text, match.start)
+        start = text.rfind(link, 0, match.start) if link else -1
+        before = before_word(text, start) if start > 0 else ""
+    after = text[match.end : match.end + 12]
+    follows = _CITY_AFTER.match(after)
+    return before in words or (follows is not None and scan_key(follows.group(1)) in words)
+
+
+#: After a name only a hyphenated city word counts ("Gaza-Stad"): "Kansas City" is another place.
+_CITY_AFTER = re.compile(r"-(\w+)")
 
 
 def _region_phrase(text: str, match: Match) -> bool:

@@ -43,6 +43,12 @@ class Place:
     precision: Precision
     radius_km: float | None = None
 
+    def __hash__(self) -> int:
+        # Equal places have equal ids, so the id alone is a valid hash; hashing every field (an Enum
+        # among them) made sets of places and caches keyed by places slow. Nothing depends on the
+        # order of a set of places: string hashes differ between runs anyway.
+        return hash(self.id)
+
 
 @dataclass(frozen=True, slots=True)
 class Candidate:

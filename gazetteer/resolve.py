@@ -129,16 +129,21 @@ def _candidates(mention: Mention, gazetteer: Gazetteer) -> tuple[list[tuple[Plac
         list(zip(match.places, match.main, strict=True)) if match.main else [(p, True) for p in match.places]
     )
     if mention.region_phrase:
+        # Regions known by the name itself first; only without one, the regions its towns lie in (a
+        # village named like a region elsewhere does not bring its own large region: Ḩajjah, Hebron).
+        named = [(p, main) for p, main in places if p.feature in {"ADM1", "ADM2", "RGN"}]
         regions: dict[str, tuple[Place, bool]] = {}
-        # A region named so itself ("Washington state") is what the phrase names; the regions around
-        # towns of that name (the Washington of Massachusetts) only when no region is so named.
-        own = [(p, m) for p, m in places if p.feature in {"ADM1", "ADM2", "RGN"}]
-        for place, main in own or places:
+        for place, main in named or places:
             region = place if place.feature in {"ADM1", "ADM2", "RGN"} else gazetteer.region_of(place)
             if region is not None:
                 regions.setdefault(region.id, (region, main))
         if regions:
             return list(regions.values()), MentionKind.PLACE
+    if mention.city_phrase:
+        # "the city of Gaza": the settlement, not the region or strip of the same name.
+        settlements = [(p, main) for p, main in places if p.feature.startswith("PPL")]
+        if settlements:
+            return settlements, MentionKind.PLACE
     return places, MentionKind.PLACE
 
 
@@ -267,23 +272,45 @@ WEAK_EVIDENCE = 0.1
 WEAK_MARGIN = 0.3
 
 
+def _name_of(item: _Work) -> frozenset[str]:
+    """Return what identifies a name across its forms: its readings ("Газа" and "Газы" share them)."""
+    return frozenset(place.id for place in item.mention.match.places)
+
+
+def _country_evidence(work: Sequence[_Work]) -> dict[frozenset[str], dict[str, float]]:
+    """Return per name (see _name_of) the countries its mentions speak for, with their weight."""
+    by_name: dict[frozenset[str], dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for item in work:
+        found = _evidence(item)
+        if found is not None:
+            by_name[_name_of(item)][found[0]] += found[1]
+    return by_name
+
+
+def _focus_without(by_name: dict[frozenset[str], dict[str, float]], item: _Work) -> dict[str, float]:
+    """Return the country evidence of every other name: a name's own mentions do not vouch for it."""
+    own = _name_of(item)
+    focus: dict[str, float] = defaultdict(float)
+    for name, counts in by_name.items():
+        if name != own:
+            for code, weight in counts.items():
+                focus[code] += weight
+    return focus
+
+
 def _apply_focus(work: Sequence[_Work], gazetteer: Gazetteer) -> None:
     """Favour candidates in the countries the rest of the text speaks of (neighbours at half weight).
 
     A name's own mentions do not count for it: "Georgia" repeated ten times is no evidence that it
     is the country.
     """
-    by_key: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    for item in work:
-        found = _evidence(item)
-        if found is not None:
-            by_key[item.mention.match.key][found[0]] += found[1]
+    by_name = _country_evidence(work)
+    focus_by_name: dict[frozenset[str], dict[str, float]] = {}  # the same for every mention of one name
     for _, item in _ambiguous(work):
-        focus: dict[str, float] = defaultdict(float)
-        for key, counts in by_key.items():
-            if key != item.mention.match.key:
-                for code, weight in counts.items():
-                    focus[code] += weight
+        own = _name_of(item)
+        if own not in focus_by_name:
+            focus_by_name[own] = _focus_without(by_name, item)
+        focus = focus_by_name[own]
         total = sum(focus.values())
         if total <= 0:
             continue
@@ -401,6 +428,19 @@ def _list_neighbours(work: Sequence[_Work], text: str, lang: str | None) -> list
     return out
 
 
+#: Two region records (ISO 3166-2, curated) whose points lie this close are one region.
+SAME_REGION_KM = 100.0
+
+
+def _same_region(a: Place, b: Place) -> bool:
+    """Say whether two candidates are one first-level region (the index may hold it twice)."""
+    regions = {"ADM1", "RGN"}
+    if a.id == b.id:
+        return True
+    return (a.feature in regions and b.feature in regions and a.country_code == b.country_code
+            and distance_km(_point(a), _point(b)) <= SAME_REGION_KM)
+
+
 def _apply_lists(work: Sequence[_Work], text: str, lang: str | None) -> None:
     """Favour the reading of the same kind as the names listed beside it ("Ohio, New York and Texas")."""
     neighbours = _list_neighbours(work, text, lang)
@@ -414,6 +454,9 @@ def _apply_lists(work: Sequence[_Work], text: str, lang: str | None) -> None:
         kinds = {sure[n] for n in neighbours[position]} & LIST_FEATURES
         if item.kind == MentionKind.DEMONYM or len(item.options) < 2 or not kinds:
             continue
+        listed = [work[n].best() for n in neighbours[position]]
+        if any(_same_region(p, q) for p, _, _ in item.options for q in listed):
+            continue  # "Kharkiv and Kharkiv Oblast": a name listed with its own region is the city
         item.options = [
             (p, s + LIST_BONUS, [*r, f"listed with other {p.feature} names +{LIST_BONUS}"])
             if p.feature in kinds
@@ -659,24 +702,17 @@ def _apply_country_coherence(work: Sequence[_Work], gazetteer: Gazetteer) -> Non
     their neighbours loses FOREIGN_PENALTY when one inside exists; a small place abroad that is the only
     reading ("Зейтун" in a story on Gaza: Żejtun, Malta) is dropped.
     """
-    by_key: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    for item in work:
-        found = _evidence(item)
-        if found is not None:
-            by_key[item.mention.match.key][found[0]] += found[1]
+    by_name = _country_evidence(work)
+    spoken_by_name: dict[frozenset[str], set[str] | None] = {}  # the same for every mention of one name
     for item in work:
         if item.kind == MentionKind.DEMONYM:
             continue
-        focus: dict[str, float] = defaultdict(float)
-        for key, counts in by_key.items():
-            if key != item.mention.match.key:
-                for code, weight in counts.items():
-                    focus[code] += weight
-        total = sum(focus.values())
-        if total < COUNTRY_EVIDENCE:
+        own = _name_of(item)
+        if own not in spoken_by_name:
+            spoken_by_name[own] = _countries_spoken(_focus_without(by_name, item), gazetteer)
+        spoken = spoken_by_name[own]
+        if spoken is None:
             continue
-        spoken = {code for code, weight in focus.items() if weight >= COUNTRY_WEIGHT}
-        spoken |= {n for code in spoken for n in gazetteer.neighbours(code)}
         foreign = [not _at_home(place, spoken) for place, _, _ in item.options]
         if all(foreign):
             if max(p.population for p, _, _ in item.options) < FOREIGN_DROP_POPULATION and not any(
@@ -690,6 +726,50 @@ def _apply_country_coherence(work: Sequence[_Work], gazetteer: Gazetteer) -> Non
             else (p, s, r)
             for (p, s, r), away in zip(item.options, foreign, strict=True)
         ]
+
+
+def _apply_one_sense(work: Sequence[_Work]) -> None:
+    """Read a name the same way throughout a text when one of its mentions is firmly placed.
+
+    "Raid sur Rafah : six morts. ... une maison à Rafah, dans le sud de la bande de Gaza": the second
+    Rafah is in Gaza by its containment phrase, so the first one is too. Only mentions with the same
+    readings (and no region or city word of their own) share a sense; the firm one has a context or
+    the larger margin.
+    """
+    groups: dict[tuple[frozenset[str], bool, bool], list[_Work]] = defaultdict(list)
+    for item in work:
+        if item.kind == MentionKind.PLACE and len(item.options) > 1 and not item.dropped:
+            mention = item.mention
+            groups[(_name_of(item), mention.region_phrase, mention.city_phrase)].append(item)
+    for items in groups.values():
+        if len(items) < 2 or len({item.best().id for item in items}) == 1:
+            continue
+        firm = max(items, key=lambda item: (item.context is not None, item.margin()))
+        sense = firm.best().id
+        for item in items:
+            top = max(score for _, score, _ in item.options)
+            item.options = [
+                (p, top + ONE_SENSE_BONUS, [*r, "read so elsewhere in the text"])
+                if p.id == sense
+                else (p, s, r)
+                for p, s, r in item.options
+            ]
+
+
+#: Lifts the reading a name has at its firmest mention just above a mention's own best.
+ONE_SENSE_BONUS = 0.01
+
+
+def _countries_spoken(focus: dict[str, float], gazetteer: Gazetteer) -> set[str] | None:
+    """Return the countries (and their neighbours) a name's country evidence speaks of.
+
+    None when those names give too little evidence (COUNTRY_EVIDENCE).
+    """
+    total = sum(focus.values())
+    if total < COUNTRY_EVIDENCE:
+        return None
+    spoken = {code for code, weight in focus.items() if weight >= COUNTRY_WEIGHT}
+    return spoken | {n for code in spoken for n in gazetteer.neighbours(code)}
 
 
 def _at_home(place: Place, spoken: set[str]) -> bool:
@@ -710,6 +790,7 @@ def resolve(
     _apply_city_parts(work, text, lang)
     _apply_part_evidence(work)
     _apply_country_coherence(work, gazetteer)
+    _apply_one_sense(work)
     out = []
     for item in (w for w in work if not w.dropped):
         ranked = sorted(item.options, key=lambda o: -o[1])[:KEEP_CANDIDATES]

@@ -104,7 +104,7 @@ def assign_document(reports: Sequence[Report], events: Mapping[str, Sequence[Rep
     for n, report in enumerate(reports):
         split = apart.get(report.incident_id, ())
         for event_id, members in events.items():
-            if any(member.incident_id in split for member in members):
+            if split and any(member.incident_id in split for member in members):
                 continue
             strength = join_strength(report, members)
             if strength > 0.0:

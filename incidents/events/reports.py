@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from gazetteer.records import Place
 from incidents.records import Incident, IncidentType
@@ -60,6 +61,7 @@ def report_of(incident: Incident, *, published: dt.date | None, seq: int) -> Rep
     )
 
 
+@lru_cache(maxsize=1 << 12)
 def _days_before(day: dt.date, days: int) -> dt.date:
     """Return the day ``days`` before, or the calendar's first day."""
     return day - dt.timedelta(days=min(days, (day - dt.date.min).days))

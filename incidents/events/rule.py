@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from gazetteer import geo
 from gazetteer.normalize import fold_name
@@ -56,7 +57,13 @@ def reach_km(place: Place) -> float:
 
 def admin_key(place: Place) -> str:
     """Return the folded first-level division of a place ("" when the gazetteer has none)."""
-    return fold_name(place.admin1) if place.admin1 else ""
+    return _folded(place.admin1) if place.admin1 else ""
+
+
+@lru_cache(maxsize=1 << 14)
+def _folded(name: str) -> str:
+    """Return ``fold_name(name)``, cached: grouping asks for the same few divisions millions of times."""
+    return fold_name(name)
 
 
 def same_division(a: Place, b: Place) -> bool:
@@ -66,8 +73,13 @@ def same_division(a: Place, b: Place) -> bool:
         second == first or second.startswith(first + " "))
 
 
+@lru_cache(maxsize=1 << 16)
 def place_relation(a: Place, b: Place) -> float:
-    """Return how strongly two places are one scene: COINCIDE, CONTAINS, IN_COUNTRY, or 0."""
+    """Return how strongly two places are one scene: COINCIDE, CONTAINS, IN_COUNTRY, or 0.
+
+    Cached by the two places' values: a report is compared with every member of every candidate
+    event, and a corpus names the same few places again and again.
+    """
     if a.id == b.id:
         return COINCIDE
     if a.precision == Precision.COUNTRY or b.precision == Precision.COUNTRY:
@@ -119,10 +131,22 @@ def join_strength(report: Report, members: Iterable[Report]) -> float:
     members = list(members)
     if not members:
         return 0.0
-    strengths = [pair_strength(report, member) for member in members]
-    if min(strengths) <= 0.0 or common_window([window(report), *map(window, members)]) is False:
+    # Members that differ only in their document give the same answer: each kind is asked once
+    # (an event told by many documents holds many reports of one place and day).
+    kinds: dict[tuple[object, ...], tuple[Report, float]] = {}
+    for member in members:
+        if member.doc_id == report.doc_id or member.type != report.type:
+            return 0.0  # what pair_strength says first: two incidents of one document, two types
+        key = (member.subtype, member.date, member.published, member.places)
+        if key not in kinds:
+            strength = pair_strength(report, member)
+            if strength <= 0.0:
+                return 0.0  # not one event with every member: the rest need not be asked
+            kinds[key] = (member, strength)
+    distinct = [member for member, _ in kinds.values()]
+    if common_window([window(report), *map(window, distinct)]) is False:
         return 0.0
-    best = max(strengths)
-    same_weapon = any(report.subtype is not None and report.subtype == m.subtype for m in members)
-    same_day = any(report.date is not None and report.date == m.date for m in members)
+    best = max(strength for _, strength in kinds.values())
+    same_weapon = any(report.subtype is not None and report.subtype == m.subtype for m in distinct)
+    same_day = any(report.date is not None and report.date == m.date for m in distinct)
     return best + 0.05 * same_weapon + 0.05 * same_day

@@ -65,7 +65,8 @@ class _Assembler(SceneReading, FollowUpReading, AlertReading):
                 self.current = []
             elif not (self.split_off(index, sentence, cls, reading)
                       or (not named and self.focus(index, sentence, cls, reading))):
-                self.follow(index, reading, continuing=True)
+                self.follow(index, reading, continuing=True, followup=cls.followup,
+                            alert=any(t.type == IncidentType.ALERT for t in cls.triggers))
         else:
             self.read_counts(index, sentence, scene, named, reading)
         self.seen.extend(Seen(index, t) for t in scene)

@@ -12,12 +12,14 @@ next to one person ("загинула жінка") counts 1.
 
 from __future__ import annotations
 
+import itertools
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from incidents.extract.lexicon import Lexicon, Words, category
 from incidents.extract.numbers import is_connector, parse_count, parse_number_words
 from incidents.extract.text import Token, tokens_of
+from incidents.extract.when import date_spans
 
 MAX_PERSON_GAP = 7
 """How many tokens may stand between a number and its casualty word."""
@@ -29,6 +31,8 @@ CAMPAIGN_LOOKBACK = 14
 """Tokens before a count searched for a campaign marker ("Since the start of the war, 35,000 ...")."""
 ZERO_GAP = 3
 """Tokens that may stand between a casualty word and its negation."""
+RECEIVE_GAP = 3
+"""Tokens a singular verb of receiving may stand before its injury word ("получил осколочные ранения")."""
 AFTER_GAP = 2
 """Fillers and dashes that may stand between a casualty word and the count after it ("Getötet wurden
 zwei", "Загиблих — двоє")."""
@@ -42,6 +46,7 @@ class CasualtyReading:
 
     ``killed``/``injured`` are None when no number is given; the ``*_vague`` flags say the sentence
     names casualties without a number ("dozens"); ``unknown`` says it declares them unknown.
+    A count in ``added`` is an addition ("ще три людини"): a later total replaces it.
     """
 
     killed: int | None = None
@@ -49,6 +54,8 @@ class CasualtyReading:
     killed_vague: bool = False
     injured_vague: bool = False
     unknown: bool = False
+    added: frozenset[str] = frozenset()
+    """The kinds ("killed", "injured") whose count only adds to an earlier toll ("three more died")."""
 
     @property
     def empty(self) -> bool:
@@ -75,8 +82,11 @@ class _Marks:
         self._ends = [t.end for t in tokens]
         self.sets: dict[str, frozenset[int]] = {}
         for name in ("persons", "singular", "fillers", "lower_bound", "vague", "none", "subset", "partitive",
-                     "campaign", "one_cues", "claimed", "definite"):
+                     "campaign", "one_cues", "claimed", "definite", "coordination", "increment"):
             self.sets[name] = self._covered(category(lexicon.casualties, name))
+        # The day of a date is no count ("on March 2 injured 20 people").
+        spans = date_spans(text, lexicon)
+        self.dates = frozenset(i for start, end in spans for i in self.span_tokens(start, end))
 
     def _covered(self, words: Words) -> frozenset[int]:
         covered: set[int] = set()
@@ -95,7 +105,8 @@ class _Marks:
 
     def number_at(self, index: int) -> tuple[int, int, int] | None:
         """Return (value, first, last) of the number phrase containing token ``index``, or None."""
-        if not 0 <= index < len(self.tokens) or parse_count(self.tokens[index].text, self.lexicon) is None:
+        if (not 0 <= index < len(self.tokens) or index in self.dates
+                or parse_count(self.tokens[index].text, self.lexicon) is None):
             return None
         first = last = index
         while first - 2 >= 0 and is_connector(self.tokens[first - 1].text) and self._word(first - 2):
@@ -123,6 +134,13 @@ def _cues(marks: _Marks, lexicon: Lexicon) -> list[_Cue]:
             span = marks.span_tokens(match.start(), match.end())
             if len(span):
                 found.append((span.start, -len(span), _Cue(span.start, span.stop - 1, kind)))
+    # A separable verb ("kwamen elf mensen om"): the particle at the clause's end is the cue, so the
+    # count between verb and particle stands right before it.
+    for match in category(lexicon.casualties, "killed_split").finditer(marks.text):
+        span = marks.span_tokens(match.start(), match.end())
+        after = span.stop
+        if len(span) and (after >= len(marks.tokens) or not marks.tokens[after].text[:1].isalnum()):
+            found.append((span.stop - 1, -1, _Cue(span.stop - 1, span.stop - 1, "killed")))
     cues: list[_Cue] = []
     taken: set[int] = set()
     for _, _, cue in sorted(found, key=lambda item: (item[0], item[1])):
@@ -150,6 +168,33 @@ def _is_zero(marks: _Marks, cue: _Cue) -> bool:
     return (before >= 0 and marks.has("none", before)) or (
         after < len(marks.tokens) and marks.has("none", after)
     )
+
+
+def _increment(marks: _Marks, first: int) -> bool:
+    """Tell whether the count at ``first`` adds to an earlier toll ("ще три людини", "two more people",
+    "zwei weitere"): the sentence's own total, or a later one told of the incident, replaces it."""
+    number = marks.number_at(first)
+    last = number[2] if number is not None else first
+    before = first - 1 >= 0 and marks.has("increment", first - 1) and not marks.has("lower_bound", first - 1)
+    return before or (last + 1 < len(marks.tokens) and marks.has("increment", last + 1))
+
+
+def _zeros(marks: _Marks, cues: list[_Cue]) -> list[bool]:
+    """Return per cue whether it is negated, directly or by a joined cue ("nobody was killed or
+    injured", "Загиблих чи поранених немає": the negation covers both)."""
+    zeros = [_is_zero(marks, cue) for cue in cues]
+    joined = [_coordinated(marks, a, b) for a, b in itertools.pairwise(cues)]
+    for _ in range(2):  # forwards, then backwards
+        for i, link in enumerate(joined):
+            if link and (zeros[i] or zeros[i + 1]):
+                zeros[i] = zeros[i + 1] = True
+    return zeros
+
+
+def _coordinated(marks: _Marks, first: _Cue, second: _Cue) -> bool:
+    """Tell whether only a coordinating word ("or", "ni", "и не") joins two cues."""
+    between = range(first.last + 1, second.first)
+    return 0 < len(between) <= 2 and all(marks.has("coordination", i) for i in between)
 
 
 def _near_campaign(marks: _Marks, index: int) -> bool:
@@ -199,7 +244,7 @@ def _number_before(marks: _Marks, cue: _Cue, used: set[int]) -> tuple[int, int] 
             value, first, _ = number
             if first in used or _is_breakdown(marks, first):
                 return None
-            return value + _coordinated_count(marks, first, used), first
+            return value + _members_before(marks, first, used), first
         if marks.has("vague", index):
             return "vague"
         if _is_one(marks, index, used):
@@ -217,26 +262,84 @@ def _number_before(marks: _Marks, cue: _Cue, used: set[int]) -> tuple[int, int] 
     return None
 
 
-def _coordinated_count(marks: _Marks, first: int, used: set[int]) -> int:
-    """Return the count of a group joined before the one at ``first`` ("two women and three children").
+def _members_before(marks: _Marks, first: int, used: set[int]) -> int:
+    """Return the count of the members listed before the group at ``first``.
 
-    Only "<number> <person word(s)> <and>" right before counts; a subset ("including four women
-    and children") or a lower bound never does.
+    "two women and three children" adds 2; "der Familienvater, ein Jugendlicher und zwei Kinder" adds
+    1 + 1. A member is "<number> <person word(s)>" joined by a conjunction (never a comma: "5 people,
+    two women and three children" is a breakdown) or one person with an article ("the father"),
+    joined by a conjunction or a comma. A subset ("including ...") or a lower bound never counts.
     """
-    index = first - 1
-    if index < 1 or not is_connector(marks.tokens[index].text) or marks.tokens[index].text == ",":
-        return 0
-    index -= 1
-    persons = 0
-    while index >= 0 and persons < 2 and (marks.has("persons", index) or marks.has("singular", index)):
+    total, index = 0, first - 1
+    while index >= 1:
+        link = marks.tokens[index].text
+        if link != "," and not is_connector(link):
+            break
         index -= 1
-        persons += 1
-    if not persons or index < 0:
-        return 0
-    number = marks.number_at(index)
-    if number is None or number[1] in used or _is_breakdown(marks, number[1]):
-        return 0
-    return number[0] + _coordinated_count(marks, number[1], used)
+        persons = 0
+        while index >= 0 and persons < 2 and _is_person(marks, index):
+            index -= 1
+            persons += 1
+        if not persons or index < 0:
+            break
+        number = marks.number_at(index)
+        if number is not None and link != ",":
+            if number[1] in used or _is_breakdown(marks, number[1]):
+                break
+            total += number[0]
+            index = number[1] - 1
+        elif _article(marks, index) and marks.has("singular", index + 1):
+            total += 1
+            index -= 1
+        else:
+            break
+    return total
+
+
+def _is_person(marks: _Marks, index: int) -> bool:
+    """Tell whether token ``index`` is a word for people or for one person."""
+    return marks.has("persons", index) or marks.has("singular", index)
+
+
+def _article(marks: _Marks, index: int) -> bool:
+    """Tell whether token ``index`` is an indefinite ("a", "ein") or definite ("the", "der") article."""
+    return marks.tokens[index].text.lower() in marks.lexicon.not_numbers or marks.has("definite", index)
+
+
+def _members_after(marks: _Marks, index: int, used: set[int]) -> tuple[int, int] | None:
+    """Return (count, index) of a list of members right after a cue ("Поранено батька, підлітка та двох
+    дітей": 4), or None when fewer than two members joined by a conjunction stand there.
+
+    A member is "<number> <person word(s)>", or one person word with an optional article before it.
+    """
+    total, members, joined, at = 0, 0, False, index
+    size, link, counted = len(marks.tokens), "", False
+    while at < size:
+        number = marks.number_at(at)
+        if number is not None and number[1] == at:
+            if number[1] in used or _is_breakdown(marks, number[1]) or (link == "," and counted):
+                # "killed 5 people, two women and three children": after a comma, a breakdown.
+                return None
+            after, persons = number[2] + 1, 0
+            while after < size and persons < 2 and _is_person(marks, after):
+                after += 1
+                persons += 1
+            if not persons:
+                break
+            total, at, counted = total + number[0], after, True
+        else:
+            person = at + 1 if _article(marks, at) else at
+            if not (person < size and marks.has("singular", person)):
+                break
+            total, at = total + 1, person + 1
+        members += 1
+        if at < size and (marks.tokens[at].text == "," or is_connector(marks.tokens[at].text)):
+            link = marks.tokens[at].text
+            joined = joined or link != ","
+            at += 1
+            continue
+        break
+    return (total, index) if members >= 2 and joined else None
 
 
 def _coordinated_singulars(marks: _Marks, cue: _Cue) -> tuple[int, int] | None:
@@ -286,7 +389,7 @@ def _counted_group_before(marks: _Marks, cue: _Cue, used: set[int]) -> tuple[int
         counted = marks.has("persons", after) or marks.has("singular", after)
         if (after < cue.first and counted and first not in used and not _is_breakdown(marks, first)
                 and not _near_campaign(marks, first)):
-            return value, first
+            return value + _members_before(marks, first, used), first
         return None
     return None
 
@@ -331,10 +434,16 @@ def _one_person(marks: _Marks, cue: _Cue) -> int | None:
     The person word stands right before the cue or within ``AFTER_GAP`` words after it (an age or a
     dash may come between); a conjunction after it makes it one of several.
     """
-    if not marks.has("one_cues", cue.first):
-        return None
+    first = cue.first
+    if not marks.has("one_cues", first):
+        # "водитель получил осколочные ранения": a singular verb of receiving a few words before.
+        verb = next((i for i in range(first - 1, max(-1, first - 1 - RECEIVE_GAP), -1)
+                     if marks.has("one_cues", i)), None)
+        if verb is None or any(not marks.tokens[i].text[:1].isalpha() for i in range(verb + 1, first)):
+            return None
+        first = verb
     ahead = range(cue.last + 1, min(cue.last + 2 + AFTER_GAP, len(marks.tokens)))
-    for index in (cue.first - 1, *ahead):
+    for index in (first - 1, *ahead):
         if 0 <= index < len(marks.tokens) and marks.has("singular", index):
             after = index + 1
             several = after < len(marks.tokens) and is_connector(marks.tokens[after].text)
@@ -346,6 +455,9 @@ def _number_after(marks: _Marks, cue: _Cue, used: set[int]) -> tuple[int, int] |
     index = _skip_after(marks, cue)
     if index < len(marks.tokens) and marks.has("vague", index):
         return "vague"
+    listed = _members_after(marks, index, used)
+    if listed is not None:
+        return listed
     if index < len(marks.tokens) and _is_one(marks, index, used):
         return 1, index
     number = marks.number_at(index)
@@ -383,13 +495,15 @@ def read_casualties(text: str, lexicon: Lexicon) -> CasualtyReading:
     tokens = tokens_of(text)
     marks = _Marks(tokens, text, lexicon)
     counts: dict[str, int | None] = {"killed": None, "injured": None}
+    added: dict[str, int | None] = {"killed": None, "injured": None}  # additions: used only alone
     vague = {"killed": False, "injured": False}
     used: set[int] = set()
-    for cue in _cues(marks, lexicon):
+    cues = _cues(marks, lexicon)
+    for cue, zero in zip(cues, _zeros(marks, cues), strict=True):
         kinds = ("killed", "injured") if cue.kind in ("both", "affected") else (cue.kind,)
         if all(counts[k] is not None for k in kinds):
             continue
-        if _is_zero(marks, cue):
+        if zero:
             for kind in kinds:
                 counts[kind] = 0 if counts[kind] is None else counts[kind]
             continue
@@ -406,14 +520,21 @@ def read_casualties(text: str, lexicon: Lexicon) -> CasualtyReading:
                 vague[kind] = vague[kind] or counts[kind] is None
         elif isinstance(found, tuple) and cue.kind != "both" and not _near_campaign(marks, found[1]):
             kind = "injured" if cue.kind == "affected" else cue.kind
-            counts[kind] = counts[kind] if counts[kind] is not None else found[0]
+            if _increment(marks, found[1]):
+                added[kind] = added[kind] if added[kind] is not None else found[0]
+            else:
+                counts[kind] = counts[kind] if counts[kind] is not None else found[0]
             used.add(found[1])
     if counts["killed"] is None:
         counts["killed"] = _toll(marks, lexicon)
+    weak = frozenset(k for k, v in added.items() if v is not None and counts[k] is None)
+    for kind in weak:
+        counts[kind] = added[kind]
     return CasualtyReading(
         killed=counts["killed"],
         injured=counts["injured"],
         killed_vague=vague["killed"] and counts["killed"] is None,
         injured_vague=vague["injured"] and counts["injured"] is None,
         unknown=unknown,
+        added=weak,
     )

@@ -44,17 +44,23 @@ class Draft:
     focused: bool = False  # no place in its sentence: the document's focus place stands in
     inherited: bool = False  # its type or place comes from the incident before it ("33 of them in Kyiv")
     last: int = -1  # the last sentence that went on telling of it, with or without counts
+    added: set[str] = field(default_factory=set)  # counts that were only additions ("three more died")
 
     def latest(self) -> int:
-        """Return the index of the last sentence that told of this incident."""
-        return max(*self.sentences, self.last)
+        """Return the index of the last sentence that told of this incident.
+
+        Sentences are read in order and only ever appended, so the last one is the latest (a long
+        document's incident may hold thousands).
+        """
+        return max(self.sentences[-1], self.last)
 
     def place_ids(self) -> set[str]:
         """Return the ids of the incident's places."""
         return {t.place.id for t in self.places}
 
     def add_counts(self, reading: CasualtyReading) -> None:
-        """Fill the counts not known yet; vague or unknown counts settle a field as null.
+        """Fill the counts not known yet; vague or unknown counts settle a field as null. A count that
+        was only an addition ("three more died") gives way to a later total.
 
         An alert has no victims: a siren kills no one, so counts told beside one belong to a strike.
         """
@@ -62,19 +68,25 @@ class Draft:
             return
         for kind, value, vague in (("killed", reading.killed, reading.killed_vague),
                                    ("injured", reading.injured, reading.injured_vague)):
-            if kind in self.settled:
+            if kind in self.settled and not (kind in self.added and value is not None
+                                             and kind not in reading.added):
                 continue
             if value is not None:
                 setattr(self, kind, value)
                 self.settled.add(kind)
+                if kind in reading.added:
+                    self.added.add(kind)
+                else:
+                    self.added.discard(kind)
             elif vague or reading.unknown:
                 self.settled.add(kind)
 
 
 def conflicts(draft: Draft, reading: CasualtyReading) -> bool:
     """Tell whether a sentence gives a count that differs from one the incident already has."""
-    return any(value is not None and known is not None and value != known
-               for value, known in ((reading.killed, draft.killed), (reading.injured, draft.injured)))
+    return any(value is not None and known is not None and value != known and kind not in reading.added
+               for kind, value, known in (("killed", reading.killed, draft.killed),
+                                          ("injured", reading.injured, draft.injured)))
 
 
 def is_near(draft: Draft, places: list[Toponym]) -> bool:
@@ -89,12 +101,12 @@ def is_compatible(draft: Draft, kind: IncidentType, places: list[Toponym], date:
     Same type, a shared place (or, with ``nearby``, places in its neighbourhood), and no
     conflicting date or count.
     """
-    shared = bool(draft.place_ids() & {p.place.id for p in places}) or (nearby and is_near(draft, places))
-    if draft.type != kind or not shared:
+    if draft.type != kind:  # the cheap tests first: long documents ask this of many drafts
         return False
     if date is not None and draft.date is not None and date != draft.date:
         return False
-    return not conflicts(draft, reading)
+    shared = bool(draft.place_ids() & {p.place.id for p in places}) or (nearby and is_near(draft, places))
+    return shared and not conflicts(draft, reading)
 
 
 def belongs(toponym: Toponym, draft: Draft) -> bool:

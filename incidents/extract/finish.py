@@ -23,8 +23,7 @@ def finish(draft: Draft, sentences: Sequence[Sentence], info: DocumentInfo, *,
     Given the document ``text``, the evidence is the text at the evidence span itself, so a reader
     who looks the offsets up finds exactly the evidence (sentences in between included).
     """
-    used = [sentences[i] for i in sorted(draft.sentences)]
-    span = (used[0].start, used[-1].end)
+    span = evidence_span(draft, sentences)
     places = tuple(IncidentPlace(t.place, t.text, t.start, t.end) for t in draft.places)
     return Incident(
         incident_id=incident_id(info.doc_id, span, draft.type, [p.place.id for p in places]),
@@ -35,8 +34,37 @@ def finish(draft: Draft, sentences: Sequence[Sentence], info: DocumentInfo, *,
         casualties=Casualties(killed=draft.killed, injured=draft.injured),
         date=draft.date,
         lang=info.lang,
-        evidence=" ".join(s.text for s in used) if text is None else text[span[0]:span[1]],
+        evidence=_joined(draft, sentences, span) if text is None else text[span[0]:span[1]],
         source=info.source,
         confidence=confidence(draft),
         evidence_span=span,
     )
+
+
+EVIDENCE_SENTENCES = 6
+"""Sentences from an incident's first one that its evidence may reach (the later ones only add counts)."""
+EVIDENCE_CHARS = 2_000
+"""Characters an evidence span may hold: a long run of sentences or one huge line is cut at a space."""
+
+
+def evidence_span(draft: Draft, sentences: Sequence[Sentence]) -> tuple[int, int]:
+    """Return the character span of an incident's evidence: its first sentence to its last one within
+    ``EVIDENCE_SENTENCES`` and ``EVIDENCE_CHARS``, so an incident told again and again in a long
+    document does not carry the document as its evidence; a first sentence longer than that is cut at
+    a space."""
+    ordered = sorted(draft.sentences)
+    first = ordered[0]
+    start = sentences[first].start
+    ends = [sentences[i].end for i in ordered
+            if i - first < EVIDENCE_SENTENCES and sentences[i].end - start <= EVIDENCE_CHARS]
+    if ends:
+        return start, max(ends)
+    cut = sentences[first].text.rfind(" ", 0, EVIDENCE_CHARS)
+    return start, start + (cut if cut > 0 else EVIDENCE_CHARS)
+
+
+def _joined(draft: Draft, sentences: Sequence[Sentence], span: tuple[int, int]) -> str:
+    """Return the evidence without the document: the used sentences inside the span, joined."""
+    return " ".join(
+        sentences[i].text for i in sorted(draft.sentences) if span[0] <= sentences[i].start < span[1]
+    )[: span[1] - span[0]]

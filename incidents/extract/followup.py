@@ -12,7 +12,7 @@ from gazetteer.records import Precision, Toponym
 from incidents.extract.casualties import CasualtyReading
 from incidents.extract.classify import SentenceClass
 from incidents.extract.containment import contains, unique_places, without_context
-from incidents.extract.draft import Draft, belongs, conflicts
+from incidents.extract.draft import Draft, belongs, conflicts, is_compatible
 from incidents.extract.reading import FOLLOWUP_SENTENCES, ReadingState, alternative_toll
 from incidents.extract.subtypes import subtype_near
 from incidents.records import IncidentType, Sentence
@@ -27,6 +27,7 @@ class FollowUpReading(ReadingState):
 
         "The toll rose to 43. It includes 33 people in Kyiv." gives Kyiv its own incident of the
         same type; the count must be a number, so a campaign total or a vague amount opens nothing.
+        At the place of an earlier incident it agrees with, the count is that incident's.
         """
         if reading.killed is None and reading.injured is None:
             return False
@@ -35,6 +36,15 @@ class FollowUpReading(ReadingState):
             return False
         model = recent[0]
         places = without_context(unique_places(scene))
+        earlier = [d for d in self.told_at(places)
+                   if is_compatible(d, IncidentType.STRIKE, places, None, reading)
+                   and not self.other_day(index, d)]
+        if earlier:
+            # A toll told again at an earlier incident's place ("the 20 killed in Odesa"): that incident.
+            earlier[0].add_counts(reading)
+            return True
+        if model.type == IncidentType.ALERT:
+            return False  # a siren kills no one: counts open no alert
         self.derive(index, sentence, model, model.type, model.subtype, places, reading)
         return True
 
@@ -58,20 +68,26 @@ class FollowUpReading(ReadingState):
         return True
 
     def follow(self, index: int, reading: CasualtyReading, *, continuing: bool = False,
-               draft: Draft | None = None) -> None:
+               alert: bool = False, followup: bool = False, draft: Draft | None = None) -> None:
         """Add a later sentence's counts to the current incident (or ``draft``, one of them).
 
         A sentence that still tells of the attack with no place of its own ("Debris fell in two
         districts") is ``continuing``: it keeps the window for counts open ``FOLLOWUP_SENTENCES`` on.
+        It goes on telling a current alert only when it tells of an ``alert`` itself; a strike told
+        during an alert goes on telling the last strike. A ``followup`` names the attack, so a date
+        in it is not another attack's.
         """
         if draft is None:
-            if len(self.current) == 1 and self.current[0].type == IncidentType.ALERT and continuing:
+            if (len(self.current) == 1 and self.current[0].type == IncidentType.ALERT and continuing
+                    and alert):
                 draft = self.current[0]
             else:
                 draft = self.count_target(index)
             if draft is None:
                 return
-        if index - draft.latest() > FOLLOWUP_SENTENCES or self.other_day(index, draft):
+        # A sentence that names the attack it goes on telling ("the deadly attack") dates something
+        # else ("rescue work ended on March 3"), not another attack.
+        if index - draft.latest() > FOLLOWUP_SENTENCES or (not followup and self.other_day(index, draft)):
             return
         if continuing:
             draft.last = index

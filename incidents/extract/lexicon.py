@@ -48,7 +48,7 @@ class Words:
 
 
 _EMPTY = Words((), _NEVER)
-_CUES = ("killed", "injured", "both", "affected", "toll", "unknown")
+_CUES = ("killed", "injured", "both", "affected", "toll", "unknown", "killed_split")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,19 +64,77 @@ class Tagged:
 
     def finditer(self, text: str) -> list[tuple[int, int, str]]:
         """Return (start, end, tag) of every non-overlapping match in ``text``."""
-        return [(m.start(), m.end(), self.tags[int((m.lastgroup or "g0")[1:])])
-                for m in self.regex.finditer(text)]
+        tags = self.tags
+        return [(m.start(), m.end(), tags[(m.lastindex or 1) - 1]) for m in self.regex.finditer(text)]
 
 
-def compile_tagged(groups: list[tuple[str, tuple[str, ...]]]) -> Tagged:
-    """Compile (tag, patterns) groups into one case-insensitive, whole-word expression."""
+def compile_tagged(groups: list[tuple[str, tuple[str, ...]]], *, buckets: bool = True) -> Tagged:
+    """Compile (tag, patterns) groups into one case-insensitive, whole-word expression.
+
+    Each alternative is a numbered group; ``tags[i]`` is the tag of group ``i + 1``. ``buckets``
+    False compiles the alternatives as one flat alternation (the same matches, slower).
+    """
     items = [(tag, p) for tag, patterns in groups for p in patterns if p.strip()]
     if not items:
         return Tagged((), _NEVER)
     items.sort(key=lambda item: (-len(item[1]), item[0].endswith(GENERIC)))
-    body = "|".join(f"(?P<g{i}>{pattern_source(p)})" for i, (_, p) in enumerate(items))
+    flat = [(tag, alternative) for tag, p in items for alternative in p.strip().split("|")]
+    body, order = _alternation([alternative for _, alternative in flat], capture=True, buckets=buckets)
     head = _head([p for _, p in items])
-    return Tagged(tuple(tag for tag, _ in items), re.compile(rf"{head}(?:{body})(?!\w)", re.IGNORECASE))
+    return Tagged(tuple(flat[i][0] for i in order), re.compile(rf"{head}(?:{body})(?!\w)", re.IGNORECASE))
+
+
+def _alternation(alternatives: list[str], *, capture: bool, buckets: bool = True) -> tuple[str, list[int]]:
+    """Return one alternation of lexicon alternatives (in their order) and the order they appear in it.
+
+    Python's engine tries every alternative at every word start. Alternatives are grouped by their
+    first letter behind a look-ahead on it, so a word start tries only the alternatives that can
+    start there; within a group the order is kept, and an alternative that may start with any letter
+    (``*``) stands in every group, so at any position the same alternatives are tried in the same
+    order as in the flat alternation, and the same one wins. When first letters fold together in a
+    way the grouping cannot keep apart, the alternation stays flat.
+    """
+    wrap = "({})" if capture else "(?:{})"
+    grouped = _first_letter_groups(alternatives) if buckets else None
+    if grouped is None:
+        order = list(range(len(alternatives)))
+        return "|".join(wrap.format(pattern_source(alternatives[i])) for i in order), order
+    letters = re.escape("".join(letter for letter, _ in grouped if letter))
+    parts: list[str] = []
+    order = []
+    for letter, members in grouped:
+        look = f"(?=[{re.escape(letter)}])" if letter else f"(?![{letters}])" if letters else ""
+        inner = "|".join(wrap.format(pattern_source(alternatives[i])) for i in members)
+        parts.append(f"{look}(?:{inner})")
+        order.extend(members)
+    return "|".join(parts), order
+
+
+def _first_letter_groups(alternatives: list[str]) -> list[tuple[str, list[int]]] | None:
+    """Return (lower-case first letter, indices) groups of alternatives, "" for those open at the start.
+
+    None when two first letters match each other ignoring case (``s`` and the long s) or one folds to two
+    letters: then the groups would not be disjoint.
+    """
+    groups: dict[str, list[int]] = {}
+    anywhere: list[int] = []
+    for index, alternative in enumerate(alternatives):
+        first = alternative.strip()[:1]
+        if not first or first == "*":
+            anywhere.append(index)
+            for members in groups.values():
+                members.append(index)
+            continue
+        letter = first.lower()
+        if len(letter) != 1:
+            return None
+        groups.setdefault(letter, list(anywhere)).append(index)
+    for a in groups:
+        for b in groups:
+            if a != b and re.fullmatch(f"[{re.escape(a)}]", b, re.IGNORECASE):
+                return None
+    out = list(groups.items())
+    return [*out, ("", anywhere)] if anywhere else out
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +153,8 @@ class Lexicon:
     number_words: dict[str, int]
     weekdays: tuple[Words, ...]
     months: tuple[Words, ...]
+    month_names: frozenset[str]
+    """The month names as written in the lexicon, lower case, for telling a day's dot from a full stop."""
     relative_days: tuple[tuple[Words, int], ...]
     triggers: Tagged = field(default=Tagged((), _NEVER))
     """Every trigger in one expression; tags are ``"<type>/<subtype>"`` ("strike/drone")."""
@@ -109,12 +169,23 @@ class Lexicon:
         return hash(self.lang)
 
 
+#: A word "..." in a pattern stands for up to this many words of the same clause ("kwamen ... om").
+GAP_WORDS = 6
+_GAP = rf"\s+(?:[^\s.;:!?]+\s+){{0,{GAP_WORDS}}}?"
+
+
 def pattern_source(pattern: str) -> str:
     """Return the regular expression of one lexicon pattern (without word boundaries)."""
     alternatives = []
     for alternative in pattern.strip().split("|"):
-        words = [re.escape(word).replace(r"\*", r"\w*") for word in alternative.split()]
-        alternatives.append(r"\s+".join(words))
+        source = ""
+        for word in alternative.split():
+            if word == "...":
+                source += _GAP
+            else:
+                joint = r"\s+" if source and not source.endswith(_GAP) else ""
+                source += joint + re.escape(word).replace(r"\*", r"\w*")
+        alternatives.append(source)
     return "|".join(alternatives)
 
 
@@ -135,13 +206,16 @@ def _head(patterns: list[str] | tuple[str, ...]) -> str:
     return rf"(?<!\w)(?=[{re.escape(letters)}])"
 
 
-def compile_words(patterns: list[str] | tuple[str, ...]) -> Words:
-    """Compile patterns into one case-insensitive, whole-word expression (longest first)."""
+def compile_words(patterns: list[str] | tuple[str, ...], *, buckets: bool = True) -> Words:
+    """Compile patterns into one case-insensitive, whole-word expression (longest first).
+
+    ``buckets`` False compiles one flat alternation (the same matches, slower).
+    """
     cleaned = tuple(p for p in patterns if p.strip())
     if not cleaned:
         return Words((), _NEVER)
     ordered = sorted(cleaned, key=len, reverse=True)
-    body = "|".join(f"(?:{pattern_source(p)})" for p in ordered)
+    body, _ = _alternation([a for p in ordered for a in p.strip().split("|")], capture=False, buckets=buckets)
     return Words(cleaned, re.compile(rf"{_head(cleaned)}(?:{body})(?!\w)", re.IGNORECASE))
 
 
@@ -222,6 +296,7 @@ def parse_lexicon(data: dict[str, Any], *, where: str) -> Lexicon:
         number_words=_number_words(numbers, where),
         weekdays=tuple(compile_words([w]) for w in weekdays),
         months=tuple(compile_words([m]) for m in months),
+        month_names=frozenset(alt.strip().rstrip("*").lower() for m in months for alt in m.split("|")),
         relative_days=relative,
         triggers=compile_tagged([(f"{kind}/{name}", words.patterns)
                                  for kind, subtypes in (("alert", alert), ("strike", strike))

@@ -23,7 +23,8 @@ MAX_COUNT = 10_000_000
 """Larger values are not casualty counts (years, sums of money, phone numbers)."""
 
 _DIGITS = re.compile(r"\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+|\d+")
-_CONNECTORS = frozenset({"et", "and", "und", "en", "\u0456", "\u0439", "\u0442\u0430"})  # i, j, ta
+# Conjunctions: Ukrainian i, j, ta and Russian i, written as escapes.
+_CONNECTORS = frozenset({"et", "and", "und", "en", "\u0456", "\u0439", "\u0442\u0430", "\u0438"})
 
 
 def parse_digits(token: str) -> int | None:
@@ -78,6 +79,8 @@ def _number_words(words: Sequence[str], lexicon: Lexicon) -> int | None:
         return None
     if len(words) == 1 and words[0].lower() in lexicon.not_numbers:
         return None
+    if len(words) == 1 and words[0].lower() in lexicon.number_words:
+        return lexicon.number_words[words[0].lower()]  # the lexicon's own words ("quarantaine")
     if not all(any(ch.isalpha() for ch in word) for word in words):
         return None
     if lexicon.lang in NUMBER_PARSER_LANGUAGES:

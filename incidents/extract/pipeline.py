@@ -57,7 +57,7 @@ def extract(
     lexicon = load_lexicon(language)
     gaz = gazetteer if gazetteer is not None else default_gazetteer()
     toponyms = find_toponyms(text, gazetteer=gaz, lang=language)
-    sentences = split_sentences(text, abbreviations=lexicon.abbreviations)
+    sentences = split_sentences(text, abbreviations=lexicon.abbreviations, months=lexicon.month_names)
     info = DocumentInfo(doc_id=doc_id, lang=language, source=source, published=published)
     book = gaz if isinstance(gaz, PlaceBook) else None  # a stand-in may know no regions
     return assemble(text, sentences, toponyms, lexicon, info, book=book)

@@ -11,11 +11,16 @@ from incidents.records import IncidentType
 def places_by_type(
     scene: list[Toponym], triggers: tuple[Trigger, ...], offset: int
 ) -> dict[IncidentType, list[Toponym]]:
-    """Group the scene places by the type of the trigger nearest to each."""
+    """Group the scene places by the type of the trigger that governs each: the nearest before it,
+    else the nearest after it."""
     groups: dict[IncidentType, list[Toponym]] = {}
     for toponym in scene:
         where = toponym.start - offset
-        nearest = min(triggers, key=lambda t: min(abs(t.start - where), abs(t.end - where)))
+        # The trigger that governs a place stands before it when one does ("sirens sounded in X and
+        # in Y after a missile launch": both the alert's); else the nearest after it ("X was hit").
+        before = [t for t in triggers if t.end <= where]
+        candidates = before or list(triggers)
+        nearest = min(candidates, key=lambda t: min(abs(t.start - where), abs(t.end - where)))
         groups.setdefault(nearest.type, []).append(toponym)
     return {kind: unique_places(places) for kind, places in groups.items()}
 

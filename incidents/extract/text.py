@@ -26,6 +26,7 @@ _TOKEN = re.compile(
 _CLOSERS = "\"'\u201d\u2019\u00bb)]\u203a"
 _OPENERS = "\"'\u201c\u2018\u201e\u00ab(\u2039[\u2014\u2013-"
 _BOUNDARY = re.compile(r"[.!?\u2026]+")
+_SENTENCE_HEAD = re.compile(rf"\s*[{re.escape(_OPENERS)}]*\s*")
 _PARAGRAPH = re.compile(r"\n\s*\n")
 _DATELINE = re.compile(
     r"\A\s*[A-ZÀ-ÖØ-ÞА-ЯІЇЄҐ][A-ZÀ-ÖØ-ÞА-ЯІЇЄҐ .'\-/]{1,40}"  # KYIV / GAZA-STAD / КИЇВ
@@ -75,21 +76,36 @@ def _is_abbreviation(text: str, dot: int, abbreviations: frozenset[str]) -> bool
     return word.rstrip(".") in abbreviations
 
 
+_NEXT_WORD = re.compile(r"\s*(\w+)")
+
+
+def _ordinal_date(text: str, dot: int, months: frozenset[str]) -> bool:
+    """Tell whether the dot at ``dot`` follows a day's number and a month name follows it."""
+    day = _word_before(text, dot)
+    after = _NEXT_WORD.match(text, dot + 1)
+    return day.isdigit() and len(day) <= 2 and after is not None and after.group(1).lower() in months
+
+
 def _starts_sentence(text: str, pos: int) -> bool:
-    """Tell whether the text after a candidate boundary looks like a sentence start."""
-    rest = text[pos:].lstrip()
-    rest = rest.lstrip(_OPENERS).lstrip()
-    return not rest or rest[0].isupper() or rest[0].isdigit()
+    """Tell whether the text after a candidate boundary looks like a sentence start.
+
+    Spaces, then opening quotes or brackets, then spaces are skipped without copying the rest of the
+    text (a copy per boundary made long documents quadratic).
+    """
+    head = _SENTENCE_HEAD.match(text, pos)
+    first = head.end() if head else pos
+    return first == len(text) or text[first].isupper() or text[first].isdigit()
 
 
-def _boundaries(text: str, abbreviations: frozenset[str]) -> Iterable[int]:
+def _boundaries(text: str, abbreviations: frozenset[str], months: frozenset[str]) -> Iterable[int]:
     for match in _BOUNDARY.finditer(text):
         end = match.end()
         while end < len(text) and text[end] in _CLOSERS:
             end += 1
         if end < len(text) and not text[end].isspace():
             continue  # 3.5, e.g.text, www.site
-        if match.group() == "." and _is_abbreviation(text, match.start(), abbreviations):
+        if match.group() == "." and (_is_abbreviation(text, match.start(), abbreviations)
+                                     or _ordinal_date(text, match.start(), months)):
             continue
         if _starts_sentence(text, end):
             yield end
@@ -127,9 +143,14 @@ def _trimmed(text: str, start: int, end: int) -> Sentence | None:
     return Sentence(start, end, text[start:end]) if start < end else None
 
 
-def split_sentences(text: str, *, abbreviations: frozenset[str] = frozenset()) -> tuple[Sentence, ...]:
-    """Split ``text`` into sentences whose spans index into ``text``."""
-    cuts = sorted({0, len(text), *_boundaries(text, abbreviations)})
+def split_sentences(text: str, *, abbreviations: frozenset[str] = frozenset(),
+                    months: frozenset[str] = frozenset()) -> tuple[Sentence, ...]:
+    """Split ``text`` into sentences whose spans index into ``text``.
+
+    A day's ordinal dot before a month name ("am 12. März") ends no sentence; ``months`` are the
+    language's month names in lower case.
+    """
+    cuts = sorted({0, len(text), *_boundaries(text, abbreviations, months)})
     sentences = []
     for start, end in pairwise(cuts):
         sentence = _trimmed(text, start, end)

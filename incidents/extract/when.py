@@ -42,6 +42,17 @@ def _date_patterns(lexicon: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str]]:
     return day_first, month_first
 
 
+def date_spans(text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
+    """Return the character spans of the calendar dates in a text ("on March 2", "am 2. März")."""
+    if not any(c.isdigit() for c in text):
+        return []
+    return [m.span() for pattern in _date_patterns(lexicon) for m in pattern.finditer(text)
+            if all(int(day) <= 31 for day in _DAY.findall(m.group()))]
+
+
+_DAY = re.compile(r"(?<!\d)\d{1,2}(?!\d)")
+
+
 def _month_of(match: re.Match[str], first_group: int) -> int:
     for number in range(12):
         if match.group(first_group + number):

@@ -44,3 +44,26 @@ def test_with_the_text_the_evidence_is_the_text_at_its_span() -> None:
     incident = finish(draft, SENTENCES, INFO, text=text)
     start, end = incident.evidence_span
     assert incident.evidence == text[start:end] == text
+
+
+def test_evidence_stays_near_the_first_sentence_in_a_long_document() -> None:
+    # The same strike told again 40 sentences on: its counts count, its evidence stops short of it.
+    sentences, text = [], ""
+    for n in range(50):
+        line = f"Sentence number {n} of a long report."
+        sentences.append(Sentence(len(text), len(text) + len(line), line))
+        text += line + " "
+    draft = Draft(IncidentType.STRIKE, None, [Toponym(0, 4, "Town", TOWN)], [3, 4, 43], None)
+    incident = finish(draft, sentences, INFO, text=text)
+    start, end = incident.evidence_span
+    assert (start, end) == (sentences[3].start, sentences[4].end)
+    assert incident.evidence == text[start:end]
+
+
+def test_a_huge_first_sentence_is_cut_at_a_space() -> None:
+    line = "word " * 2_000
+    sentences = [Sentence(0, len(line) - 1, line[:-1])]
+    draft = Draft(IncidentType.STRIKE, None, [Toponym(0, 4, "word", TOWN)], [0], None)
+    incident = finish(draft, sentences, INFO, text=line)
+    assert len(incident.evidence) <= 2_000 and incident.evidence.endswith("word")
+    assert incident.evidence == line[slice(*incident.evidence_span)]

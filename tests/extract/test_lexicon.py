@@ -166,3 +166,39 @@ def test_the_first_letter_look_ahead_changes_no_match(lang: str) -> None:
         assert [m.span() for m in words.finditer(text)] == [m.span() for m in without.finditer(text)]
     assert compile_words(["*angriff"]).search("Drohnenangriff") is not None
     assert compile_words(["Üb*"]).search("über") is not None
+
+
+def _sample_text(lexicon: Lexicon) -> str:
+    """Return every lexicon phrase written out (wildcards filled or empty) in three cases, in one text."""
+    phrases = []
+    for words in (*lexicon.casualties.values(), *lexicon.places.values(), *lexicon.modality.values(),
+                  *(w for _, w in lexicon.strike), *(w for _, w in lexicon.alert)):
+        for pattern in words.patterns:
+            for alternative in pattern.split("|"):
+                for filler in ("", "en"):
+                    phrase = alternative.strip().replace("*", filler)
+                    phrases.extend([phrase, phrase.upper(), phrase.title()])
+    return " ".join(phrases) + ", " + "; ".join(reversed(phrases))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_first_letter_groups_change_no_match(lang: str) -> None:
+    lexicon = load_lexicon(lang)
+    text = _sample_text(lexicon)
+    for words in (*lexicon.casualties.values(), *lexicon.places.values(), *lexicon.modality.values()):
+        flat = compile_words(words.patterns, buckets=False)
+        assert [m.span() for m in words.finditer(text)] == [m.span() for m in flat.finditer(text)]
+    triggers = [(f"{kind}/{name}", words.patterns)
+                for kind, subtypes in (("alert", lexicon.alert), ("strike", lexicon.strike))
+                for name, words in subtypes]
+    assert lexicon.triggers.finditer(text) == compile_tagged(triggers, buckets=False).finditer(text)
+
+
+def test_first_letter_groups_keep_the_order_of_alternatives_open_at_the_start() -> None:
+    tagged = compile_tagged([("a", ("*aanval",)), ("b", ("raketaanval", "luchtaanval|drone"))])
+    flat = compile_tagged([("a", ("*aanval",)), ("b", ("raketaanval", "luchtaanval|drone"))], buckets=False)
+    text = "De raketaanval, een luchtaanval, een drone en een aanval; Raketaanval."
+    assert tagged.finditer(text) == flat.finditer(text)
+    assert [tag for _, _, tag in tagged.finditer(text)] == ["b", "b", "b", "a", "b"]
+    assert compile_words(["straße", "\u017ftraße", "strasse"]).search("STRASSE") is not None  # long s: flat
+    assert compile_words(["*angriff"]).search("Drohnenangriff") is not None

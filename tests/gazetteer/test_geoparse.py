@@ -295,6 +295,134 @@ def test_a_country_after_a_plural_region_word_contains_the_regions(gaz: Gazettee
     assert [m.region_phrase for m in mentions if m.match.text == "Запоріжжі"] == [False]
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "adjective", "country"),
+    [
+        ("de", "Die israelische Armee meldete Angriffe im Süden.", "israelische", "IL"),
+        ("fr", "Un drone russe a été abattu au-dessus de la mer.", "russe", "RU"),
+        ("uk", "Вночі російські війська атакували місто.", "російські", "RU"),
+        ("ru", "После израильского удара дом был разрушен.", "израильского", "IL"),
+    ],
+)
+def test_country_adjectives_in_lower_case_are_context(
+    gaz: Gazetteer, lang: str, text: str, adjective: str, country: str
+) -> None:
+    kinds = {t.text: (t.kind, t.place.country_code) for t in geoparse(text, gazetteer=gaz, lang=lang)}
+    assert kinds.get(adjective) == (MentionKind.DEMONYM, country), kinds
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "mention", "country"),
+    [
+        # Spellings of a foreign name that differ from the index's Cyrillic one, in case forms too.
+        ("ru", "Израильские танки вошли в Газу, бои идут в Хан-Юнусе.", "Хан-Юнусе", "PS"),
+        ("ru", "Израильская армия обстреляла районы на севере Хан-Юнуса.", "Хан-Юнуса", "PS"),
+        ("uk", "Ізраїльські літаки вдарили по Дейр-ель-Балаху в секторі Газа.", "Дейр-ель-Балаху", "PS"),
+    ],
+)
+def test_cyrillic_spellings_meet_the_latin_name_under_the_romanisation_key(
+    gaz: Gazetteer, lang: str, text: str, mention: str, country: str
+) -> None:
+    found = _resolved(gaz, text, lang)
+    assert found.get(mention) is not None, sorted(found)
+    assert found[mention].country_code == country
+
+
+def test_surnames_are_not_romanised_places(gaz: Gazetteer) -> None:
+    text = "Израиль нанес удары по Газе. По словам Путина и Нетаньяху, переговоры продолжатся."
+    assert set(_resolved(gaz, text, "ru")) == {"Израиль", "Газе"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "mention"),
+    [
+        ("en", "Jets struck a house in the city of Gaza overnight.", "Gaza"),
+        ("fr", "Une frappe a touché un immeuble dans la ville de Gaza.", "Gaza"),
+        ("de", "In der Stadt Gaza wurde ein Haus getroffen.", "Gaza"),
+        ("ru", "Израильские самолеты ударили по дому в городе Газа.", "Газа"),
+        ("uk", "Літаки вдарили по будинку в місті Газа.", "Газа"),
+    ],
+)
+def test_a_word_for_city_makes_the_name_the_settlement(
+    gaz: Gazetteer, lang: str, text: str, mention: str
+) -> None:
+    place = _resolved(gaz, text, lang)[mention]
+    assert (place.country_code, place.feature[:3]) == ("PS", "PPL")
+
+
+def test_case_forms_of_one_name_do_not_vouch_for_each_other(gaz: Gazetteer) -> None:
+    # "Газа" also names a province of Mozambique; its other case forms are no evidence for that reading.
+    text = "Удары по всей территории Газы. Самолеты атаковали Газу. Израильская армия сообщила об ударах."
+    found = _resolved(gaz, text, "ru")
+    assert {found[name].country_code for name in ("Газы", "Газу")} == {"PS"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "mention", "country"),
+    [
+        # A village elsewhere named like the region does not bring its own, larger region.
+        ("fr", "Des frappes contre les provinces de Hajjah et d'Al Hodeïdah, au Yémen.", "Hajjah", "YE"),
+        ("en", "Strikes hit the Hajjah and Saada provinces of Yemen overnight.", "Hajjah", "YE"),
+    ],
+)
+def test_a_region_phrase_prefers_regions_known_by_the_name(
+    gaz: Gazetteer, lang: str, text: str, mention: str, country: str
+) -> None:
+    place = _resolved(gaz, text, lang)[mention]
+    assert (place.country_code, place.feature) == (country, "ADM1")
+
+
+def test_the_locative_of_a_city_is_the_city(gaz: Gazetteer) -> None:
+    place = _resolved(gaz, "Під час повітряної тривоги у Запоріжжі було чутно вибухи.", "uk")["Запоріжжі"]
+    assert place.feature.startswith("PPL")
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "mention"),
+    [
+        ("ru", "Курск снова попал под удар беспилотников.", "Курск"),
+        ("uk", "Харків знову під обстрілом.", "Харків"),
+        ("uk", "Суми атакували дрони вночі.", "Суми"),
+        ("ru", "Белгород подвергся обстрелу.", "Белгород"),
+    ],
+)
+def test_a_large_city_opening_a_cyrillic_sentence_is_the_city(
+    gaz: Gazetteer, lang: str, text: str, mention: str
+) -> None:
+    # City names are frequent words in Ukrainian and Russian; opening a sentence they stay names.
+    assert _resolved(gaz, text, lang)[mention].feature.startswith("PPL")
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "mention", "name"),
+    [
+        ("uk", "Ракета влучила по Кривому Рогу.", "Кривому Рогу", "Kryvyy Rih"),
+        ("uk", "Вибухи пролунали у Кривому Розі.", "Кривому Розі", "Kryvyy Rih"),
+        ("uk", "У Білій Церкві дрон влучив у будинок.", "Білій Церкві", "Bila Tserkva"),
+        ("uk", "У Новій Каховці знову обстріл.", "Новій Каховці", "Nova Kakhovka"),
+        ("ru", "В Старом Осколе беспилотник атаковал завод.", "Старом Осколе", "Staryy Oskol"),
+        ("ru", "Удар по Кривому Рогу.", "Кривому Рогу", "Kryvyy Rih"),
+    ],
+)
+def test_two_word_names_in_a_case_form(gaz: Gazetteer, lang: str, text: str, mention: str, name: str) -> None:
+    # An adjective and a noun both take the case: Kryvyi Rih -> Kryvomu Rohu, u Kryvomu Rozi.
+    assert _resolved(gaz, text, lang)[mention].name == name
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "mention"),
+    [
+        ("ru", "В Белгороде и Белгородской области прозвучала сирена.", "Белгороде"),
+        ("uk", "У Сумах і Сумській області лунала тривога.", "Сумах"),
+        ("en", "Sirens sounded in Kharkiv and Kharkiv Oblast.", "Kharkiv"),
+    ],
+)
+def test_a_town_listed_with_its_own_region_is_the_town(
+    gaz: Gazetteer, lang: str, text: str, mention: str
+) -> None:
+    assert _resolved(gaz, text, lang)[mention].feature.startswith("PPL")
+
+
 def test_a_lower_case_direction_is_not_part_of_the_name_after_it(gaz: Gazetteer) -> None:
     assert _places(gaz, "He was taken to an east London clinic.", "en") == {"London": ("GB", "PPLC")}
     assert "East London" in _places(gaz, "Police in East London, South Africa, made an arrest.", "en")
