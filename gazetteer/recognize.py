@@ -357,6 +357,22 @@ def _speaks(text: str, match: Match, cue: Cues) -> bool:
     return after is not None and scan_key(after) in cue.speech_verbs and not _notable(match)
 
 
+def typed_unit(match: Match) -> bool:
+    """Say whether a match names a unit with its type word ("the Nikopol district", "den Rajon X")."""
+    words = match.key.split()
+    types = _type_words()
+    return len(words) > 1 and (words[-1] in types or words[0] in types)
+
+
+@cache
+def _type_words() -> frozenset[str]:
+    return region_words() | subregion_words()
+
+
+def _cyrillic(word: str) -> bool:
+    return any("\u0400" <= c <= "\u04ff" for c in word)
+
+
 def _glued_right(text: str, match: Match, cue: Cues) -> bool:
     """Say whether a capitalised word right after a capitalised match makes it part of a longer name.
 
@@ -366,6 +382,11 @@ def _glued_right(text: str, match: Match, cue: Cues) -> bool:
     """
     after = right_word(text, match.end)
     if cue.nouns_capitalised and _notable(match):
+        return False
+    last = match.key.rsplit(" ", 1)[-1]
+    if " " in match.key and _cyrillic(last) and last in _type_words():
+        # A Cyrillic unit named with its type word is whole; a genitive region may follow it
+        # ("Нікопольський район Дніпропетровської області").
         return False
     if after and _capitalised(after) and _has_capital(match.text) and text[match.end] == " ":
         key = scan_key(after)
@@ -420,11 +441,44 @@ _GENERIC = frozenset(
 )
 
 
+#: Words that make a demonym after them regional: "Central American" is no American.
+_REGIONAL_HEADS = frozenset({"latin", "sub", "pan"})
+
+
+def _regional_adjective(text: str, match: Match) -> bool:
+    """Say whether a demonym follows a capitalised direction ("Central American", "South Sudanese")."""
+    if not match.kinds or any(kind != MentionKind.DEMONYM for kind in match.kinds):
+        return False
+    before = left_word(text, match.start)
+    if not before or not _capitalised(before):
+        return False
+    key = scan_key(before)
+    return key in _DIRECTIONS or key in _REGIONAL_HEADS
+
+
+def _lower_direction_before_name(match: Match) -> bool:
+    """Say whether a match opens with a direction in lower case ("east London", not "East London").
+
+    Curated regions are named so on purpose ("northern Gaza"); other places are named with a capital.
+    """
+    words = match.text.split()
+    return (
+        len(words) > 1
+        and words[0].islower()
+        and scan_key(words[0]) in _DIRECTIONS
+        and not any(p.id.startswith("curated:") or p.feature == "RGN" for p in match.places)
+    )
+
+
 def reject_reason(match: Match, text: str, *, lang: str | None, gazetteer: Gazetteer) -> str | None:
     """Return why a match is not a place name here, or None when it is kept."""
     cue = cues(lang)
-    if match.inflected and match.text.isascii() and not cue.genitive_s:
-        return "a case form of a Latin name, in a language that does not inflect names"
+    if match.inflected and match.text.isascii():
+        if not cue.genitive_s:
+            return "a case form of a Latin name, in a language that does not inflect names"
+        following = right_word(text, match.end)
+        if following is not None and _capitalised(following):
+            return "a possessive genitive before its noun ('Israels Militär'): the owner, not a place"
     letters = sum(c.isalnum() for c in match.text)
     abbreviation = match.text in abbreviations() or _dotted_abbreviation(text, match)
     if letters < 3 and not abbreviation:
@@ -436,6 +490,10 @@ def reject_reason(match: Match, text: str, *, lang: str | None, gazetteer: Gazet
         return "lower case"
     if match.text.isupper() and letters <= 5 and not abbreviation:
         return "a code"
+    if _lower_direction_before_name(match):
+        return "a direction written before a name ('east London'), not part of it"
+    if _regional_adjective(text, match):
+        return "part of a regional adjective ('Central American', 'Latin American'), not the country's"
     if match.key in cue.non_places:
         return "a month, day or other non-place word"
     if all(w in _DIRECTIONS or w in _GENERIC for w in match.key.split()):
@@ -452,6 +510,7 @@ def reject_reason(match: Match, text: str, *, lang: str | None, gazetteer: Gazet
         before_word(text, match.start) in cue.articles
         and not _notable(match)
         and not _headed_place(text, match)
+        and not typed_unit(match)
     ):
         return "a small town's name after an article: a common noun or an institution"
     if _glued_right(text, match, cue):

@@ -29,8 +29,10 @@ NEAR_KM, NEAR_BONUS = 200.0, 0.6
 MAX_NEAR_COUNT = 3
 REGIONAL_KM, REGIONAL_BONUS = 800.0, 0.25
 CONTAINMENT_BONUS = 3.0
+#: A pair read as containment may fall at most this far below the best readings of its two names.
+CONTAINMENT_MAX_DEFICIT = 2.0
 REGION_FOCUS_BONUS = 0.8
-MAX_CANDIDATES = 8
+MAX_CANDIDATES = 16
 MAX_ANCHORS = 15
 KEEP_CANDIDATES = 5
 #: A city this large that shares its region's name is what the name means (New York) ...
@@ -129,10 +131,10 @@ def _candidates(mention: Mention, gazetteer: Gazetteer) -> tuple[list[tuple[Plac
     if mention.region_phrase:
         # Regions known by the name itself first; only without one, the regions its towns lie in (a
         # village named like a region elsewhere does not bring its own large region: Ḩajjah, Hebron).
-        named = [(p, main) for p, main in places if p.feature in {"ADM1", "RGN"}]
+        named = [(p, main) for p, main in places if p.feature in {"ADM1", "ADM2", "RGN"}]
         regions: dict[str, tuple[Place, bool]] = {}
         for place, main in named or places:
-            region = place if place.feature in {"ADM1", "RGN"} else gazetteer.region_of(place)
+            region = place if place.feature in {"ADM1", "ADM2", "RGN"} else gazetteer.region_of(place)
             if region is not None:
                 regions.setdefault(region.id, (region, main))
         if regions:
@@ -221,8 +223,30 @@ def _initial(
         if direction is not None:
             options.extend(_directional(mention, options[:MAX_CANDIDATES], direction, gazetteer))
         options.sort(key=lambda o: -o[1])
-        work.append(_Work(mention, kind, options[:MAX_CANDIDATES]))
+        work.append(_Work(mention, kind, shortlist(options)))
     return work
+
+
+#: Candidates of countries the shortlist lacks, added after the best MAX_CANDIDATES.
+MAX_OTHER_COUNTRIES = 4
+
+
+def shortlist(options: list[tuple[Place, float, list[str]]]) -> list[tuple[Place, float, list[str]]]:
+    """Return the best MAX_CANDIDATES options (sorted best first), plus the best of other countries.
+
+    The prior alone must not shut out a country before the text has spoken: eight American states
+    named for towns called Sharon outrank the Sharon district of Israel, which the text's other places
+    then favour.
+    """
+    out = options[:MAX_CANDIDATES]
+    seen = {place.country_code for place, _, _ in out}
+    for option in options[MAX_CANDIDATES:]:
+        if len(out) >= MAX_CANDIDATES + MAX_OTHER_COUNTRIES:
+            break
+        if option[0].country_code not in seen:
+            seen.add(option[0].country_code)
+            out.append(option)
+    return out
 
 
 def _evidence(item: _Work) -> tuple[str, float] | None:
@@ -236,7 +260,16 @@ def _evidence(item: _Work) -> tuple[str, float] | None:
         return best.country_code, 1.0 if item.margin() > 0.8 else 0.5
     if len({p.country_code for p, _, _ in item.options}) == 1:
         return best.country_code, 0.5
-    return (best.country_code, 0.25) if item.margin() > 0.8 else None
+    if item.margin() > 0.8:
+        return best.country_code, 0.25
+    # A lead too small to decide alone still counts a little: four English towns that each lead an
+    # American namesake outweigh one village that only Virginia has (a football report).
+    return (best.country_code, WEAK_EVIDENCE) if item.margin() > WEAK_MARGIN else None
+
+
+#: Evidence of a name whose best reading leads its namesakes by WEAK_MARGIN only.
+WEAK_EVIDENCE = 0.1
+WEAK_MARGIN = 0.3
 
 
 def _name_of(item: _Work) -> frozenset[str]:
@@ -310,10 +343,18 @@ def _apply_region_focus(work: Sequence[_Work]) -> None:
     if not named:
         return
     for position, item in _ambiguous(work):
+        # A name that may be the named region itself ("Montana" after "Mont.") is that region, not a
+        # town in it that shares the name (Montana City).
+        itself = {(p.country_code, p.admin1) for p, _, _ in item.options if p.feature == "ADM1"}
         updated = []
         for place, score, reasons in item.options:
             where = named.get((place.country_code, place.admin1 or ""))
-            if where is not None and where != position and place.feature != "ADM1":
+            if (
+                where is not None
+                and where != position
+                and place.feature != "ADM1"
+                and (place.country_code, place.admin1) not in itself
+            ):
                 score, reasons = (
                     score + REGION_FOCUS_BONUS,
                     [*reasons, f"in {place.admin1}, named in the text"],
@@ -334,12 +375,24 @@ def _apply_containment(work: Sequence[_Work], text: str, lang: str | None) -> No
 
 
 def _contain(inner: _Work, outer: _Work) -> None:
+    """Favour the inner reading inside a reading of the outer name ("Paris, Texas").
+
+    A name read first as a country lies in nothing named beside it: "Iraq, Iran" is a list, and
+    the town of Iran that has "Iraq" as an alternate spelling is no reading of it.
+    """
+    if inner.best().feature == "PCLI":
+        return
     best: tuple[float, int, Place] | None = None
     for index, (place, score, _reasons) in enumerate(inner.options):
         for container, outer_score, _ in outer.options:
             if contains(container, place) and (best is None or score + outer_score > best[0]):
                 best = (score + outer_score, index, container)
     if best is None:
+        return
+    top = max(o[1] for o in inner.options) + max(o[1] for o in outer.options)
+    if top - best[0] > CONTAINMENT_MAX_DEFICIT:
+        # Two lesser namesakes that happen to lie together ("University of California, Los Angeles":
+        # villages of Durango) are no better reading than the famous pair.
         return
     _, index, container = best
     place, score, reasons = inner.options[index]
@@ -464,6 +517,64 @@ def _apply_coherence(work: Sequence[_Work]) -> None:
         item.options = updated
 
 
+#: Readings of two different names this close together tell one local story (Huntsville, Walker County).
+LOCAL_KM = 50.0
+LOCAL_BONUS = 0.3
+#: A reading vouches for readings of other names near it when it is this close to its name's best.
+LOCAL_MARGIN = 1.0
+#: Other names counted around one reading: each adds LOCAL_BONUS.
+MAX_LOCAL_COUNT = 2
+#: Grid cell (degrees) for finding readings near one another.
+_LOCAL_CELL = 0.5
+
+
+def _cell(place: Place) -> tuple[int, int]:
+    return (math.floor(place.lat / _LOCAL_CELL), math.floor(place.lon / _LOCAL_CELL))
+
+
+def _apply_local_coherence(work: Sequence[_Work]) -> None:
+    """Favour readings that lie near a reading of another name of the text, sure or not.
+
+    Anchors (_apply_coherence) need a name already decided; in a local story every name may be a
+    namesake ("Huntsville" and "Walker County" both recur across the United States), and only the pair
+    that lies together tells which. Areas (countries, regions) take no part: they lie near everything.
+    """
+    cells: dict[tuple[int, int], list[tuple[str, Place]]] = defaultdict(list)
+    for item in work:
+        if item.kind != MentionKind.PLACE:
+            continue
+        top = max(score for _, score, _ in item.options)
+        for place, score, _ in item.options:
+            # Only plausible readings vouch for others: the hamlets named after famous cities
+            # (Boston, Houston and Washington in Pennsylvania) cluster as well.
+            if place.feature not in _AREA_FEATURES and score >= top - LOCAL_MARGIN:
+                cells[_cell(place)].append((item.mention.match.key, place))
+    for _, item in _ambiguous(work):
+        key = item.mention.match.key
+        updated = []
+        for place, score, reasons in item.options:
+            if place.feature in _AREA_FEATURES:
+                updated.append((place, score, reasons))
+                continue
+            row, col = _cell(place)
+            near = {
+                other
+                for dr in (-1, 0, 1)
+                for dc in (-1, 0, 1)
+                for other, found in cells.get((row + dr, col + dc), ())
+                if other != key and within_km(_point(place), _point(found), LOCAL_KM) is not None
+            }
+            if near:
+                bonus = LOCAL_BONUS * min(len(near), MAX_LOCAL_COUNT)
+                reason = f"near a reading of {len(near)} other name(s) +{bonus:.2f}"
+                score, reasons = score + bonus, [*reasons, reason]
+            updated.append((place, score, reasons))
+        item.options = updated
+
+
+_AREA_FEATURES = frozenset({"PCLI", "ADM1", "CONT", "RGN"})
+
+
 #: A part of a city lies this close to the city's point (a district, a neighbourhood, a camp).
 CITY_PART_KM = 25.0
 
@@ -480,6 +591,10 @@ def _apply_city_parts(work: Sequence[_Work], text: str, lang: str | None) -> Non
         if MentionKind.DEMONYM in (inner.kind, outer.kind):
             continue
         between = text[inner.mention.match.end : outer.mention.match.start]
+        last = inner.mention.match.key.rsplit(" ", 1)[-1]
+        if " " in inner.mention.match.key and last in cue.part_heads:
+            # The part word is inside the name ("the Kyivskyi district of Kharkiv" matched whole).
+            between = f" {last}{between}"
         headed = _part_head_before(text, inner.mention.match.start, cue.part_heads)
         short = len(between.strip(" ,")) <= MAX_PART_LINK
         if len(between) > 40 or not (
@@ -521,6 +636,53 @@ def _part_head_before(text: str, start: int, heads: frozenset[str]) -> bool:
     if window and window[-1].lower() in _PART_LINKS:
         window = window[:-1]
     return bool(window) and before_key(window[-1]) in heads
+
+
+#: Feature of a part of a city (a neighbourhood of the Who's On First supplement).
+PART_FEATURE = "PPLX"
+
+
+def _apply_part_evidence(work: Sequence[_Work]) -> None:
+    """Keep a neighbourhood reading only when the text names its city (or a district around it).
+
+    Neighbourhood names are often ordinary words or names found anywhere ("Old City", "Unesco",
+    "Marfa"): without their city they are no evidence of a place. A reading is kept when another
+    mention's best place is a town within CITY_PART_KM of it or a district containing it, or when the
+    text gave the part its city ("Obolon, Kyiv"); a mention left without readings is dropped.
+    """
+    cities = [
+        (position, item.best())
+        for position, item in enumerate(work)
+        if item.kind == MentionKind.PLACE and not item.dropped and item.best().feature != PART_FEATURE
+    ]
+    for position, item in enumerate(work):
+        if item.kind != MentionKind.PLACE or not any(p.feature == PART_FEATURE for p, _, _ in item.options):
+            continue
+        kept = [
+            option
+            for option in item.options
+            if option[0].feature != PART_FEATURE or _city_named(option[0], position, cities, item.context)
+        ]
+        if kept:
+            item.options = kept
+        else:
+            item.dropped = True
+
+
+def _city_named(
+    part: Place, position: int, cities: Sequence[tuple[int, Place]], context: Place | None
+) -> bool:
+    """Say whether the text names the city a part lies in (see _apply_part_evidence)."""
+    around = [place for where, place in cities if where != position]
+    if context is not None:
+        around.append(context)
+    for place in around:
+        near = within_km(_point(part), _point(place), CITY_PART_KM) is not None
+        if place.feature.startswith("PPL") and near:
+            return True
+        if place.feature == "ADM2" and contains(place, part):
+            return True
+    return False
 
 
 #: Evidence (country mentions, see _evidence) from which a text's countries decide namesakes.
@@ -624,7 +786,9 @@ def resolve(
     _apply_region_focus(work)
     _apply_lists(work, text, lang)
     _apply_coherence(work)
+    _apply_local_coherence(work)
     _apply_city_parts(work, text, lang)
+    _apply_part_evidence(work)
     _apply_country_coherence(work, gazetteer)
     _apply_one_sense(work)
     out = []

@@ -67,7 +67,8 @@ def _stamp(inputs: BuildInputs, extra_digest: str) -> dict[str, Any]:
         if path.is_file() and path.name not in RUNTIME_DATA:
             digest.update(path.name.encode() + path.read_bytes())
     here = Path(__file__).parent
-    for path in (here / "sources.py", here / "builder.py", here.parent / "normalize.py", here / "curated.py"):
+    for path in (here / "sources.py", here / "builder.py", here.parent / "normalize.py", here / "curated.py",
+                 here / "subdivisions.py"):
         if path.exists():
             digest.update(path.read_bytes())
     for dump in (*inputs.geonames, inputs.alternate_names, inputs.admin1):
@@ -118,7 +119,7 @@ def _dump_entries(inputs: BuildInputs) -> Iterator[Entry]:
 
 def collect_entries(inputs: BuildInputs, extra: Iterable[Entry] = ()) -> Iterator[Entry]:
     """Yield every entry of the index: countries, regions, cities, curated data, dumps, extras."""
-    from gazetteer.indexer import sources
+    from gazetteer.indexer import sources, subdivisions
 
     countries_raw = sources.read_countries()
     cities = sources.read_cities()
@@ -129,6 +130,7 @@ def collect_entries(inputs: BuildInputs, extra: Iterable[Entry] = ()) -> Iterato
     yield from regions
     yield from sources.city_entries(cities, countries_raw, admin1_names)
     yield from sources.district_entries(cities, admin1_names)
+    yield from subdivisions.subdivision_entries(cities, admin1_names)
     yield from _curated({e.place.country_code: e.place for e in countries})
     yield from _dump_entries(inputs)
     yield from extra

@@ -65,7 +65,8 @@ def derive_radius_km(lat: float, lon: float, members: Sequence[Member]) -> int:
     return math.ceil(max(distance_km(lat, lon, m.lat, m.lon) for m in members))
 
 
-def _fail(path: Path, line: int, problem: str) -> GazetteerFormatError:
+def format_error(path: Path, line: int, problem: str) -> GazetteerFormatError:
+    """Return the error for a bad line of a data file, naming file and line."""
     return GazetteerFormatError(f"{path}:{line}: {problem}")
 
 
@@ -73,9 +74,9 @@ def _coordinate(text: str, limit: float, what: str, path: Path, line: int) -> fl
     try:
         value = float(text)
     except ValueError as err:
-        raise _fail(path, line, f"{what} {text!r} is not a number") from err
+        raise format_error(path, line, f"{what} {text!r} is not a number") from err
     if not -limit <= value <= limit:
-        raise _fail(path, line, f"{what} {value} is out of range")
+        raise format_error(path, line, f"{what} {value} is out of range")
     return value
 
 
@@ -85,12 +86,12 @@ def parse_members(text: str, path: Path, line: int) -> tuple[Member, ...]:
     for part in filter(None, (p.strip() for p in text.split("|"))):
         match = _MEMBER.fullmatch(part)
         if match is None:
-            raise _fail(path, line, f"member {part!r} is not 'name=lat,lon'")
+            raise format_error(path, line, f"member {part!r} is not 'name=lat,lon'")
         lat = _coordinate(match["lat"], 90, "member latitude", path, line)
         lon = _coordinate(match["lon"], 180, "member longitude", path, line)
         members.append(Member(match["name"].strip(), lat, lon))
     if not members:
-        raise _fail(path, line, "no members: the radius cannot be derived")
+        raise format_error(path, line, "no members: the radius cannot be derived")
     return tuple(members)
 
 
@@ -129,16 +130,17 @@ def _split_names(row: Mapping[str, str]) -> tuple[tuple[str, str | None], ...]:
 def _region_row(row: Mapping[str, str], path: Path, line: int) -> RegionRow:
     key, country = row["key"], row["country_code"]
     if not _KEY.fullmatch(key):
-        raise _fail(path, line, f"key {key!r} is not lower-case words joined by '-'")
+        raise format_error(path, line, f"key {key!r} is not lower-case words joined by '-'")
     if not _COUNTRY.fullmatch(country):
-        raise _fail(path, line, f"country_code {country!r} is not ISO 3166-1 alpha-2 (or empty for seas)")
+        problem = f"country_code {country!r} is not ISO 3166-1 alpha-2 (or empty for seas)"
+        raise format_error(path, line, problem)
     lat = _coordinate(row["lat"], 90, "latitude", path, line)
     lon = _coordinate(row["lon"], 180, "longitude", path, line)
     radius = _coordinate(row["radius_km"], 20_038, "radius_km", path, line)
     if radius <= 0:
-        raise _fail(path, line, f"radius_km {radius} is not positive")
+        raise format_error(path, line, f"radius_km {radius} is not positive")
     if not row["name"].strip() or not row["feature"].strip():
-        raise _fail(path, line, "name and feature are required")
+        raise format_error(path, line, "name and feature are required")
     place = Place(id=f"curated:{key}", name=row["name"].strip(), lat=lat, lon=lon, country_code=country,
                   admin1=row["admin1"].strip() or None, feature=row["feature"].strip(), population=0,
                   precision=Precision.REGION, radius_km=radius)
@@ -146,24 +148,29 @@ def _region_row(row: Mapping[str, str], path: Path, line: int) -> RegionRow:
                      row["sources"].strip(), line)
 
 
+def checked_csv_rows(path: Path, columns: Sequence[str]) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield (line, row) of a CSV data file with these columns; raise GazetteerFormatError on a bad line."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = set(columns) - set(reader.fieldnames or ())
+        if missing:
+            raise format_error(path, 1, f"missing columns {sorted(missing)}")
+        for row in reader:
+            if None in row.values() or None in row:
+                raise format_error(path, reader.line_num, "wrong number of fields")
+            yield reader.line_num, row
+
+
 def read_region_rows(path: Path | None = None) -> Iterator[RegionRow]:
     """Yield the checked rows of regions.csv; raise GazetteerFormatError naming file and line."""
     path = REGIONS_FILE if path is None else path
     seen: set[str] = set()
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        missing = set(REGION_COLUMNS) - set(reader.fieldnames or ())
-        if missing:
-            raise _fail(path, 1, f"missing columns {sorted(missing)}")
-        for row in reader:
-            line = reader.line_num
-            if None in row.values() or None in row:
-                raise _fail(path, line, "wrong number of fields")
-            region = _region_row(row, path, line)
-            if region.key in seen:
-                raise _fail(path, line, f"duplicate key {region.key!r}")
-            seen.add(region.key)
-            yield region
+    for line, row in checked_csv_rows(path, REGION_COLUMNS):
+        region = _region_row(row, path, line)
+        if region.key in seen:
+            raise format_error(path, line, f"duplicate key {region.key!r}")
+        seen.add(region.key)
+        yield region
 
 
 def read_regions(path: Path | None = None) -> Iterator[Entry]:

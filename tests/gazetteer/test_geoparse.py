@@ -440,3 +440,20 @@ def test_german_nouns_and_genitives_beside_names(gaz: Gazetteer, text: str, ment
 
 def test_a_genitive_s_is_no_case_form_in_english(gaz: Gazetteer) -> None:
     assert "Israels" not in _resolved(gaz, "Two Israels are imagined in the essay.", "en")
+
+
+def test_a_lower_case_direction_is_not_part_of_the_name_after_it(gaz: Gazetteer) -> None:
+    assert _places(gaz, "He was taken to an east London clinic.", "en") == {"London": ("GB", "PPLC")}
+    assert "East London" in _places(gaz, "Police in East London, South Africa, made an arrest.", "en")
+    assert "northern Gaza" in _places(gaz, "Shelling in northern Gaza wounded four.", "en")
+
+
+def test_canadian_province_abbreviations_name_their_province(gaz: Gazetteer) -> None:
+    text = "Smoke forced evacuations near Fort McMurray, Alta., and Prince Albert, Sask."
+    found = _resolved(gaz, text, "en")
+    assert found["Alta."].id == "iso3166-2:CA-AB" and found["Sask."].id == "iso3166-2:CA-SK"
+
+
+def test_a_german_possessive_genitive_is_the_owner_not_a_place(gaz: Gazetteer) -> None:
+    # "Israels Militär" (Israel's army) before its noun, unlike "im Norden Israels" after one.
+    assert "Israels" not in _resolved(gaz, "In der Stadt will Israels Militär die Hamas zerschlagen.", "de")

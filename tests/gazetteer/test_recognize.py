@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from gazetteer.index import Gazetteer, load
-from gazetteer.indexer.builder import write_index
+from gazetteer.indexer.builder import build_index, write_index
 from gazetteer.recognize import _container, _Spans, organisation_pattern, select, sentence_initial
 from gazetteer.records import Entry, Place, Precision
 
@@ -203,3 +203,38 @@ def test_overlap_and_containment_agree_with_the_plain_tests() -> None:
     inside = _container(organisations)
     for start, end in [(1, 3), (5, 20), (9, 31), (40, 41), (35, 36), (0, 0), (41, 42)]:
         assert inside(start, end) == any(s <= start and end <= e for s, e in organisations)
+
+
+@pytest.fixture(scope="module")
+def districts(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
+    def district(key: str, *names: str) -> Entry:
+        place = Place(f"test:{key}", names[0], 48.0, 35.0, "UA", None, "ADM2", 0, Precision.DISTRICT)
+        return Entry(place, tuple((n, None) for n in names))
+
+    return _index(
+        tmp_path_factory,
+        [
+            district("bren", "Bren district", "Бренський район"),
+            _entry("west", "Westmark Oblast", 2_000_000, "ADM1"),
+            Entry(
+                Place("test:westm", "Westmark", 48.0, 35.0, "UA", None, "ADM1", 2_000_000, Precision.REGION),
+                (("Західної області", None),),
+            ),
+        ],
+    )
+
+
+def test_a_unit_named_with_its_type_word_may_follow_an_article(districts: Gazetteer) -> None:
+    assert _kept(districts, "Shells fell on the Bren district overnight.", "en") == ["Bren district"]
+
+
+def test_a_cyrillic_unit_with_its_type_word_is_not_glued_to_the_region_after_it(districts: Gazetteer) -> None:
+    text = "Обстріляли Бренський район Західної області."
+    assert _kept(districts, text, "uk") == ["Бренський район", "Західної області"]
+
+
+def test_a_demonym_after_a_direction_is_a_regional_adjective() -> None:
+    gaz = load(build_index(quiet=True))
+    text = "Central American families and a Latin American envoy met South Sudanese officials."
+    assert _kept(gaz, text, "en") == []
+    assert _kept(gaz, "American and North Korean envoys met.", "en") == ["American", "North Korean"]

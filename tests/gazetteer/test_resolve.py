@@ -7,8 +7,20 @@ from __future__ import annotations
 import pytest
 
 from gazetteer import Gazetteer, build_index, geoparse, load
-from gazetteer.records import Place, Precision
-from gazetteer.resolve import contains, distance_km, prior, seat_penalties
+from gazetteer.index import Match
+from gazetteer.recognize import Mention
+from gazetteer.records import MentionKind, Place, Precision
+from gazetteer.resolve import (
+    MAX_CANDIDATES,
+    WEAK_EVIDENCE,
+    _evidence,
+    _Work,
+    contains,
+    distance_km,
+    prior,
+    seat_penalties,
+    shortlist,
+)
 
 
 @pytest.fixture(scope="session")
@@ -168,3 +180,113 @@ def test_a_direction_phrase_picks_the_region_named_for_that_part(
 
 def test_without_a_direction_the_country_stays(gaz: Gazetteer) -> None:
     assert _place_of(gaz, "Shelling continued north of Lebanon.", "Lebanon").feature == "PCLI"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "mention"),
+    [
+        ("Удар по Нікопольському району вранці.", "uk", "Нікопольському району"),
+        ("Обстріляли Нікопольський район Дніпропетровської області.", "uk", "Нікопольський район"),
+        ("Artillery hit the Nikopol district at dawn.", "en", "Nikopol district"),
+        ("Granaten trafen den Rajon Nikopol.", "de", "Rajon Nikopol"),
+    ],
+)
+def test_a_raion_named_with_its_type_word_is_the_raion(
+    gaz: Gazetteer, text: str, lang: str, mention: str
+) -> None:
+    place = _place_of(gaz, text, mention, lang)
+    assert place.id.startswith("wof:") and place.feature == "ADM2" and place.country_code == "UA"
+    assert place.precision == Precision.DISTRICT
+
+
+def test_a_district_named_like_its_town_needs_its_type_word(gaz: Gazetteer) -> None:
+    assert _place_of(gaz, "A drone struck Baalbek at noon.", "Baalbek").feature.startswith("PPL")
+    district = _place_of(gaz, "Raids on the Baalbek district at noon.", "Baalbek district")
+    assert district.feature == "ADM2" and district.country_code == "LB"
+    assert _place_of(gaz, "Raids sur le district de Baalbek.", "district de Baalbek", "fr").feature == "ADM2"
+
+
+def test_a_neighbourhood_needs_its_city_in_the_text(gaz: Gazetteer) -> None:
+    named = _place_of(gaz, "Gunfire in Al Qawz, Khartoum, went on all night.", "Al Qawz")
+    assert named.feature == "PPLX" and named.country_code == "SD"
+    alone = {t.text for t in geoparse("Gunfire in Al Qawz went on all night.", gazetteer=gaz, lang="en")}
+    assert "Al Qawz" not in alone
+
+
+def test_the_shortlist_keeps_the_best_of_other_countries() -> None:
+    def option(code: str, score: float) -> tuple[Place, float, list[str]]:
+        place = Place(id=f"t:{code}{score}", name="X", lat=0.0, lon=0.0, country_code=code, admin1=None,
+                      feature="ADM1", population=0, precision=Precision.REGION)
+        return place, score, []
+
+    options = [option("US", 9 - i * 0.1) for i in range(MAX_CANDIDATES + 4)]
+    options += [option("IL", 1.0), option("IL", 0.5)]
+    kept = shortlist(options)
+    assert len(kept) == MAX_CANDIDATES + 1
+    assert [p.country_code for p, _, _ in kept].count("IL") == 1
+
+
+def test_a_namesake_of_the_texts_country_survives_many_foreign_ones(gaz: Gazetteer) -> None:
+    text = "Sirens sounded in Herzliya, Kfar Saba and Ra'anana; blasts were heard across the Sharon region."
+    assert _place_of(gaz, text, "Sharon").country_code == "IL"
+
+
+def test_two_namesakes_that_lie_together_decide_each_other(gaz: Gazetteer) -> None:
+    text = "Firefighters in Huntsville said the burn ban across Walker County ends Friday."
+    assert _place_of(gaz, text, "Huntsville").admin1 == "Texas"
+    assert _place_of(gaz, text, "Walker County").admin1 == "Texas"
+    assert _place_of(gaz, "Huntsville is home to a large space centre.", "Huntsville").admin1 == "Alabama"
+
+
+def test_a_region_phrase_names_the_region_so_named_not_one_around_a_namesake_town(gaz: Gazetteer) -> None:
+    place = _place_of(gaz, "Flu cases rose across Washington state this week.", "Washington")
+    assert place.id == "iso3166-2:US-WA"
+
+
+def test_a_unit_no_town_is_named_after_is_found_by_its_bare_name(gaz: Gazetteer) -> None:
+    text = "Flooding closed roads across Kent and Essex on Monday."
+    kent = _place_of(gaz, text, "Kent")
+    assert kent.feature == "ADM2" and kent.country_code == "GB"
+    assert _place_of(gaz, "She grew up in Laurel, then moved away.", "Laurel").feature == "PPL"
+
+
+def test_a_country_in_a_list_is_not_read_as_lying_in_the_next_name(gaz: Gazetteer) -> None:
+    text = "The agency warned Armenia, Georgia, Iraq, Iran and Syria about the outbreak."
+    assert _place_of(gaz, text, "Iraq").id == _place_of(gaz, "Iraq", "Iraq").id
+    assert _place_of(gaz, text, "Iraq").feature == "PCLI"
+
+
+def test_two_lesser_namesakes_lying_together_do_not_beat_the_famous_pair(gaz: Gazetteer) -> None:
+    text = "She teaches at the University of California, Los Angeles, and writes on trade."
+    assert _place_of(gaz, text, "Los Angeles").country_code == "US"
+    assert _place_of(gaz, text, "California").feature == "ADM1"
+
+
+def test_a_name_that_may_be_the_named_region_is_that_region(gaz: Gazetteer) -> None:
+    text = "HELENA, Mont. (AP) - Montana and the operator of its prison in Shelby could not agree."
+    assert _place_of(gaz, text, "Montana").feature == "ADM1"
+
+
+def test_a_small_lead_over_foreign_namesakes_is_weak_country_evidence() -> None:
+    def town(code: str) -> Place:
+        return Place(id=f"t:{code}", name="Norwood", lat=0.0, lon=0.0, country_code=code, admin1=None,
+                     feature="PPL", population=1000, precision=Precision.LOCALITY)
+
+    match = Match(0, 7, "Norwood", "norwood", (town("GB"), town("US")), (MentionKind.PLACE,) * 2)
+    mention = Mention(match, ("recognised",))
+    lead = _Work(mention, MentionKind.PLACE, [(town("GB"), 2.0, []), (town("US"), 1.5, [])])
+    tie = _Work(mention, MentionKind.PLACE, [(town("GB"), 2.0, []), (town("US"), 1.9, [])])
+    assert _evidence(lead) == ("GB", WEAK_EVIDENCE)
+    assert _evidence(tie) is None
+
+
+def test_hamlets_named_after_famous_cities_do_not_vouch_for_each_other(gaz: Gazetteer) -> None:
+    text = "Officials in Washington met envoys who had flown in from Houston and Boston."
+    assert _place_of(gaz, text, "Houston").admin1 == "Texas"
+    assert _place_of(gaz, text, "Boston").admin1 == "Massachusetts"
+
+
+def test_a_part_named_with_its_part_word_belongs_to_the_city_after_it(gaz: Gazetteer) -> None:
+    found = {t.text: t.place for t in geoparse("Rockets hit the Kyivskyi district of Kharkiv at night.",
+                                               gazetteer=gaz, lang="en")}
+    assert set(found) == {"Kharkiv"} and found["Kharkiv"].country_code == "UA"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gazetteer.indexer.sources import City, split_by_seat
+from gazetteer.indexer.sources import City, _bare_district, split_by_seat
 
 
 def _city(geonameid: int, lat: float, lon: float, population: int) -> City:
@@ -34,3 +34,11 @@ def test_fewer_than_two_seats_share_nothing() -> None:
         _city(3, 49.01, 31.01, 80_000),
     )
     assert split_by_seat([town, village, larger], {"N": (50.0, 30.0), "S": (49.0, 31.0)}) == {}
+
+
+def test_a_bare_district_name_needs_places_letters_and_no_town_of_that_name() -> None:
+    points = [(51.2, 0.7), (51.3, 0.8), (51.1, 0.9)]
+    assert _bare_district(("GB", "England", "Kent"), points, set())
+    assert not _bare_district(("GB", "England", "Kent"), points, {("GB", "kent")})
+    assert not _bare_district(("GB", "England", "Kent"), points[:2], set())
+    assert not _bare_district(("GB", "England", "Ely"), points, set())
