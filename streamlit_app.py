@@ -34,8 +34,17 @@ from incidents.explore.filters import (
     summarize,
 )
 from incidents.explore.notices import ingest_notices
-from incidents.explore.view import RowKey, View, build_view, key_of_row, row_of_key, rows_by_feature
-from incidents.export import tables as export
+from incidents.explore.view import (
+    TABLE_CATEGORIES,
+    TABLE_COLUMNS,
+    RowKey,
+    View,
+    build_view,
+    key_of_row,
+    row_of_key,
+    rows_by_feature,
+    table_of,
+)
 from incidents.ingest import collect
 from incidents.records import Document, Incident, IncidentPlace, IncidentType
 from incidents.store import Store, StoredDocument, default_path
@@ -90,21 +99,25 @@ def stored_map_rows(path: str, revision: int) -> incident_map.MapRows:
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def filtered_view(path: str, revision: int, filters: Filters) -> tuple[View, pd.DataFrame]:
-    """Filter the stored incidents and prepare the map layer and the table, once per filter state."""
+def filtered_view(path: str, revision: int, filters: Filters) -> View:
+    """Filter the stored incidents and prepare the map layer, once per filter state."""
     everything, _ = stored_incidents(path, revision)
-    view = build_view(everything, filters, rows=stored_rows(path, revision),
-                      map_rows=stored_map_rows(path, revision))
-    table = pd.DataFrame(view.rows, columns=list(export.CSV_COLUMNS),
-                         index=pd.RangeIndex(1, len(view.rows) + 1, name="#"))  # the map's row numbers
-    return view, table
+    return build_view(everything, filters, map_rows=stored_map_rows(path, revision))
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def filtered_table(path: str, revision: int, filters: Filters) -> pd.DataFrame:
+    """Return the table of one filter state, its rows numbered as on the map (made after the map is sent)."""
+    rows = table_of(filtered_view(path, revision, filters).pairs, stored_rows(path, revision))
+    table = pd.DataFrame(rows, columns=list(TABLE_COLUMNS), index=pd.RangeIndex(1, len(rows) + 1, name="#"))
+    return table.astype(dict.fromkeys(TABLE_CATEGORIES, "category"))  # repeated values sent once
 
 
 @st.cache_resource(max_entries=4, show_spinner="Preparing the export files…")
 def export_files(path: str, revision: int, filters: Filters,
                  day: dt.date) -> tuple[downloads.ExportFile, ...]:
     """Make the export files of one filter state once (stable bytes: downloads never miss)."""
-    incidents = filtered_view(path, revision, filters)[0].incidents
+    incidents = filtered_view(path, revision, filters).incidents
     events = visible_events(stored_events(path, revision), incidents)
     return downloads.export_files(incidents, events=events, day=day)
 
@@ -112,7 +125,7 @@ def export_files(path: str, revision: int, filters: Filters,
 @st.cache_resource(max_entries=3)
 def stored_events(path: str, revision: int) -> list[EventSummary]:
     """Return the stored events (reports grouped across documents) once per store revision."""
-    return open_store(path).events()
+    return open_store(path).events(incidents=stored_incidents(path, revision)[0])
 
 
 @st.cache_resource(max_entries=3)
@@ -350,7 +363,8 @@ def table_section(table: pd.DataFrame, selected_row: int | None, events: list[Ev
         table, key=f"table-{st.session_state.get('table_nonce', 0)}", on_select=on_table_select,
         selection_mode="single-row", selection_default=default, height=380,
         column_config={"notes": st.column_config.TextColumn("notes", width="large"),
-                       "source": st.column_config.TextColumn("source")},
+                       "source": st.column_config.TextColumn("source"),
+                       "link": st.column_config.LinkColumn("link", display_text=r"https?://([^/?#]+)")},
     )
 
 
@@ -373,7 +387,7 @@ def export_section(path: str, revision: int, filters: Filters) -> None:
                             help=file.help,
                             width="stretch")
     # Below the buttons: once it shows the new count, the buttons hold the new files.
-    count = len(filtered_view(path, revision, filters)[0].incidents)
+    count = len(filtered_view(path, revision, filters).incidents)
     st.caption(f"{count:,} incident(s) as shown on the map and in the table; one row per place.")
 
 
@@ -509,7 +523,7 @@ def main() -> None:
     show_notices()
     if not everything and not docs:
         welcome(store)
-    view, table = filtered_view(store_path, revision, filters)
+    view = filtered_view(store_path, revision, filters)
     filtered = view.incidents
     st.session_state["visible_keys"] = view.keys
     row = selected_row(view)
@@ -517,18 +531,21 @@ def main() -> None:
     update_permalink(filters, options, key_of_row(view.keys, row))
     headline(filtered, len(everything), events)
     map_section(view, row)
-    # Tabs that rerun when switched, so the export files are made only while their tab is open.
+    # Tabs that rerun when switched: the export files, the timeline and the documents are made only
+    # while their tab is open (the first page sends the map and the table only).
     table_tab, timeline_tab, review_tab, documents_tab, export_tab = st.tabs(
         ["Table", "Timeline", "Review", "Documents", "Export"], key="tab", on_change="rerun")
     with table_tab:
-        table_section(table, row, events)
+        table_section(filtered_table(store_path, revision, filters), row, events)
     with timeline_tab:
-        timeline_section(filtered)
+        if timeline_tab.open:
+            timeline_section(filtered)
     with review_tab:
         review_section(store, view.pairs[row - 1] if row is not None else None,
                        stored_events(store_path, revision))
     with documents_tab:
-        documents_section(store, docs)
+        if documents_tab.open:
+            documents_section(store, docs)
     with export_tab:
         if export_tab.open:
             export_section(store_path, revision, filters)

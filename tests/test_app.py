@@ -307,6 +307,8 @@ def test_review_moves_an_incident_to_a_gazetteer_candidate(filled: Store) -> Non
 
 def test_delete_document(filled: Store) -> None:
     at = start()
+    at.session_state["tab"] = "Documents"
+    at.run()
     at.selectbox(key="doc_pick").set_value("d2").run()
     at.button(key="doc_delete").click().run()
     assert [d.document.id for d in filled.documents()] == ["d1"]
