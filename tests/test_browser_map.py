@@ -12,7 +12,8 @@ import random
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Locator, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from gazetteer.records import Place, Precision
 from incidents.records import Casualties, Document, Incident, IncidentPlace, IncidentType
@@ -72,3 +73,112 @@ def test_the_first_page_is_light(page: Page, many_app: str) -> None:
     per_incident = sum(received) / MANY
     # Evidence alone is ~130 bytes per incident, sent to the map and to the table.
     assert per_incident < 550, f"{per_incident:.0f} bytes per incident on the first page"
+
+
+XSS = shared.XSS
+KHARKIV = Place("t:kharkiv", "Kharkiv", 49.99, 36.23, "UA", "Kharkiv Oblast", "PPLA", 1_400_000,
+                Precision.LOCALITY)
+ODESA = Place("t:odesa", "Odesa", 46.48, 30.72, "UA", "Odesa Oblast", "PPLA", 1_000_000, Precision.LOCALITY)
+IZIUM = Place("t:izium", "Izium", 49.21, 37.26, "UA", "Kharkiv Oblast", "PPL", 45_000, Precision.LOCALITY)
+KHERSON = Place("t:kherson", "Kherson", 46.64, 32.61, "UA", "Kherson Oblast", "PPLA", 280_000,
+                Precision.LOCALITY)
+DEPOT = f"A drone hit a depot in Kharkiv {XSS}."
+TITLE = "Drones struck Kharkiv overnight"
+READABLE = [  # (document, [(place, day, evidence, type)])
+    (Document("paste-3f827ca6cc", f"{TITLE}\n\n{DEPOT} Three people were hurt.\nRepairs began at noon.", "en",
+              dt.date(2024, 6, 1), "https://kharkiv.example/story"),
+     [(KHARKIV, 1, DEPOT, IncidentType.STRIKE)]),
+    (Document("paste-0b1d2e3f4a", "Sirens over Odesa\n\nAir-raid sirens sounded in Odesa.", "en",
+              dt.date(2024, 6, 3), "Odesa desk"),
+     [(ODESA, 3, "Air-raid sirens sounded in Odesa.", IncidentType.ALERT)]),
+    (Document("paste-5c6d7e8f9a", "Shelling in the east\n\nIzium was shelled. Kherson was shelled too.", "en",
+              dt.date(2024, 6, 4), "East desk"),
+     [(IZIUM, 4, "Izium was shelled.", IncidentType.STRIKE),
+      (KHERSON, 4, "Kherson was shelled too.", IncidentType.STRIKE)]),
+]
+
+
+@pytest.fixture(scope="module")
+def readable_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    home = make_home(tmp_path_factory.mktemp("readable"))
+    store = Store(home / STORE_FILE)
+    for document, found in READABLE:
+        incidents = []
+        for n, (where, day, evidence, kind) in enumerate(found):
+            start = document.text.index(evidence)
+            incidents.append(Incident(
+                f"{document.id}-{n}", document.id, kind, None, (IncidentPlace(where, where.name, 0, 1),),
+                Casualties(None, 3 if where is KHARKIV else None), dt.date(2024, 6, day), "en", evidence,
+                document.source, 0.8, evidence_span=(start, start + len(evidence))))
+        store.add_document(document, incidents)
+    yield from serve(home)
+
+
+def wait_metric(page: Page, label: str, value: int) -> None:
+    shared.wait_metric(page, label, value)
+
+
+def open_list(page: Page, box: Locator, option: str) -> Locator:
+    """Click a select box until its list shows ``option`` (a rerun may close a list as it opens)."""
+    found = page.get_by_role("option", name=option)
+    for _ in range(5):
+        box.click()
+        try:
+            found.first.wait_for(timeout=10_000)
+            return found.first
+        except PlaywrightTimeout:
+            continue
+    found.first.wait_for()
+    return found.first
+
+
+def test_documents_have_titles_and_show_their_text_with_the_evidence_marked(
+        page: Page, readable_app: str) -> None:
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    open_app(page, readable_app).locator(MARKERS).first.wait_for()
+    sidebar = page.get_by_test_id("stSidebar")
+    open_list(page, sidebar.locator('[data-testid="stMultiSelect"]').filter(has_text="Document").first, TITLE)
+    assert page.get_by_role("option", name="paste-3f827ca6cc").count() == 0
+    page.get_by_text("Incidents map", exact=True).first.click()  # closes the list
+    page.get_by_role("option", name=TITLE).wait_for(state="detached")
+    page.get_by_role("tab", name="Documents").click()
+    picker = page.get_by_test_id("stSelectbox").filter(has_text="Document").first
+    picker.wait_for()
+    open_list(page, picker, TITLE).click()
+    mark = page.locator(".document-text mark", has_text="A drone hit").first
+    mark.wait_for()
+    assert mark.inner_text() == DEPOT, "the evidence is marked, its markup shown as text"
+    text = page.locator(".document-text").first.inner_text()
+    assert text.startswith(TITLE) and "Repairs began at noon." in text
+    assert page.locator(".document-text img").count() == 0
+    assert dialogs == []
+
+
+def test_days_are_stepped_and_a_timeline_bar_shows_its_day(page: Page, readable_app: str) -> None:
+    open_app(page, readable_app).locator(MARKERS).first.wait_for()
+    wait_metric(page, "Incidents", 4)
+    page.get_by_role("button", name="Next day ▶").click()
+    page.get_by_text("day 1 of 3 with incidents").wait_for()
+    wait_metric(page, "Incidents", 1)
+    page.get_by_role("button", name="Next day ▶").click()
+    page.get_by_text("day 2 of 3 with incidents").wait_for()
+    page.get_by_role("button", name="Next day ▶").click()
+    page.get_by_text("day 3 of 3 with incidents").wait_for()
+    wait_metric(page, "Incidents", 2)
+    assert page.get_by_role("button", name="Next day ▶").is_disabled()
+    page.get_by_role("button", name="◀ Previous day").click()
+    page.get_by_text("day 2 of 3 with incidents").wait_for()
+    wait_metric(page, "Incidents", 1)
+    page.get_by_role("button", name="All days").click()
+    wait_metric(page, "Incidents", 4)
+    page.get_by_role("tab", name="Timeline").click()
+    chart = page.locator('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg').first
+    chart.wait_for()
+    chart.scroll_into_view_if_needed()
+    box = chart.bounding_box()
+    assert box is not None
+    # Three days on a banded axis after the counts' axis (~40 px): the last band is 4 June, the tallest bar.
+    chart.click(position={"x": 40 + 2.5 * (box["width"] - 40) / 3, "y": box["height"] * 0.5})
+    page.get_by_text("day 3 of 3 with incidents").wait_for()
+    wait_metric(page, "Incidents", 2)
