@@ -10,6 +10,7 @@ import datetime as dt
 import os
 import re
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -21,7 +22,7 @@ from gazetteer.fetch import FetchPolicy, policy_from_environ
 from gazetteer.records import Place
 from incidents.errors import InputError, StoreError
 from incidents.events import EventSummary
-from incidents.explore import downloads, permalink, review
+from incidents.explore import downloads, labels, permalink, review
 from incidents.explore import map as incident_map
 from incidents.explore.documents import DOCUMENT_CSS, document_html, document_labels
 from incidents.explore.events import EVENT_COLUMNS, event_table_rows, event_totals, visible_events
@@ -67,6 +68,21 @@ def gazetteer_index() -> Any:
     import gazetteer
 
     return gazetteer.load()
+
+
+@st.cache_resource(show_spinner="Writing the map's city labels (once per gazetteer index)…")
+def map_labels() -> str:
+    """Write the city labels of the gazetteer for the map, once per index; return their version."""
+    from gazetteer.settings import default_index_dir
+
+    def towns() -> Iterable[Place]:
+        return gazetteer_index().populated_places(min_population=labels.MIN_POPULATION)
+
+    folder = Path(__file__).resolve().parent / "static" / "vendor" / incident_map.LABELS_FOLDER
+    try:
+        return labels.ensure_labels(folder, index_dir=default_index_dir(), places=towns)
+    except (OSError, GazetteerError):  # the map then has no city labels; everything else works
+        return ""
 
 
 @st.cache_resource
@@ -367,7 +383,8 @@ def map_section(view: View, selected_row: int | None) -> None:
         where = view.pairs[selected_row - 1][1]
         centre, zoom = incident_map.selection_centre(where, row=selected_row), None
     st_folium(
-        incident_map.base_map(online_tiles=online), key=MAP_KEY, height=560, use_container_width=True,
+        incident_map.base_map(online_tiles=online, labels_version=map_labels()), key=MAP_KEY, height=560,
+        use_container_width=True,
         returned_objects=["last_object_clicked_tooltip"], on_change=on_map_click,
         center=centre, zoom=zoom, feature_group_to_add=incident_map.incident_group(view.layer),
     )

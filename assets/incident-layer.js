@@ -13,7 +13,7 @@
   "use strict";
   var F = {place: 0, style: 1, size: 2, mention: 3, killed: 4, injured: 5, date: 6, source: 7,
            confidence: 8, evidence: 9, reviewed: 10, event: 11};
-  var P = {lat: 0, lon: 1, area: 2, name: 3, region: 4, precision: 5};
+  var P = {lat: 0, lon: 1, area: 2, name: 3, region: 4, precision: 5, cc: 6};
 
   function count(n) { return n === null ? "not reported" : n; }
 
@@ -122,11 +122,32 @@
     return o;
   }
 
+  function text(escaped) {
+    return new DOMParser().parseFromString(escaped, "text/html").documentElement.textContent;
+  }
+
+  // A region the reference layers know (assets/reference.js) is drawn as itself: its ring stays, unseen,
+  // for the selection and the framing, and a click on the shape is a click on the ring.
+  function shapeRegion(group, ring, meta, onShape) {
+    var p = meta.place, color = meta.style[1];
+    if (p[P.precision] !== "region" || !global.incidentRegionShape) return;
+    global.incidentRegionShape(p[P.cc], text(p[P.name]), p[P.lat], p[P.lon], meta.r[F.size]).then(function (found) {
+      if (!found || !group.hasLayer(ring)) return;
+      var shape = L.polygon(found.rings.map(function (r) { return r.map(function (q) { return [q[1], q[0]]; }); }),
+        {color: color, weight: 2, dashArray: "6 5", fillColor: color, fillOpacity: 0.14, className: "region-shape"});
+      shape.on("click", function (e) { ring.fire("click", e); });
+      group.addLayer(shape);
+      ring.setStyle({opacity: 0, fillOpacity: 0});
+      ring.incidentShape = shape;
+      onShape();
+    });
+  }
+
   function fit(map, pins, areas, how) {
     if (!how || (!pins.length && !areas.length)) return;
     var bounds = L.latLngBounds([]);
     pins.forEach(function (p) { bounds.extend(p.getLatLng()); });
-    areas.forEach(function (a) { bounds.extend(a.getBounds()); });
+    areas.forEach(function (a) { bounds.extend((a.incidentShape || a).getBounds()); });
     map.fitBounds(bounds, {padding: [how.padding, how.padding], maxZoom: how.maxZoom, animate: false});
   }
 
@@ -157,6 +178,7 @@
           dashArray: "6 5", fillColor: style[1], fillOpacity: 0.12, kind: style[0], incident: meta});
         group.addLayer(layer);
         areas.push(layer);
+        shapeRegion(group, layer, meta, refit);
       } else {
         layer = new Pin([p[P.lat], p[P.lon]], {icon: pinIcon(icons, style, r, meta.reports.length), kind: style[0],
           incident: meta});
@@ -182,7 +204,7 @@
       if (layer instanceof Pin) {
         cluster.zoomToShowLayer(layer, function () { layer.incidentBind().openPopup(); });
       } else {  // frame the whole ring: its centre alone at the user's zoom may be inside it
-        map.fitBounds(layer.getBounds(), {padding: [24, 24], animate: false});
+        map.fitBounds((layer.incidentShape || layer).getBounds(), {padding: [24, 24], animate: false});
         layer.incidentBind().openPopup();
       }
     }
@@ -190,7 +212,18 @@
     cluster.on("remove", function () { map.off("moveend", select); });
     // A new layer is a new filter state (or new data): frame what it shows, after streamlit-folium
     // has applied this run's centre, then show the selection.
-    setTimeout(function () { fit(map, pins, areas, options.fit); select(); }, 0);
+    // A region's shape arrives after the framing: frame again while the view is still the layer's own.
+    var framed = null;
+    function refit() {
+      if (framed === null || !map.getCenter().equals(framed[0]) || map.getZoom() !== framed[1] || shown) return;
+      fit(map, pins, areas, options.fit);
+      framed = [map.getCenter(), map.getZoom()];
+    }
+    setTimeout(function () {
+      fit(map, pins, areas, options.fit);
+      framed = [map.getCenter(), map.getZoom()];
+      select();
+    }, 0);
     return cluster;
   };
 })(window);

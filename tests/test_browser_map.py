@@ -12,7 +12,7 @@ import random
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Locator, Page
+from playwright.sync_api import FrameLocator, Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from gazetteer.records import Place, Precision
@@ -82,6 +82,8 @@ ODESA = Place("t:odesa", "Odesa", 46.48, 30.72, "UA", "Odesa Oblast", "PPLA", 1_
 IZIUM = Place("t:izium", "Izium", 49.21, 37.26, "UA", "Kharkiv Oblast", "PPL", 45_000, Precision.LOCALITY)
 KHERSON = Place("t:kherson", "Kherson", 46.64, 32.61, "UA", "Kherson Oblast", "PPLA", 280_000,
                 Precision.LOCALITY)
+OBLAST = Place("t:kharkiv-oblast", "Kharkiv Oblast", 49.6, 36.4, "UA", None, "ADM1", 2_600_000,
+               Precision.REGION, 120.0)
 DEPOT = f"A drone hit a depot in Kharkiv {XSS}."
 TITLE = "Drones struck Kharkiv overnight"
 READABLE = [  # (document, [(place, day, evidence, type)])
@@ -91,10 +93,11 @@ READABLE = [  # (document, [(place, day, evidence, type)])
     (Document("paste-0b1d2e3f4a", "Sirens over Odesa\n\nAir-raid sirens sounded in Odesa.", "en",
               dt.date(2024, 6, 3), "Odesa desk"),
      [(ODESA, 3, "Air-raid sirens sounded in Odesa.", IncidentType.ALERT)]),
-    (Document("paste-5c6d7e8f9a", "Shelling in the east\n\nIzium was shelled. Kherson was shelled too.", "en",
-              dt.date(2024, 6, 4), "East desk"),
+    (Document("paste-5c6d7e8f9a", "Shelling in the east\n\nIzium was shelled. Kherson was shelled too. "
+              "Air alerts sounded across Kharkiv Oblast.", "en", dt.date(2024, 6, 4), "East desk"),
      [(IZIUM, 4, "Izium was shelled.", IncidentType.STRIKE),
-      (KHERSON, 4, "Kherson was shelled too.", IncidentType.STRIKE)]),
+      (KHERSON, 4, "Kherson was shelled too.", IncidentType.STRIKE),
+      (OBLAST, 4, "Air alerts sounded across Kharkiv Oblast.", IncidentType.ALERT)]),
 ]
 
 
@@ -157,7 +160,7 @@ def test_documents_have_titles_and_show_their_text_with_the_evidence_marked(
 
 def test_days_are_stepped_and_a_timeline_bar_shows_its_day(page: Page, readable_app: str) -> None:
     open_app(page, readable_app).locator(MARKERS).first.wait_for()
-    wait_metric(page, "Incidents", 4)
+    wait_metric(page, "Incidents", 5)
     page.get_by_role("button", name="Next day ▶").click()
     page.get_by_text("day 1 of 3 with incidents").wait_for()
     wait_metric(page, "Incidents", 1)
@@ -165,13 +168,13 @@ def test_days_are_stepped_and_a_timeline_bar_shows_its_day(page: Page, readable_
     page.get_by_text("day 2 of 3 with incidents").wait_for()
     page.get_by_role("button", name="Next day ▶").click()
     page.get_by_text("day 3 of 3 with incidents").wait_for()
-    wait_metric(page, "Incidents", 2)
+    wait_metric(page, "Incidents", 3)
     assert page.get_by_role("button", name="Next day ▶").is_disabled()
     page.get_by_role("button", name="◀ Previous day").click()
     page.get_by_text("day 2 of 3 with incidents").wait_for()
     wait_metric(page, "Incidents", 1)
     page.get_by_role("button", name="All days").click()
-    wait_metric(page, "Incidents", 4)
+    wait_metric(page, "Incidents", 5)
     page.get_by_role("tab", name="Timeline").click()
     chart = page.locator('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg').first
     chart.wait_for()
@@ -181,4 +184,37 @@ def test_days_are_stepped_and_a_timeline_bar_shows_its_day(page: Page, readable_
     # Three days on a banded axis after the counts' axis (~40 px): the last band is 4 June, the tallest bar.
     chart.click(position={"x": 40 + 2.5 * (box["width"] - 40) / 3, "y": box["height"] * 0.5})
     page.get_by_text("day 3 of 3 with incidents").wait_for()
-    wait_metric(page, "Incidents", 2)
+    wait_metric(page, "Incidents", 3)
+
+
+def look(frame: FrameLocator, lat: float, lon: float, zoom: int) -> None:
+    """Move the map at once (no animation), returning nothing (a Leaflet map is a large graph to send)."""
+    shared.leaflet(frame, f"m => {{ m.setView([{lat}, {lon}], {zoom}, {{animate: false}}); }}")
+
+
+def test_city_labels_appear_as_the_map_zooms_in(page: Page, readable_app: str) -> None:
+    remote: list[str] = []
+    page.on("request", lambda r: remote.append(r.url) if not r.url.startswith(readable_app) else None)
+    frame = open_app(page, readable_app)
+    frame = shared.settled_map(page)
+    look(frame, 49.5, 33.5, 5)
+    frame.locator(".city-label", has_text="Kyiv").first.wait_for()
+    assert frame.locator(".city-label", has_text="Izyum").count() == 0, "a town of 45,000: not from afar"
+    afar = frame.locator(".city-label").count()
+    look(frame, IZIUM.lat, IZIUM.lon, 10)
+    frame.locator(".city-label", has_text="Izyum").first.wait_for()
+    assert frame.locator(".city-label").count() >= 3 and afar >= 5
+    assert remote == [], f"requests left the machine: {remote[:5]}"
+
+
+def test_region_borders_are_drawn_and_a_region_is_drawn_as_itself(page: Page, readable_app: str) -> None:
+    frame = open_app(page, readable_app)
+    frame = shared.settled_map(page)
+    look(frame, 49.0, 33.0, 6)
+    frame.locator("path.admin1-border").first.wait_for(state="attached")
+    assert frame.locator("path.admin1-border").count() >= 20, "Ukraine's oblasts"
+    shape = frame.locator("path.region-shape")
+    shape.first.wait_for(state="attached")
+    assert shape.count() == 1, "the oblast's incident is the oblast, not a ring"
+    look(frame, 30, 20, 3)
+    frame.locator("path.admin1-border").first.wait_for(state="detached")

@@ -25,6 +25,7 @@ from folium.template import Template
 from gazetteer.records import Place, Precision
 from incidents.errors import MapAssetError
 from incidents.events import EventSummary
+from incidents.explore.labels import CITIES_FILE, TOWNS_FILE, TOWNS_FROM_ZOOM
 from incidents.records import Incident, IncidentPlace, IncidentType
 
 VENDOR_URL = "/app/static/vendor"
@@ -36,6 +37,7 @@ _LOCAL_JS = {
     "topojson": "topojson/topojson-client.min.js",
     "incident_layer": "incidents/incident-layer.js",
     "basemap": "incidents/basemap.js",
+    "reference": "incidents/reference.js",
 }
 _LOCAL_CSS = {
     "leaflet_css": "leaflet/leaflet.css",
@@ -49,6 +51,13 @@ _LOCAL_CSS = {
 _DROPPED = frozenset({"glyphicons_css", "jquery", "bootstrap", "bootstrap_css", "awesome_markers",
                       "awesome_markers_css", "awesome_rotate_css"})
 _BASEMAP = "world-atlas/countries-50m.json"
+LABELS_FOLDER = "labels"
+"""Under ``static/vendor/``: the city labels the app writes from the gazetteer (``explore.labels``)."""
+ADMIN1_FOLDER = "admin1"
+"""Under ``static/vendor/``: first-level region borders per country (``scripts/admin1.py``)."""
+BORDERS_FROM_ZOOM = 5
+"""Region borders are drawn from this zoom on (a country fills the map)."""
+MAX_LABELS = 160
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 
@@ -203,10 +212,11 @@ def feature_key(incident: Incident, where: IncidentPlace) -> str:
     return f"{incident.incident_id}:{where.place.id}"
 
 
-PLACE_FIELDS = ("lat", "lon", "area", "name", "region", "precision")
+PLACE_FIELDS = ("lat", "lon", "area", "name", "region", "precision", "cc")
 """The columns of a place of the layer (``assets/incident-layer.js`` reads them by position).
 
-``area`` is 1 for a place drawn as a ring (a region or a country). Each place is written once per
+``area`` is 1 for a place drawn as a ring (a region or a country): a region whose borders the map
+knows (``ADMIN1_FOLDER``) is drawn as itself. ``cc`` is the country code. Each place is written once per
 layer, however many rows it has: thousands of reports of one city share its name and coordinates.
 """
 
@@ -249,7 +259,7 @@ def place_entry(where: IncidentPlace) -> list[Any]:
     place = where.place
     return [round(place.lat, 5), round(place.lon, 5), int(is_area(where)), _esc(place.name),
             _esc(", ".join(part for part in (place.admin1, place.country_code) if part)),
-            _esc(str(place.precision))]
+            _esc(str(place.precision)), _esc(place.country_code)]
 
 
 def map_row(incident: Incident, where: IncidentPlace, *, place: int, style: int, source: int,
@@ -428,6 +438,35 @@ class Basemap(JSCSSMixin, folium.MacroElement):
         localize_assets(self, base=base)
 
 
+class ReferenceLayers(JSCSSMixin, folium.MacroElement):
+    """City labels (from the gazetteer, more as the map zooms in) and first-level region borders.
+
+    Both come from local files (``LABELS_FOLDER``, ``ADMIN1_FOLDER``), fetched as the map needs them;
+    ``version`` (the gazetteer index's stamp) makes a browser fetch labels written for a new index.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        incidentReference({{ this._parent.get_name() }}, {{ this.options|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, *, version: str = "", base: str = VENDOR_URL) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "ReferenceLayers"
+        query = f"?v={version}" if version else ""
+        self.options = {
+            "cities": f"{base}/{LABELS_FOLDER}/{CITIES_FILE}{query}",
+            "towns": f"{base}/{LABELS_FOLDER}/{TOWNS_FILE}{query}",
+            "townsFromZoom": TOWNS_FROM_ZOOM, "maxLabels": MAX_LABELS,
+            "admin1": f"{base}/{ADMIN1_FOLDER}", "bordersFromZoom": BORDERS_FROM_ZOOM,
+        }
+        self.default_js = [("reference", "")]
+        localize_assets(self, base=base)
+
+
 _LEGEND_ICONS = (("explosion", "strike"), ("jet-fighter", "airstrike"), ("plane", "drone"),
                  ("rocket", "missile, rocket"), ("burst", "shelling"), ("bomb", "bombing"),
                  ("bell", "alert, siren"))
@@ -535,8 +574,12 @@ def fit_view(incidents: Sequence[Incident], *, width_px: int = 900, height_px: i
     return MapView(centre=centre, zoom=max(2, min(FIT_MAX_ZOOM, math.floor(fit))))
 
 
-def base_map(*, online_tiles: bool = False, basemap: bool = True, base: str = VENDOR_URL) -> folium.Map:
-    """Return the map without incidents; it stays the same when filters change (no reload in the app)."""
+def base_map(*, online_tiles: bool = False, basemap: bool = True, base: str = VENDOR_URL,
+             labels_version: str = "") -> folium.Map:
+    """Return the map without incidents; it stays the same when filters change (no reload in the app).
+
+    With ``basemap``: country outlines, region borders and city labels, all from local files.
+    """
     # Without a tile layer Leaflet has no maxZoom, and marker clustering refuses to start.
     m = folium.Map(location=list(WORLD_VIEW.centre), zoom_start=WORLD_VIEW.zoom, tiles=None,
                    control_scale=True, maxZoom=MAX_ZOOM, minZoom=1)
@@ -545,6 +588,7 @@ def base_map(*, online_tiles: bool = False, basemap: bool = True, base: str = VE
         folium.TileLayer(OSM_TILES, attr=OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=19).add_to(m)
     if basemap:
         Basemap(filled=not online_tiles, base=base).add_to(m)
+        ReferenceLayers(version=labels_version, base=base).add_to(m)
     Legend().add_to(m)
     return m
 

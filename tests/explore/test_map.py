@@ -338,3 +338,19 @@ def test_a_place_and_a_source_are_written_once_however_many_rows_share_them() ->
     text = incident_map.incidents_json(many)
     assert text.count("Kharkiv") == 1 and text.count("news.example") == 1
     assert len(text) < 50 * 70, "a row carries its own fields only"
+
+
+def test_region_borders_are_local_files_per_country() -> None:
+    folder = ROOT / "static" / "vendor" / incident_map.ADMIN1_FOLDER
+    index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+    assert {"UA", "IL", "SY", "RU"} <= set(index), "run scripts/assets.sh"
+    regions = json.loads((folder / "UA.json").read_text(encoding="utf-8"))["regions"]
+    assert len(regions) >= 25 and all(r["rings"] and len(r["bbox"]) == 4 for r in regions)
+    assert (folder / "UA.json").stat().st_size < 150_000, "simplified"
+
+
+def test_the_base_map_draws_labels_and_borders_from_local_files() -> None:
+    html = rendered(incident_map.base_map(labels_version="abc"))
+    assert "incidentReference(" in html
+    assert f"{incident_map.VENDOR_URL}/labels/cities.json?v=abc" in html
+    assert f"{incident_map.VENDOR_URL}/admin1" in html
