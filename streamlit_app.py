@@ -51,6 +51,7 @@ from incidents.explore.view import (
     rows_by_feature,
     table_of,
 )
+from incidents.export.tables import country_name
 from incidents.ingest import collect
 from incidents.records import Document, Incident, IncidentPlace, IncidentType
 from incidents.store import Store, StoredDocument, default_path
@@ -58,6 +59,9 @@ from incidents.store import Store, StoredDocument, default_path
 LANGUAGES = ("auto", "nl", "en", "de", "fr", "uk", "ru")
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'])")
 MAP_KEY = "incident_map"
+NO_DATE_WARNING = ("The pasted text has no publication date: relative times such as 'last night' or "
+                   "'on Tuesday' could not be dated. Set the publication date in the sidebar and re-extract "
+                   "the document (Documents tab) to date them.")
 
 st.set_page_config(page_title="Incidents map", page_icon=":world_map:", layout="wide")
 
@@ -250,6 +254,9 @@ def collect_panel(store: Store) -> None:
                 run_ingest(store, [collect.pasted_document(text, defaults=defaults)], "the pasted text")
             except InputError as err:
                 notify("error", str(err))
+            else:
+                if defaults.published is None:
+                    notify("warning", NO_DATE_WARNING)
             st.rerun()
     with files:
         uploads = st.file_uploader("Files", type=["txt", "html", "htm", "jsonl", "csv"],
@@ -299,7 +306,7 @@ def filter_panel(options: FilterOptions, labels: dict[str, str]) -> Filters:
     col1, col2 = st.columns(2)
     min_killed = col1.number_input("Killed ≥", min_value=0, step=1, key="f_killed")
     min_injured = col2.number_input("Injured ≥", min_value=0, step=1, key="f_injured")
-    countries = st.multiselect("Country", options.countries, key="f_countries")
+    countries = st.multiselect("Country", options.countries, key="f_countries", format_func=country_name)
     place = st.text_input("Place search", key="f_place",
                           help="Also finds places by their other names in the gazetteer (Odessa, Kiev)")
     docs = st.multiselect("Document", options.doc_ids, key="f_docs", format_func=lambda i: labels.get(i, i))
@@ -360,13 +367,19 @@ def headline(filtered: list[Incident], total: int, events: list[EventSummary]) -
     """The headline counts; killed and injured add up events (each by its best figure), not reports."""
     s = summarize(filtered)
     e = event_totals(events)
-    cols = st.columns(6)
-    cols[0].metric("Incidents", f"{s.incidents:,}", help=f"reports, of {total:,} stored")
-    cols[1].metric("Events", f"{e.events:,}", help="reports of one event across documents count once")
-    cols[2].metric("Strikes", f"{s.strikes:,}")
-    cols[3].metric("Alerts", f"{s.alerts:,}")
-    cols[4].metric("Killed", f"{e.killed:,}", help="over events, each by its latest reported figure")
-    cols[5].metric("Injured", f"{e.injured:,}", help="over events, each by its latest reported figure")
+    places = len({where.place.id for incident in filtered for where in incident.places})
+    cols = st.columns(7)
+    cols[0].metric("Incidents", f"{s.incidents:,}",
+                   help=f"incidents (reports), of {total:,} stored; one at several places counts once")
+    cols[1].metric("Events", f"{e.events:,}",
+                   help="incidents: reports of one event across documents count once")
+    cols[2].metric("Strikes", f"{s.strikes:,}", help="incidents")
+    cols[3].metric("Alerts", f"{s.alerts:,}", help="incidents")
+    cols[4].metric("Places", f"{places:,}",
+                   help=f"places of the incidents shown; the map and the table have one row per incident per "
+                        f"place ({s.places:,} rows)")
+    cols[5].metric("Killed", f"{e.killed:,}", help="over events, each by its latest reported figure")
+    cols[6].metric("Injured", f"{e.injured:,}", help="over events, each by its latest reported figure")
 
 
 def map_section(view: View, selected_row: int | None) -> None:

@@ -121,6 +121,23 @@ def test_paste_path(home: Path) -> None:
         "en", dt.date(2024, 7, 1), "Test desk")
     assert metric(at, "Strikes") >= 1
     assert [s.value for s in at.success]
+    assert not at.warning, "dated: nothing to warn about"
+
+
+def test_a_paste_without_publication_date_warns_that_relative_times_stay_undated(home: Path) -> None:
+    at = start()
+    at.text_area(key="paste_text").input("Sirens sounded in Lviv last night, the mayor said.")
+    at.button(key="paste_go").click().run()
+    assert not at.exception
+    assert any("no publication date" in w.value for w in at.warning)
+
+
+def test_countries_are_offered_by_name_and_counts_say_what_they_count(home: Path) -> None:
+    fill(home)
+    at = start()
+    assert at.multiselect(key="f_countries").format_func("IL") == "Israel"  # type: ignore[union-attr]
+    assert metric(at, "Places") == 3
+    assert "one row per incident per place" in next(m.help for m in at.metric if m.label == "Places")
 
 
 def test_paste_twice_adds_nothing(home: Path) -> None:
