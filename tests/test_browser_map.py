@@ -218,3 +218,25 @@ def test_region_borders_are_drawn_and_a_region_is_drawn_as_itself(page: Page, re
     assert shape.count() == 1, "the oblast's incident is the oblast, not a ring"
     look(frame, 30, 20, 3)
     frame.locator("path.admin1-border").first.wait_for(state="detached")
+
+
+def test_countries_by_name_and_deleting_asks_first(page: Page, readable_app: str) -> None:
+    """Runs last on this server: it deletes an incident."""
+    open_app(page, readable_app).locator(MARKERS).first.wait_for()
+    sidebar = page.get_by_test_id("stSidebar")
+    open_list(page, sidebar.locator('[data-testid="stMultiSelect"]').filter(has_text="Country").first, "Ukraine")
+    assert page.get_by_role("option", name="UA", exact=True).count() == 0
+    page.get_by_text("Incidents map", exact=True).first.click()  # closes the list
+    grid = page.get_by_test_id("stDataFrame").first
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + 12, box["y"] + 35 + 17)  # the first row's selection cell
+    page.get_by_role("tab", name="Review").click()
+    page.get_by_role("button", name="Delete this incident").click()
+    page.get_by_text("Delete this incident? It stays deleted").wait_for()
+    wait_metric(page, "Incidents", 5)  # not yet
+    page.get_by_role("button", name="Cancel").click()
+    page.get_by_role("button", name="Delete this incident").click()
+    page.get_by_role("button", name="Yes, delete").click()
+    wait_metric(page, "Incidents", 4)
