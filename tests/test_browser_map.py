@@ -224,7 +224,8 @@ def test_countries_by_name_and_deleting_asks_first(page: Page, readable_app: str
     """Runs last on this server: it deletes an incident."""
     open_app(page, readable_app).locator(MARKERS).first.wait_for()
     sidebar = page.get_by_test_id("stSidebar")
-    open_list(page, sidebar.locator('[data-testid="stMultiSelect"]').filter(has_text="Country").first, "Ukraine")
+    countries = sidebar.locator('[data-testid="stMultiSelect"]').filter(has_text="Country").first
+    open_list(page, countries, "Ukraine")
     assert page.get_by_role("option", name="UA", exact=True).count() == 0
     page.get_by_text("Incidents map", exact=True).first.click()  # closes the list
     grid = page.get_by_test_id("stDataFrame").first

@@ -487,7 +487,8 @@ def legend_html() -> str:
          "icon: " + ", ".join(label for _, label in _LEGEND_ICONS[1:])),
         (_legend_pin(strike, size=12) + _legend_pin(strike, size=20), "size: killed + injured"),
         (f'<span class="legend-ring" style="border-color:{alert};background:{alert}1f"></span>',
-         "dashed ring: a region or country, at its size"),
+         "dashed ring: a region or country, at its size; a region the map knows is drawn as itself"),
+        ('<span class="legend-border"></span>', "purple dashes: region borders (oblasts, governorates)"),
         (_legend_pin("#777", size=14, reviewed=True), "green border: reviewed"),
         (_legend_pin(strike, size=16, badge="3"), "number on a pin: reports of one event"),
         (f'<span class="legend-cluster" style="background:{strike}">3</span>'
