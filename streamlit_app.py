@@ -10,6 +10,7 @@ import datetime as dt
 import os
 import re
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -21,21 +22,36 @@ from gazetteer.fetch import FetchPolicy, policy_from_environ
 from gazetteer.records import Place
 from incidents.errors import InputError, StoreError
 from incidents.events import EventSummary
-from incidents.explore import downloads, permalink, review
+from incidents.explore import downloads, labels, permalink, review
 from incidents.explore import map as incident_map
+from incidents.explore.documents import DOCUMENT_CSS, document_html, document_labels
 from incidents.explore.events import EVENT_COLUMNS, event_table_rows, event_totals, visible_events
 from incidents.explore.filters import (
     FilterOptions,
     Filters,
-    daily_table,
+    apply_filters,
+    daily_counts,
     filter_options,
     follow_dates,
+    incident_days,
     place_aliases,
+    step_day,
     summarize,
+    without_dates,
 )
 from incidents.explore.notices import ingest_notices
-from incidents.explore.view import RowKey, View, build_view, key_of_row, row_of_key, rows_by_feature
-from incidents.export import tables as export
+from incidents.explore.view import (
+    TABLE_CATEGORIES,
+    TABLE_COLUMNS,
+    RowKey,
+    View,
+    build_view,
+    key_of_row,
+    row_of_key,
+    rows_by_feature,
+    table_of,
+)
+from incidents.export.tables import country_name
 from incidents.ingest import collect
 from incidents.records import Document, Incident, IncidentPlace, IncidentType
 from incidents.store import Store, StoredDocument, default_path
@@ -43,6 +59,9 @@ from incidents.store import Store, StoredDocument, default_path
 LANGUAGES = ("auto", "nl", "en", "de", "fr", "uk", "ru")
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'])")
 MAP_KEY = "incident_map"
+NO_DATE_WARNING = ("The pasted text has no publication date: relative times such as 'last night' or "
+                   "'on Tuesday' could not be dated. Set the publication date in the sidebar and re-extract "
+                   "the document (Documents tab) to date them.")
 
 st.set_page_config(page_title="Incidents map", page_icon=":world_map:", layout="wide")
 
@@ -53,6 +72,21 @@ def gazetteer_index() -> Any:
     import gazetteer
 
     return gazetteer.load()
+
+
+@st.cache_resource(show_spinner="Writing the map's city labels (once per gazetteer index)…")
+def map_labels() -> str:
+    """Write the city labels of the gazetteer for the map, once per index; return their version."""
+    from gazetteer.settings import default_index_dir
+
+    def towns() -> Iterable[Place]:
+        return gazetteer_index().populated_places(min_population=labels.MIN_POPULATION)
+
+    folder = Path(__file__).resolve().parent / "static" / "vendor" / incident_map.LABELS_FOLDER
+    try:
+        return labels.ensure_labels(folder, index_dir=default_index_dir(), places=towns)
+    except (OSError, GazetteerError):  # the map then has no city labels; everything else works
+        return ""
 
 
 @st.cache_resource
@@ -90,21 +124,25 @@ def stored_map_rows(path: str, revision: int) -> incident_map.MapRows:
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def filtered_view(path: str, revision: int, filters: Filters) -> tuple[View, pd.DataFrame]:
-    """Filter the stored incidents and prepare the map layer and the table, once per filter state."""
+def filtered_view(path: str, revision: int, filters: Filters) -> View:
+    """Filter the stored incidents and prepare the map layer, once per filter state."""
     everything, _ = stored_incidents(path, revision)
-    view = build_view(everything, filters, rows=stored_rows(path, revision),
-                      map_rows=stored_map_rows(path, revision))
-    table = pd.DataFrame(view.rows, columns=list(export.CSV_COLUMNS),
-                         index=pd.RangeIndex(1, len(view.rows) + 1, name="#"))  # the map's row numbers
-    return view, table
+    return build_view(everything, filters, map_rows=stored_map_rows(path, revision))
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def filtered_table(path: str, revision: int, filters: Filters) -> pd.DataFrame:
+    """Return the table of one filter state, its rows numbered as on the map (made after the map is sent)."""
+    rows = table_of(filtered_view(path, revision, filters).pairs, stored_rows(path, revision))
+    table = pd.DataFrame(rows, columns=list(TABLE_COLUMNS), index=pd.RangeIndex(1, len(rows) + 1, name="#"))
+    return table.astype(dict.fromkeys(TABLE_CATEGORIES, "category"))  # repeated values sent once
 
 
 @st.cache_resource(max_entries=4, show_spinner="Preparing the export files…")
 def export_files(path: str, revision: int, filters: Filters,
                  day: dt.date) -> tuple[downloads.ExportFile, ...]:
     """Make the export files of one filter state once (stable bytes: downloads never miss)."""
-    incidents = filtered_view(path, revision, filters)[0].incidents
+    incidents = filtered_view(path, revision, filters).incidents
     events = visible_events(stored_events(path, revision), incidents)
     return downloads.export_files(incidents, events=events, day=day)
 
@@ -112,13 +150,28 @@ def export_files(path: str, revision: int, filters: Filters,
 @st.cache_resource(max_entries=3)
 def stored_events(path: str, revision: int) -> list[EventSummary]:
     """Return the stored events (reports grouped across documents) once per store revision."""
-    return open_store(path).events()
+    return open_store(path).events(incidents=stored_incidents(path, revision)[0])
 
 
 @st.cache_resource(max_entries=3)
 def stored_documents(path: str, revision: int) -> list[StoredDocument]:
     """Return the stored documents once per store revision."""
     return open_store(path).documents()
+
+
+@st.cache_resource(max_entries=3)
+def stored_labels(path: str, revision: int) -> dict[str, str]:
+    """Return each document's label (its title, not its id) once per store revision."""
+    return document_labels(d.document for d in stored_documents(path, revision))
+
+
+@st.cache_resource(max_entries=3)
+def incidents_by_document(path: str, revision: int) -> dict[str, list[Incident]]:
+    """Return the stored incidents of each document, once per store revision."""
+    found: dict[str, list[Incident]] = {}
+    for incident in stored_incidents(path, revision)[0]:
+        found.setdefault(incident.doc_id, []).append(incident)
+    return found
 
 
 def extract(doc: Document) -> list[Incident]:
@@ -201,6 +254,9 @@ def collect_panel(store: Store) -> None:
                 run_ingest(store, [collect.pasted_document(text, defaults=defaults)], "the pasted text")
             except InputError as err:
                 notify("error", str(err))
+            else:
+                if defaults.published is None:
+                    notify("warning", NO_DATE_WARNING)
             st.rerun()
     with files:
         uploads = st.file_uploader("Files", type=["txt", "html", "htm", "jsonl", "csv"],
@@ -230,7 +286,7 @@ def collect_panel(store: Store) -> None:
                              "Fetching the feed…")
 
 
-def filter_panel(options: FilterOptions) -> Filters:
+def filter_panel(options: FilterOptions, labels: dict[str, str]) -> Filters:
     """Sidebar: the filter widgets, turned into a Filters value."""
     st.header("Filter")
     types = st.multiselect("Type", options.types, key="f_types", format_func=str)
@@ -250,10 +306,10 @@ def filter_panel(options: FilterOptions) -> Filters:
     col1, col2 = st.columns(2)
     min_killed = col1.number_input("Killed ≥", min_value=0, step=1, key="f_killed")
     min_injured = col2.number_input("Injured ≥", min_value=0, step=1, key="f_injured")
-    countries = st.multiselect("Country", options.countries, key="f_countries")
+    countries = st.multiselect("Country", options.countries, key="f_countries", format_func=country_name)
     place = st.text_input("Place search", key="f_place",
                           help="Also finds places by their other names in the gazetteer (Odessa, Kiev)")
-    docs = st.multiselect("Document", options.doc_ids, key="f_docs")
+    docs = st.multiselect("Document", options.doc_ids, key="f_docs", format_func=lambda i: labels.get(i, i))
     sources = st.multiselect("Source", options.sources, key="f_sources")
     langs = st.multiselect("Language", options.langs, key="f_langs")
     confidence = st.slider("Minimum confidence", 0.0, 1.0, 0.0, 0.05, key="f_conf")
@@ -311,13 +367,19 @@ def headline(filtered: list[Incident], total: int, events: list[EventSummary]) -
     """The headline counts; killed and injured add up events (each by its best figure), not reports."""
     s = summarize(filtered)
     e = event_totals(events)
-    cols = st.columns(6)
-    cols[0].metric("Incidents", f"{s.incidents:,}", help=f"reports, of {total:,} stored")
-    cols[1].metric("Events", f"{e.events:,}", help="reports of one event across documents count once")
-    cols[2].metric("Strikes", f"{s.strikes:,}")
-    cols[3].metric("Alerts", f"{s.alerts:,}")
-    cols[4].metric("Killed", f"{e.killed:,}", help="over events, each by its latest reported figure")
-    cols[5].metric("Injured", f"{e.injured:,}", help="over events, each by its latest reported figure")
+    places = len({where.place.id for incident in filtered for where in incident.places})
+    cols = st.columns(7)
+    cols[0].metric("Incidents", f"{s.incidents:,}",
+                   help=f"incidents (reports), of {total:,} stored; one at several places counts once")
+    cols[1].metric("Events", f"{e.events:,}",
+                   help="incidents: reports of one event across documents count once")
+    cols[2].metric("Strikes", f"{s.strikes:,}", help="incidents")
+    cols[3].metric("Alerts", f"{s.alerts:,}", help="incidents")
+    cols[4].metric("Places", f"{places:,}",
+                   help=f"places of the incidents shown; the map and the table have one row per incident per "
+                        f"place ({s.places:,} rows)")
+    cols[5].metric("Killed", f"{e.killed:,}", help="over events, each by its latest reported figure")
+    cols[6].metric("Injured", f"{e.injured:,}", help="over events, each by its latest reported figure")
 
 
 def map_section(view: View, selected_row: int | None) -> None:
@@ -334,7 +396,8 @@ def map_section(view: View, selected_row: int | None) -> None:
         where = view.pairs[selected_row - 1][1]
         centre, zoom = incident_map.selection_centre(where, row=selected_row), None
     st_folium(
-        incident_map.base_map(online_tiles=online), key=MAP_KEY, height=560, use_container_width=True,
+        incident_map.base_map(online_tiles=online, labels_version=map_labels()), key=MAP_KEY, height=560,
+        use_container_width=True,
         returned_objects=["last_object_clicked_tooltip"], on_change=on_map_click,
         center=centre, zoom=zoom, feature_group_to_add=incident_map.incident_group(view.layer),
     )
@@ -350,19 +413,87 @@ def table_section(table: pd.DataFrame, selected_row: int | None, events: list[Ev
         table, key=f"table-{st.session_state.get('table_nonce', 0)}", on_select=on_table_select,
         selection_mode="single-row", selection_default=default, height=380,
         column_config={"notes": st.column_config.TextColumn("notes", width="large"),
-                       "source": st.column_config.TextColumn("source")},
+                       "source": st.column_config.TextColumn("source"),
+                       "link": st.column_config.LinkColumn("link", display_text=r"https?://([^/?#]+)")},
     )
 
 
-def timeline_section(filtered: list[Incident]) -> None:
-    daily = daily_table(filtered)
-    if not daily.days:
+@st.cache_resource(max_entries=8, show_spinner=False)
+def all_days_view(path: str, revision: int, filters: Filters) -> list[Incident]:
+    """Return the incidents the filters show on any day (``filters`` without dates), once per state."""
+    return apply_filters(stored_incidents(path, revision)[0], filters)
+
+
+def show_day(day: dt.date) -> None:
+    """Show one day: the date filter becomes that day, undated incidents are left out."""
+    st.session_state["f_dates"] = (day, day)
+    st.session_state["f_undated"] = False
+
+
+def show_all_days(span: tuple[dt.date, dt.date]) -> None:
+    st.session_state["f_dates"] = span
+    st.session_state["f_undated"] = True
+
+
+def shown_range(filters: Filters) -> tuple[dt.date, dt.date] | None:
+    return (filters.date_from, filters.date_to) if filters.date_from and filters.date_to else None
+
+
+def day_bar(days: tuple[dt.date, ...], filters: Filters, options: FilterOptions) -> None:
+    """Step through the filtered incidents day by day (the date filter follows), or show all days."""
+    if not days or options.first_date is None or options.last_date is None:
+        return
+    shown = shown_range(filters)
+    before, after = step_day(days, shown, forward=False), step_day(days, shown, forward=True)
+    back, label, forth, every = st.columns([1.2, 3, 1.2, 1.2], vertical_alignment="center")
+    back.button("◀ Previous day", key="day_prev", disabled=before is None, on_click=show_day, args=(before,),
+                width="stretch")
+    if shown is not None and shown[0] == shown[1]:
+        place = f"day {days.index(shown[0]) + 1} of {len(days)}" if shown[0] in days else "no incidents"
+        label.markdown(f"**{shown[0]:%A %d %B %Y}** · {place} with incidents")
+    else:
+        label.markdown(f"All days: {len(days)} with incidents, {days[0]:%d %b %Y} to {days[-1]:%d %b %Y}")
+    forth.button("Next day ▶", key="day_next", disabled=after is None, on_click=show_day, args=(after,),
+                 width="stretch")
+    span = (options.first_date, options.last_date)
+    every.button("All days", key="day_all", disabled=shown == span and filters.include_undated,
+                 on_click=show_all_days, args=(span,), width="stretch")
+
+
+def pick_day() -> None:
+    """Show the day of the timeline bar the user clicked."""
+    state = st.session_state.get("timeline_chart") or {}
+    picked = (state.get("selection") or {}).get("day") or []
+    value = picked[0].get("day") if picked and isinstance(picked[0], dict) else None
+    if isinstance(value, str):
+        show_day(dt.date.fromisoformat(value[:10]))
+
+
+def timeline_section(incidents: list[Incident], filters: Filters) -> None:
+    """Incidents per day over every day the filters show; a click on a bar shows its day."""
+    import altair as alt
+
+    counts = daily_counts(incidents)
+    if not counts:
         st.caption("No dated incidents in the selection.")
         return
-    wide = pd.DataFrame(list(daily.counts), columns=[str(k) for k in daily.types],
-                        index=pd.Index(daily.days, name="date"))
-    colors: Any = [incident_map.TYPE_COLORS[k] for k in daily.types]
-    st.bar_chart(wide, color=colors, height=260, y_label="incidents per day")
+    frame = pd.DataFrame([(day.isoformat(), str(kind), n) for day, kind, n in counts],
+                         columns=["day", "type", "incidents"])
+    shown = shown_range(filters) or (counts[0][0], counts[-1][0])
+    frame["shown"] = [shown[0].isoformat() <= d <= shown[1].isoformat() for d in frame["day"]]
+    kinds = sorted({kind for _, kind, _ in counts}, key=str)
+    pick = alt.selection_point(name="day", fields=["day"], on="click", clear=False)
+    chart = alt.Chart(frame).mark_bar().encode(
+        x=alt.X("day:O", title=None, axis=alt.Axis(labelAngle=-45, labelOverlap=True)),
+        y=alt.Y("sum(incidents):Q", title="incidents per day"),
+        color=alt.Color("type:N", scale=alt.Scale(domain=[str(k) for k in kinds],
+                                                  range=[incident_map.TYPE_COLORS[k] for k in kinds]),
+                        legend=alt.Legend(orient="top", title=None)),
+        opacity=alt.condition("datum.shown", alt.value(1.0), alt.value(0.3)),
+        tooltip=["day:O", "type:N", "incidents:Q"],
+    ).add_params(pick).properties(height=260)
+    st.caption("Click a bar to show its day; the days outside the date filter are pale.")
+    st.altair_chart(chart, on_select=pick_day, key="timeline_chart", selection_mode="day", width="stretch")
 
 
 def export_section(path: str, revision: int, filters: Filters) -> None:
@@ -373,7 +504,7 @@ def export_section(path: str, revision: int, filters: Filters) -> None:
                             help=file.help,
                             width="stretch")
     # Below the buttons: once it shows the new count, the buttons hold the new files.
-    count = len(filtered_view(path, revision, filters)[0].incidents)
+    count = len(filtered_view(path, revision, filters).incidents)
     st.caption(f"{count:,} incident(s) as shown on the map and in the table; one row per place.")
 
 
@@ -416,14 +547,19 @@ def event_review(store: Store, incident: Incident, events: list[EventSummary]) -
 
 
 def review_section(store: Store, selected: tuple[Incident, IncidentPlace] | None,
-                   events: list[EventSummary]) -> None:
+                   events: list[EventSummary], by_document: dict[str, list[Incident]],
+                   labels: dict[str, str]) -> None:
     if selected is None:
         st.caption("Click a marker or a table row to review its incident.")
         return
     incident, where = selected
+    title = labels.get(incident.doc_id, incident.doc_id)
     st.markdown(f"**{incident.type}** at **{plain(where.place.name)}** ({plain(where.place.country_code)}) · "
-                f"document {plain(incident.doc_id)}")
+                f"document {plain(incident.doc_id)} · {plain(title)}")
     st.text(incident.evidence)
+    with st.expander("The whole document, the evidence marked"):
+        document_view(store.document(incident.doc_id), by_document.get(incident.doc_id, []),
+                      incident.incident_id)
     place = place_picker(incident, where)
     with st.form("review"):
         kind = st.selectbox("Type", list(IncidentType), index=list(IncidentType).index(incident.type),
@@ -441,7 +577,8 @@ def review_section(store: Store, selected: tuple[Incident, IncidentPlace] | None
                                                 killed=killed, injured=injured, day=day))
         notify("success", "Correction saved (marked reviewed; it survives re-extraction).")
         st.rerun()
-    if st.button("Delete this incident", key="delete_incident"):
+    if confirmed("Delete this incident", "delete_incident",
+                 "Delete this incident? It stays deleted when its document is extracted again."):
         store.delete_incident(incident.incident_id)
         st.session_state["selected"] = None
         notify("success", "Incident deleted.")
@@ -449,19 +586,57 @@ def review_section(store: Store, selected: tuple[Incident, IncidentPlace] | None
     event_review(store, incident, events)
 
 
-def documents_section(store: Store, docs: list[StoredDocument]) -> None:
-    st.dataframe(pd.DataFrame(review.document_rows(docs)), hide_index=True)
+def confirmed(label: str, key: str, question: str) -> bool:
+    """A button that asks before it acts: True once the user has confirmed (a second click)."""
+    pending = st.session_state.get("confirm") == key
+    if not pending:
+        if st.button(label, key=key):
+            st.session_state["confirm"] = key
+            st.rerun()
+        return False
+    st.warning(question)
+    yes, no = st.columns(2)
+    if no.button("Cancel", key=f"{key}_cancel"):
+        st.session_state["confirm"] = None
+        st.rerun()
+    if yes.button("Yes, delete", key=f"{key}_yes", type="primary"):
+        st.session_state["confirm"] = None
+        return True
+    return False
+
+
+def document_view(document: Document, incidents: list[Incident], chosen: str | None) -> None:
+    """The document's whole text, escaped, its incidents' evidence marked (the chosen one apart)."""
+    st.html(DOCUMENT_CSS + document_html(document, incidents, chosen=chosen))
+
+
+def documents_section(store: Store, docs: list[StoredDocument], labels: dict[str, str],
+                      by_document: dict[str, list[Incident]], selected: Incident | None) -> None:
+    st.dataframe(pd.DataFrame(review.document_rows(docs)), hide_index=True,
+                 column_config={"link": st.column_config.LinkColumn("link", display_text=r"https?://([^/?#]+)")})
     ids = [d.document.id for d in docs]
-    chosen = st.selectbox("Document", ids, key="doc_pick") if ids else None
+    if selected is not None and st.session_state.get("doc_follows") != selected.incident_id:
+        st.session_state["doc_pick"] = selected.doc_id  # a newly selected incident opens its document
+    st.session_state["doc_follows"] = selected.incident_id if selected is not None else None
+    chosen = (st.selectbox("Document", ids, key="doc_pick", format_func=lambda i: labels.get(i, i))
+              if ids else None)
+    if not chosen:
+        return
     c1, c2 = st.columns(2)
-    if chosen and c1.button("Re-extract (keeps reviews)", key="doc_reextract"):
-        store.replace_incidents(chosen, extract(store.document(chosen)))
-        notify("success", f"Re-extracted {chosen}.")
-        st.rerun()
-    if chosen and c2.button("Delete document and its incidents", key="doc_delete"):
-        store.delete_document(chosen)
-        notify("success", f"Deleted {chosen}.")
-        st.rerun()
+    with c1:
+        if st.button("Re-extract (keeps reviews)", key="doc_reextract"):
+            store.replace_incidents(chosen, extract(store.document(chosen)))
+            notify("success", f"Re-extracted {labels.get(chosen, chosen)}.")
+            st.rerun()
+    with c2:
+        if confirmed("Delete document and its incidents", "doc_delete",
+                     f"Delete {labels.get(chosen, chosen)} and its incidents? Reviews of them go too."):
+            store.delete_document(chosen)
+            notify("success", f"Deleted {labels.get(chosen, chosen)}.")
+            st.rerun()
+    document = next(d.document for d in docs if d.document.id == chosen)
+    st.caption("The whole text; the evidence of each incident is marked, the selected incident's apart.")
+    document_view(document, by_document.get(chosen, []), selected.incident_id if selected else None)
 
 
 def selected_row(view: View) -> int | None:
@@ -501,34 +676,42 @@ def main() -> None:
     everything, _ = stored_incidents(store_path, revision)
     docs = stored_documents(store_path, revision)
     options = stored_options(store_path, revision)
+    labels = stored_labels(store_path, revision)
     open_permalink(options)
     with st.sidebar:
         collect_panel(store)
-        filters = filter_panel(options)
+        filters = filter_panel(options, labels)
     st.title("Incidents map")
     show_notices()
     if not everything and not docs:
         welcome(store)
-    view, table = filtered_view(store_path, revision, filters)
+    view = filtered_view(store_path, revision, filters)
     filtered = view.incidents
     st.session_state["visible_keys"] = view.keys
     row = selected_row(view)
     events = visible_events(stored_events(store_path, revision), filtered)
     update_permalink(filters, options, key_of_row(view.keys, row))
     headline(filtered, len(everything), events)
+    any_day = all_days_view(store_path, revision, without_dates(filters))
+    day_bar(incident_days(any_day), filters, options)
     map_section(view, row)
-    # Tabs that rerun when switched, so the export files are made only while their tab is open.
+    # Tabs that rerun when switched: the export files, the timeline and the documents are made only
+    # while their tab is open (the first page sends the map and the table only).
     table_tab, timeline_tab, review_tab, documents_tab, export_tab = st.tabs(
         ["Table", "Timeline", "Review", "Documents", "Export"], key="tab", on_change="rerun")
     with table_tab:
-        table_section(table, row, events)
+        table_section(filtered_table(store_path, revision, filters), row, events)
     with timeline_tab:
-        timeline_section(filtered)
+        if timeline_tab.open:
+            timeline_section(any_day, filters)
     with review_tab:
         review_section(store, view.pairs[row - 1] if row is not None else None,
-                       stored_events(store_path, revision))
+                       stored_events(store_path, revision), incidents_by_document(store_path, revision),
+                       labels)
     with documents_tab:
-        documents_section(store, docs)
+        if documents_tab.open:
+            documents_section(store, docs, labels, incidents_by_document(store_path, revision),
+                              view.pairs[row - 1][0] if row is not None else None)
     with export_tab:
         if export_tab.open:
             export_section(store_path, revision, filters)

@@ -1,8 +1,9 @@
 /* Draw the incidents of the map app (our own): clustered pins, rings for coarse places, a selection.
  *
  * incidentLayer(map, group, data, options) builds everything inside `group` (a Leaflet layer group the
- * app replaces on every filter change) from compact rows. Every text in `data` was HTML-escaped in
- * Python (incidents/map.py, ROW_FIELDS gives the columns), so it is inserted as markup here; only
+ * app replaces on every filter change) from compact rows, which refer by index to tables of places,
+ * sources and events written once each. Every text in `data` was HTML-escaped in Python
+ * (incidents/explore/map.py: ROW_FIELDS and PLACE_FIELDS give the columns), so it is inserted as markup here; only
  * http(s) sources become links. Popups and tooltips are made on first use, not for every row.
  * The selected row comes from streamlit-folium's last map centre: the app passes [lat, lon, row].
  * Rows of one event at one place (the same `event` key: reports of several documents) share one pin,
@@ -10,9 +11,9 @@
  */
 (function (global) {
   "use strict";
-  var F = {lat: 0, lon: 1, style: 2, size: 3, area: 4, name: 5, mention: 6, region: 7, precision: 8,
-           killed: 9, injured: 10, date: 11, source: 12, confidence: 13, evidence: 14, reviewed: 15,
-           event: 16, eventCounts: 17};
+  var F = {place: 0, style: 1, size: 2, mention: 3, killed: 4, injured: 5, date: 6, source: 7,
+           confidence: 8, evidence: 9, reviewed: 10, event: 11};
+  var P = {lat: 0, lon: 1, area: 2, name: 3, region: 4, precision: 5, cc: 6};
 
   function count(n) { return n === null ? "not reported" : n; }
 
@@ -23,39 +24,40 @@
   }
 
   function eventPopupHtml(o) {
-    var r = o.r, lines = "";
+    var p = o.place, lines = "";
     for (var k = 0; k < o.reports.length; k++) {
       var q = o.reports[k].r;
-      lines += '<tr><td class="src">' + sourceHtml(q[F.source]) + "</td><td>" + count(q[F.killed]) +
+      lines += '<tr><td class="src">' + sourceHtml(o.sources[q[F.source]]) + "</td><td>" + count(q[F.killed]) +
         "</td><td>" + count(q[F.injured]) + "</td><td>" + (q[F.date] || "") + "</td><td>#" +
         o.reports[k].row + "</td></tr>";
     }
     return '<div class="incident-popup event-popup"><h4>' + o.style[3] + " · " + o.reports.length +
-      " reports</h4><p>" + r[F.name] + "<br>" + r[F.region] + "</p><p>" + r[F.eventCounts] + "</p>" +
+      " reports</h4><p>" + p[P.name] + "<br>" + p[P.region] + "</p><p>" + o.event[1] + "</p>" +
       '<table class="event-reports"><tr><th>Source</th><th>Killed</th><th>Injured</th><th>Date</th>' +
       "<th>Row</th></tr>" + lines + "</table></div>";
   }
 
-  function popupHtml(r, row, style) {
+  function popupHtml(o) {
+    var r = o.r, p = o.place, row = o.row;
     var written = r[F.mention] ? " (written \u201c" + r[F.mention] + "\u201d)" : "";
-    return '<div class="incident-popup"><h4>' + style[3] + "</h4><table>" +
-      "<tr><th>Place</th><td>" + r[F.name] + written + "<br>" + r[F.region] + " \u00b7 " +
-      r[F.precision] + "</td></tr><tr><th>Killed</th><td>" + count(r[F.killed]) + "</td></tr>" +
+    return '<div class="incident-popup"><h4>' + o.style[3] + "</h4><table>" +
+      "<tr><th>Place</th><td>" + p[P.name] + written + "<br>" + p[P.region] + " \u00b7 " +
+      p[P.precision] + "</td></tr><tr><th>Killed</th><td>" + count(r[F.killed]) + "</td></tr>" +
       "<tr><th>Injured</th><td>" + count(r[F.injured]) + "</td></tr>" +
       "<tr><th>Date</th><td>" + (r[F.date] || "unknown") + "</td></tr>" +
-      '<tr><th>Source</th><td class="src">' + sourceHtml(r[F.source]) + "</td></tr>" +
+      '<tr><th>Source</th><td class="src">' + sourceHtml(o.sources[r[F.source]]) + "</td></tr>" +
       "<tr><th>Row</th><td>#" + row + " \u00b7 confidence " + r[F.confidence].toFixed(2) +
       (r[F.reviewed] ? " \u00b7 reviewed" : "") + "</td></tr></table>" +
       "<blockquote>" + r[F.evidence] + "</blockquote></div>";
   }
 
   // The same text as incidents.map.tooltip_text: the app reads the row back from "(#row)".
-  function tooltipHtml(r, row, style) {
-    var parts = [r[F.name], style[0]];
+  function tooltipHtml(o) {
+    var r = o.r, parts = [o.place[P.name], o.style[0]];
     if (r[F.killed]) parts.push(r[F.killed] + " killed");
     if (r[F.injured]) parts.push(r[F.injured] + " injured");
     if (r[F.date]) parts.push(r[F.date]);
-    return parts.join(" \u00b7 ") + " (#" + row + ")";
+    return parts.join(" \u00b7 ") + " (#" + o.row + ")";
   }
 
   // Bind the popup and tooltip on the first event that needs them, before any listener runs
@@ -67,8 +69,8 @@
         var o = this.options.incident;
         this._incidentBound = true;
         var many = o.reports.length > 1;
-        this.bindPopup(many ? eventPopupHtml(o) : popupHtml(o.r, o.row, o.style), {maxWidth: many ? 460 : 340});
-        var tip = tooltipHtml(o.r, o.row, o.style);
+        this.bindPopup(many ? eventPopupHtml(o) : popupHtml(o), {maxWidth: many ? 460 : 340});
+        var tip = tooltipHtml(o);
         return this.bindTooltip(many ? o.reports.length + " reports · " + tip : tip);
       },
       fire: function (type, data, propagate) {
@@ -120,11 +122,32 @@
     return o;
   }
 
+  function text(escaped) {
+    return new DOMParser().parseFromString(escaped, "text/html").documentElement.textContent;
+  }
+
+  // A region the reference layers know (assets/reference.js) is drawn as itself: its ring stays, unseen,
+  // for the selection and the framing, and a click on the shape is a click on the ring.
+  function shapeRegion(group, ring, meta, onShape) {
+    var p = meta.place, color = meta.style[1];
+    if (p[P.precision] !== "region" || !global.incidentRegionShape) return;
+    global.incidentRegionShape(p[P.cc], text(p[P.name]), p[P.lat], p[P.lon], meta.r[F.size]).then(function (found) {
+      if (!found || !group.hasLayer(ring)) return;
+      var shape = L.polygon(found.rings.map(function (r) { return r.map(function (q) { return [q[1], q[0]]; }); }),
+        {color: color, weight: 2, dashArray: "6 5", fillColor: color, fillOpacity: 0.14, className: "region-shape"});
+      shape.on("click", function (e) { ring.fire("click", e); });
+      group.addLayer(shape);
+      ring.setStyle({opacity: 0, fillOpacity: 0});
+      ring.incidentShape = shape;
+      onShape();
+    });
+  }
+
   function fit(map, pins, areas, how) {
     if (!how || (!pins.length && !areas.length)) return;
     var bounds = L.latLngBounds([]);
     pins.forEach(function (p) { bounds.extend(p.getLatLng()); });
-    areas.forEach(function (a) { bounds.extend(a.getBounds()); });
+    areas.forEach(function (a) { bounds.extend((a.incidentShape || a).getBounds()); });
     map.fitBounds(bounds, {padding: [how.padding, how.padding], maxZoom: how.maxZoom, animate: false});
   }
 
@@ -136,26 +159,28 @@
     cluster.options.chunkProgress = function (done, total) {
       if (done === total) stats.drawn_ms = performance.now() - t0;
     };
-    var metas = [], byEvent = {}, i, meta;
+    var metas = [], byEvent = {}, i, meta, sources = data.sources;
     for (i = 0; i < data.rows.length; i++) {  // one marker per event place: later reports join the first
-      var e = data.rows[i][F.event], first = e && byEvent[e];
-      if (first) { first.reports.push({r: data.rows[i], row: i + 1}); metas.push(first); continue; }
-      meta = {r: data.rows[i], row: i + 1, style: styles[data.rows[i][F.style]], reports: []};
-      meta.reports.push({r: meta.r, row: i + 1});
+      var q = data.rows[i], e = q[F.event] >= 0 ? q[F.event] + "|" + q[F.place] : "", first = e && byEvent[e];
+      if (first) { first.reports.push({r: q, row: i + 1}); metas.push(first); continue; }
+      meta = {r: q, row: i + 1, style: styles[q[F.style]], place: data.places[q[F.place]], sources: sources,
+              event: e ? data.events[q[F.event]] : null, reports: []};
+      meta.reports.push({r: q, row: i + 1});
       if (e) byEvent[e] = meta;
       metas.push(meta);
     }
     for (i = 0; i < data.rows.length; i++) {
       meta = metas[i];
       if (meta.row !== i + 1) { byRow[i + 1] = byRow[meta.row]; continue; }
-      var r = meta.r, style = meta.style, layer;
-      if (r[F.area]) {
-        layer = new Area([r[F.lat], r[F.lon]], {radius: r[F.size], color: style[1], weight: 2,
+      var r = meta.r, style = meta.style, p = meta.place, layer;
+      if (p[P.area]) {
+        layer = new Area([p[P.lat], p[P.lon]], {radius: r[F.size], color: style[1], weight: 2,
           dashArray: "6 5", fillColor: style[1], fillOpacity: 0.12, kind: style[0], incident: meta});
         group.addLayer(layer);
         areas.push(layer);
+        shapeRegion(group, layer, meta, refit);
       } else {
-        layer = new Pin([r[F.lat], r[F.lon]], {icon: pinIcon(icons, style, r, meta.reports.length), kind: style[0],
+        layer = new Pin([p[P.lat], p[P.lon]], {icon: pinIcon(icons, style, r, meta.reports.length), kind: style[0],
           incident: meta});
         pins.push(layer);
       }
@@ -179,7 +204,7 @@
       if (layer instanceof Pin) {
         cluster.zoomToShowLayer(layer, function () { layer.incidentBind().openPopup(); });
       } else {  // frame the whole ring: its centre alone at the user's zoom may be inside it
-        map.fitBounds(layer.getBounds(), {padding: [24, 24], animate: false});
+        map.fitBounds((layer.incidentShape || layer).getBounds(), {padding: [24, 24], animate: false});
         layer.incidentBind().openPopup();
       }
     }
@@ -187,7 +212,18 @@
     cluster.on("remove", function () { map.off("moveend", select); });
     // A new layer is a new filter state (or new data): frame what it shows, after streamlit-folium
     // has applied this run's centre, then show the selection.
-    setTimeout(function () { fit(map, pins, areas, options.fit); select(); }, 0);
+    // A region's shape arrives after the framing: frame again while the view is still the layer's own.
+    var framed = null;
+    function refit() {
+      if (framed === null || !map.getCenter().equals(framed[0]) || map.getZoom() !== framed[1] || shown) return;
+      fit(map, pins, areas, options.fit);
+      framed = [map.getCenter(), map.getZoom()];
+    }
+    setTimeout(function () {
+      fit(map, pins, areas, options.fit);
+      framed = [map.getCenter(), map.getZoom()];
+      select();
+    }, 0);
     return cluster;
   };
 })(window);

@@ -10,7 +10,7 @@ import pickle
 import re
 import time
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -130,6 +130,12 @@ class Gazetteer:
             )
             self._cache[index] = found
         return found
+
+    def populated_places(self, *, min_population: int) -> Iterator[Place]:
+        """Yield the towns and cities (GeoNames ``PPL*`` features) of at least this population."""
+        for index, row in enumerate(self._rows):
+            if row[7] >= min_population and str(row[6]).startswith("PPL"):
+                yield self.place(index)
 
     def get(self, place_id: str) -> Place | None:
         """Return the place with this id (``geonames:281124``), or None."""

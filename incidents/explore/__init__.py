@@ -1,5 +1,6 @@
-"""What the app shows: filters (``filters``), the map layer (``map``), the view of one filter state
-(``view``), the review and documents panels (``review``) and messages after an import (``notices``).
+"""What the app shows: filters and days (``filters``), the map layer (``map``) and its city labels
+(``labels``), the view of one filter state (``view``), the review panel (``review``), documents by
+title with their evidence marked (``documents``) and messages after an import (``notices``).
 
 Pure functions of the incidents and the widget values, so the Streamlit script stays thin.
 """

@@ -149,24 +149,6 @@ def daily_counts(incidents: Iterable[Incident]) -> list[tuple[dt.date, IncidentT
     return [(day, kind, n) for (day, kind), n in sorted(counts.items())]
 
 
-@dataclass(frozen=True, slots=True)
-class DailyTable:
-    """Incidents per day and type, for the timeline chart: one row per day, one column per type."""
-
-    types: tuple[IncidentType, ...]
-    days: tuple[dt.date, ...]
-    counts: tuple[tuple[int, ...], ...]  # counts[row][column], zero where a type had none that day
-
-
-def daily_table(incidents: Iterable[Incident]) -> DailyTable:
-    """Return the daily counts as a table with a column for each type that occurs; undated ones left out."""
-    counts = daily_counts(incidents)
-    types = tuple(sorted({kind for _, kind, _ in counts}, key=str))
-    days = tuple(sorted({day for day, _, _ in counts}))
-    cells = {(day, kind): n for day, kind, n in counts}
-    return DailyTable(types, days, tuple(tuple(cells.get((day, kind), 0) for kind in types) for day in days))
-
-
 DateRange = tuple[dt.date, dt.date]
 
 
@@ -186,3 +168,34 @@ def follow_dates(picked: Sequence[dt.date] | None, *, before: DateRange | None,
 def place_aliases(places: Iterable[Place]) -> frozenset[str]:
     """Return the folded names of places found for a search, so its other spellings find them too."""
     return frozenset(fold(p.name) for p in places)
+
+
+def without_dates(filters: Filters) -> Filters:
+    """Return the filters with no date range: the days an analyst can step through."""
+    return replace(filters, date_from=None, date_to=None)
+
+
+def incident_days(incidents: Iterable[Incident]) -> tuple[dt.date, ...]:
+    """Return the days that have an incident, in order (undated incidents have none)."""
+    return tuple(sorted({i.date for i in incidents if i.date is not None}))
+
+
+def step_day(days: Sequence[dt.date], shown: DateRange | None, *, forward: bool) -> dt.date | None:
+    """Return the day to show after (``forward``) or before the range shown, among ``days``.
+
+    From one day the step goes to the next or previous day with incidents; from a range of days (or
+    none), forward starts at the range's first day with incidents and backward at its last. None when
+    there is no such day.
+    """
+    if not days:
+        return None
+    if shown is None:
+        return days[0] if forward else days[-1]
+    start, end = shown
+    if start == end:
+        later = [d for d in days if (d > start if forward else d < start)]
+    else:
+        later = [d for d in days if (d >= start if forward else d <= end)]
+    if not later:
+        return None
+    return later[0] if forward else later[-1]

@@ -22,9 +22,10 @@ from folium.elements import JSCSSMixin
 from folium.plugins import MarkerCluster
 from folium.template import Template
 
-from gazetteer.records import Precision
+from gazetteer.records import Place, Precision
 from incidents.errors import MapAssetError
 from incidents.events import EventSummary
+from incidents.explore.labels import CITIES_FILE, TOWNS_FILE, TOWNS_FROM_ZOOM
 from incidents.records import Incident, IncidentPlace, IncidentType
 
 VENDOR_URL = "/app/static/vendor"
@@ -36,6 +37,7 @@ _LOCAL_JS = {
     "topojson": "topojson/topojson-client.min.js",
     "incident_layer": "incidents/incident-layer.js",
     "basemap": "incidents/basemap.js",
+    "reference": "incidents/reference.js",
 }
 _LOCAL_CSS = {
     "leaflet_css": "leaflet/leaflet.css",
@@ -49,6 +51,13 @@ _LOCAL_CSS = {
 _DROPPED = frozenset({"glyphicons_css", "jquery", "bootstrap", "bootstrap_css", "awesome_markers",
                       "awesome_markers_css", "awesome_rotate_css"})
 _BASEMAP = "world-atlas/countries-50m.json"
+LABELS_FOLDER = "labels"
+"""Under ``static/vendor/``: the city labels the app writes from the gazetteer (``explore.labels``)."""
+ADMIN1_FOLDER = "admin1"
+"""Under ``static/vendor/``: first-level region borders per country (``scripts/admin1.py``)."""
+BORDERS_FROM_ZOOM = 5
+"""Region borders are drawn from this zoom on (a country fills the map)."""
+MAX_LABELS = 160
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 
@@ -203,17 +212,27 @@ def feature_key(incident: Incident, where: IncidentPlace) -> str:
     return f"{incident.incident_id}:{where.place.id}"
 
 
-ROW_FIELDS = ("lat", "lon", "style", "size", "area", "name", "mention", "region", "precision", "killed",
-              "injured", "date", "source", "confidence", "evidence", "reviewed", "event", "event_counts")
+PLACE_FIELDS = ("lat", "lon", "area", "name", "region", "precision", "cc")
+"""The columns of a place of the layer (``assets/incident-layer.js`` reads them by position).
+
+``area`` is 1 for a place drawn as a ring (a region or a country): a region whose borders the map
+knows (``ADMIN1_FOLDER``) is drawn as itself. ``cc`` is the country code. Each place is written once per
+layer, however many rows it has: thousands of reports of one city share its name and coordinates.
+"""
+
+ROW_FIELDS = ("place", "style", "size", "mention", "killed", "injured", "date", "source", "confidence",
+              "evidence", "reviewed", "event")
 """The columns of a map row (``assets/incident-layer.js`` reads them by position).
 
-``size`` is a pin's diameter in pixels, or a ring's radius in metres when ``area`` is 1; ``mention`` is
-empty when the text wrote the canonical name; ``date`` is empty when unknown. The row number shown in
-tooltips and popups is the row's position in the layer, from 1: the table's ``#``.
+``place``, ``style``, ``source`` and ``event`` index the layer's tables of places (``PLACE_FIELDS``),
+styles, sources and event counts (-1: no source, no event of several reports). ``size`` is a pin's
+diameter in pixels, or a ring's radius in metres for an area; ``mention`` is empty when the text wrote
+the canonical name; ``date`` is empty when unknown. The row number shown in tooltips and popups is the
+row's position in the layer, from 1: the table's ``#``.
 
-``event`` is ``event id|place id`` when the row's incident is one report of an event told by several
-documents (else empty): the layer draws one pin for the rows of one event at one place, with the number
-of reports, and its popup lists them. ``event_counts`` is the event's counts across all its reports.
+Rows with the same ``event`` at the same ``place`` are reports of one event told by several documents:
+the layer draws one pin for them, with the number of reports, and its popup lists them; the event's
+entry in the table of events is its counts across all its reports.
 """
 
 
@@ -235,22 +254,24 @@ def count_range_text(event: EventSummary) -> str:
     return " · ".join(parts) + f" · {event.report_count} reports in all"
 
 
-def map_row(incident: Incident, where: IncidentPlace, *, style: int, reviewed: bool,
-            event: EventSummary | None = None) -> list[Any]:
-    """Return the map row of one incident at one place, every text HTML-escaped (see ``ROW_FIELDS``)."""
+def place_entry(where: IncidentPlace) -> list[Any]:
+    """Return the layer's entry for a place, every text HTML-escaped (see ``PLACE_FIELDS``)."""
     place = where.place
-    area = is_area(where)
-    size = (round(area_radius_m(where)) if area
+    return [round(place.lat, 5), round(place.lon, 5), int(is_area(where)), _esc(place.name),
+            _esc(", ".join(part for part in (place.admin1, place.country_code) if part)),
+            _esc(str(place.precision)), _esc(place.country_code)]
+
+
+def map_row(incident: Incident, where: IncidentPlace, *, place: int, style: int, source: int,
+            event: int, reviewed: bool) -> list[Any]:
+    """Return the map row of one incident at one place, every text HTML-escaped (see ``ROW_FIELDS``)."""
+    size = (round(area_radius_m(where)) if is_area(where)
             else marker_size(incident.casualties.killed, incident.casualties.injured))
     return [
-        round(place.lat, 5), round(place.lon, 5), style, size, int(area), _esc(place.name),
-        "" if where.mention == place.name else _esc(where.mention),
-        _esc(", ".join(part for part in (place.admin1, place.country_code) if part)),
-        _esc(str(place.precision)), incident.casualties.killed, incident.casualties.injured,
-        incident.date.isoformat() if incident.date else "", _esc(incident.source or ""),
-        round(incident.confidence, 2), _esc(_shorten(incident.evidence, EVIDENCE_CHARS)), int(reviewed),
-        _esc(f"{event.event_id}|{place.id}") if event is not None and event.report_count > 1 else "",
-        _esc(count_range_text(event)) if event is not None and event.report_count > 1 else "",
+        place, style, size, "" if where.mention == where.place.name else _esc(where.mention),
+        incident.casualties.killed, incident.casualties.injured,
+        incident.date.isoformat() if incident.date else "", source, round(incident.confidence, 2),
+        _esc(_shorten(incident.evidence, EVIDENCE_CHARS)), int(reviewed), event,
     ]
 
 
@@ -259,11 +280,22 @@ class MapRows:
     """The map rows of many features, each serialised once as script-safe JSON, by feature key.
 
     Build it once per state of the store (``map_rows``); a filtered layer only joins the rows it
-    shows (``layer_json``), so a filter change costs no escaping and no JSON encoding.
+    shows and the places, sources and events they refer to (``layer_json``), so a filter change
+    costs no escaping and no JSON encoding.
     """
 
     styles: tuple[str, ...]
     rows: Mapping[str, str]
+    refs: Mapping[str, tuple[int, int, int]]
+    """The place, source and event (-1: none) each row refers to, by feature key."""
+    places: tuple[str, ...]
+    sources: tuple[str, ...]
+    events: tuple[str, ...]
+    """Each event of several reports as ``[event id, its counts across reports]``."""
+
+
+def _index(table: dict[str, int], value: str) -> int:
+    return table.setdefault(value, len(table))
 
 
 def map_rows(incidents: Iterable[Incident], *, reviewed: frozenset[str] = frozenset(),
@@ -273,20 +305,50 @@ def map_rows(incidents: Iterable[Incident], *, reviewed: frozenset[str] = frozen
     ``events`` maps incident ids to their events: reports of one event at one place share a pin.
     """
     styles: dict[str, int] = {}
+    places: dict[str, int] = {}
+    sources: dict[str, int] = {}
+    counts: dict[str, int] = {}
     rows: dict[str, str] = {}
+    refs: dict[str, tuple[int, int, int]] = {}
     events = events or {}
+    place_of: dict[Place, int] = {}  # records are frozen: equal places share an entry without re-encoding
+    source_of: dict[str, int] = {}
     for incident, where in feature_pairs(incidents):
-        style = styles.setdefault(style_label(incident), len(styles))
-        row = map_row(incident, where, style=style, reviewed=incident.incident_id in reviewed,
-                      event=events.get(incident.incident_id))
-        rows[feature_key(incident, where)] = script_json(row)
-    return MapRows(tuple(styles), rows)
+        event = events.get(incident.incident_id)
+        place = place_of.get(where.place)
+        if place is None:
+            place = place_of[where.place] = _index(places, script_json(place_entry(where)))
+        source = source_of.get(incident.source or "")
+        if source is None:
+            source = source_of[incident.source or ""] = (
+                _index(sources, script_json(_esc(incident.source))) if incident.source else -1)
+        ref = (place, source,
+               _index(counts, script_json([_esc(event.event_id), _esc(count_range_text(event))]))
+               if event is not None and event.report_count > 1 else -1)
+        key = feature_key(incident, where)
+        refs[key] = ref
+        style = _index(styles, style_label(incident))
+        rows[key] = script_json(map_row(incident, where, place=ref[0], style=style, source=ref[1],
+                                        event=ref[2], reviewed=incident.incident_id in reviewed))
+    return MapRows(tuple(styles), rows, refs, tuple(places), tuple(sources), tuple(counts))
+
+
+def _table(entries: Sequence[str], used: Iterable[int]) -> str:
+    return "{" + ",".join(f'"{n}":{entries[n]}' for n in sorted(set(used)) if n >= 0) + "}"
 
 
 def layer_json(rows: MapRows, keys: Iterable[str]) -> str:
-    """Return the script-safe JSON the map's layer draws: the styles and the rows of ``keys``, in order."""
+    """Return the script-safe JSON the map's layer draws: the rows of ``keys``, in order.
+
+    With them go the styles, and the places, sources and events (by index) those rows refer to.
+    """
+    keys = list(keys)
     body = ",".join(rows.rows[key] for key in keys)
-    return f'{{"styles":{script_json(list(rows.styles))},"rows":[{body}]}}'
+    refs = [rows.refs[key] for key in keys]
+    return (f'{{"styles":{script_json(list(rows.styles))},'
+            f'"places":{_table(rows.places, (r[0] for r in refs))},'
+            f'"sources":{_table(rows.sources, (r[1] for r in refs))},'
+            f'"events":{_table(rows.events, (r[2] for r in refs))},"rows":[{body}]}}')
 
 
 def incidents_json(incidents: Sequence[Incident], *, reviewed: frozenset[str] = frozenset()) -> str:
@@ -376,6 +438,35 @@ class Basemap(JSCSSMixin, folium.MacroElement):
         localize_assets(self, base=base)
 
 
+class ReferenceLayers(JSCSSMixin, folium.MacroElement):
+    """City labels (from the gazetteer, more as the map zooms in) and first-level region borders.
+
+    Both come from local files (``LABELS_FOLDER``, ``ADMIN1_FOLDER``), fetched as the map needs them;
+    ``version`` (the gazetteer index's stamp) makes a browser fetch labels written for a new index.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        incidentReference({{ this._parent.get_name() }}, {{ this.options|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, *, version: str = "", base: str = VENDOR_URL) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "ReferenceLayers"
+        query = f"?v={version}" if version else ""
+        self.options = {
+            "cities": f"{base}/{LABELS_FOLDER}/{CITIES_FILE}{query}",
+            "towns": f"{base}/{LABELS_FOLDER}/{TOWNS_FILE}{query}",
+            "townsFromZoom": TOWNS_FROM_ZOOM, "maxLabels": MAX_LABELS,
+            "admin1": f"{base}/{ADMIN1_FOLDER}", "bordersFromZoom": BORDERS_FROM_ZOOM,
+        }
+        self.default_js = [("reference", "")]
+        localize_assets(self, base=base)
+
+
 _LEGEND_ICONS = (("explosion", "strike"), ("jet-fighter", "airstrike"), ("plane", "drone"),
                  ("rocket", "missile, rocket"), ("burst", "shelling"), ("bomb", "bombing"),
                  ("bell", "alert, siren"))
@@ -396,7 +487,8 @@ def legend_html() -> str:
          "icon: " + ", ".join(label for _, label in _LEGEND_ICONS[1:])),
         (_legend_pin(strike, size=12) + _legend_pin(strike, size=20), "size: killed + injured"),
         (f'<span class="legend-ring" style="border-color:{alert};background:{alert}1f"></span>',
-         "dashed ring: a region or country, at its size"),
+         "dashed ring: a region or country, at its size; a region the map knows is drawn as itself"),
+        ('<span class="legend-border"></span>', "purple dashes: region borders (oblasts, governorates)"),
         (_legend_pin("#777", size=14, reviewed=True), "green border: reviewed"),
         (_legend_pin(strike, size=16, badge="3"), "number on a pin: reports of one event"),
         (f'<span class="legend-cluster" style="background:{strike}">3</span>'
@@ -483,8 +575,12 @@ def fit_view(incidents: Sequence[Incident], *, width_px: int = 900, height_px: i
     return MapView(centre=centre, zoom=max(2, min(FIT_MAX_ZOOM, math.floor(fit))))
 
 
-def base_map(*, online_tiles: bool = False, basemap: bool = True, base: str = VENDOR_URL) -> folium.Map:
-    """Return the map without incidents; it stays the same when filters change (no reload in the app)."""
+def base_map(*, online_tiles: bool = False, basemap: bool = True, base: str = VENDOR_URL,
+             labels_version: str = "") -> folium.Map:
+    """Return the map without incidents; it stays the same when filters change (no reload in the app).
+
+    With ``basemap``: country outlines, region borders and city labels, all from local files.
+    """
     # Without a tile layer Leaflet has no maxZoom, and marker clustering refuses to start.
     m = folium.Map(location=list(WORLD_VIEW.centre), zoom_start=WORLD_VIEW.zoom, tiles=None,
                    control_scale=True, maxZoom=MAX_ZOOM, minZoom=1)
@@ -493,6 +589,7 @@ def base_map(*, online_tiles: bool = False, basemap: bool = True, base: str = VE
         folium.TileLayer(OSM_TILES, attr=OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=19).add_to(m)
     if basemap:
         Basemap(filled=not online_tiles, base=base).add_to(m)
+        ReferenceLayers(version=labels_version, base=base).add_to(m)
     Legend().add_to(m)
     return m
 

@@ -8,6 +8,8 @@ from dataclasses import replace
 from typing import Any
 
 from gazetteer.records import Place
+from incidents.explore.documents import document_title
+from incidents.explore.view import web_link
 from incidents.records import Casualties, Incident, IncidentPlace, IncidentType
 from incidents.store import StoredDocument
 
@@ -52,6 +54,8 @@ def corrected(
 
 
 def document_rows(docs: Iterable[StoredDocument]) -> list[dict[str, Any]]:
-    """Return one row per stored document for the documents table."""
-    return [{"id": d.document.id, "lang": d.document.lang, "published": d.document.published,
-             "source": d.document.source, "incidents": d.incident_count, "added": d.added_at} for d in docs]
+    """Return one row per stored document for the documents table: its title first, its source as a link
+    when it is a web address."""
+    return [{"title": document_title(d.document), "published": d.document.published,
+             "source": d.document.source, "link": web_link(d.document.source), "incidents": d.incident_count,
+             "lang": d.document.lang, "added": d.added_at, "id": d.document.id} for d in docs]

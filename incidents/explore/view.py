@@ -18,6 +18,21 @@ from incidents.records import Incident, IncidentPlace
 RowKey = tuple[str, str]
 """A table row's key: the incident id and the place id."""
 
+TABLE_COLUMNS = ("event_date", "event_type", "sub_event_type", "location", "admin1", "country", "fatalities",
+                 "injured", "notes", "source", "link", "precision", "mention", "confidence", "doc_id")
+"""The app table's columns: the export's (``export.CSV_COLUMNS``) an analyst reads, and ``link``.
+
+Coordinates and ids stay in the exports: the table goes to the browser whole (20,000 rows are
+megabytes), so it carries what a reader scans. ``link`` is the source when it is a web address.
+"""
+TABLE_CATEGORIES = tuple(name for name in TABLE_COLUMNS
+                         if name not in ("notes", "fatalities", "injured", "confidence"))
+"""Columns whose values repeat (types, places, sources, documents): sent as categories, each value
+once, which halves the table the browser receives."""
+TABLE_NOTES_CHARS = 200
+"""The table shows this much of the evidence; the Review and Documents tabs show all of it."""
+_WEB = ("http://", "https://")
+
 
 @dataclass(frozen=True, slots=True)
 class View:
@@ -28,22 +43,47 @@ class View:
     keys: list[str]
     layer: str
     fit: incident_map.MapView
-    rows: list[dict[str, Any]]  # the table rows (``export.CSV_COLUMNS``), in the map's order
+    rows: list[dict[str, Any]]  # the table rows (``TABLE_COLUMNS``), in the map's order
+
+
+def web_link(source: str | None) -> str | None:
+    """Return a source that is an http(s) address (the only kind the table makes a link), else None."""
+    text = (source or "").strip()
+    return text if text.lower().startswith(_WEB) and " " not in text else None
+
+
+def table_row(row: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the app table's row (``TABLE_COLUMNS``) of an export row."""
+    notes = " ".join(str(row["notes"] or "").split())
+    if len(notes) > TABLE_NOTES_CHARS:
+        notes = notes[: TABLE_NOTES_CHARS - 1].rstrip() + "…"
+    return {**{name: row[name] for name in TABLE_COLUMNS if name in row}, "notes": notes,
+            "link": web_link(row["source"])}
 
 
 def rows_by_feature(incidents: Iterable[Incident]) -> dict[RowKey, dict[str, Any]]:
     """Return the table row of every incident at every place, by (incident id, place id)."""
-    return {(row["incident_id"], row["place_id"]): row for row in export.table_rows(incidents)}
+    return {(row["incident_id"], row["place_id"]): table_row(row) for row in export.table_rows(incidents)}
 
 
-def build_view(everything: Iterable[Incident], filters: Filters, *, rows: Mapping[RowKey, dict[str, Any]],
-               map_rows: incident_map.MapRows) -> View:
-    """Filter the incidents and pick their map rows and table rows (both built once per store state)."""
+def table_of(pairs: Iterable[tuple[Incident, IncidentPlace]],
+             rows: Mapping[RowKey, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return the table rows of these features, in their order (``rows`` from ``rows_by_feature``)."""
+    return [rows[(i.incident_id, w.place.id)] for i, w in pairs]
+
+
+def build_view(everything: Iterable[Incident], filters: Filters, *,
+               rows: Mapping[RowKey, dict[str, Any]] | None = None, map_rows: incident_map.MapRows) -> View:
+    """Filter the incidents and pick their map rows and table rows (both built once per store state).
+
+    Without ``rows`` the view has no table rows (``table_of`` picks them later): the app draws the map
+    before it builds the table.
+    """
     incidents = apply_filters(everything, filters)
     pairs = list(incident_map.feature_pairs(incidents))
     keys = [incident_map.feature_key(i, w) for i, w in pairs]
-    table = [rows[(i.incident_id, w.place.id)] for i, w in pairs]
     layer = incident_map.layer_json(map_rows, keys)
+    table = table_of(pairs, rows) if rows is not None else []
     return View(incidents, pairs, keys, layer, incident_map.fit_view(incidents), table)
 
 

@@ -8,6 +8,7 @@ table. The GeoJSON schema itself lives in ``incidents.export.geojson``.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import tempfile
@@ -22,7 +23,10 @@ from incidents.export.geojson import PROPERTIES, to_feature_collection, to_featu
 from incidents.records import Incident
 
 ACLED_COLUMNS = (
+    "event_id_cnty",
     "event_date",
+    "year",
+    "time_precision",
     "event_type",
     "sub_event_type",
     "country",
@@ -36,7 +40,12 @@ ACLED_COLUMNS = (
     "notes",
     "source",
 )
-"""Columns named as in ACLED exports, so analysts' habits and scripts carry over."""
+"""Columns named as in ACLED exports, so analysts' habits and scripts carry over.
+
+``event_id_cnty`` is the row's stable id (incident id and place id: the same in every export of the
+same store); ``time_precision`` is ACLED's 1 (the day is known; extracted dates are days), empty when
+the incident is undated.
+"""
 
 EXTRA_COLUMNS = (
     "precision",
@@ -82,7 +91,10 @@ def table_rows(incidents: Iterable[Incident]) -> list[dict[str, Any]]:
         lon, lat = feature["geometry"]["coordinates"]
         subtype = props["subtype"]
         rows.append({
+            "event_id_cnty": feature["id"],
             "event_date": props["date"],
+            "year": int(props["date"][:4]) if props["date"] else None,
+            "time_precision": 1 if props["date"] else None,
             "event_type": props["type"],
             "sub_event_type": subtype,
             "country": country_name(props["country_code"]),
@@ -152,11 +164,16 @@ def _no_nul(value: Any) -> Any:
 def _frame(rows: Sequence[dict[str, Any]]) -> Any:
     import geopandas as gpd
     import pandas as pd
+    import pyarrow as pa
     from shapely.geometry import Point
 
     frame = pd.DataFrame([{k: _no_nul(v) for k, v in row.items()} for row in rows], columns=list(CSV_COLUMNS))
-    for column in ("fatalities", "injured", "geo_precision"):
+    for column in ("fatalities", "injured", "geo_precision", "year", "time_precision"):
         frame[column] = frame[column].astype("Int64")  # nullable: "not reported" stays empty, not 0
+    # A DATE column (written through Arrow), so GIS time controls (QGIS) read the incidents' days.
+    frame["event_date"] = pd.array([dt.date.fromisoformat(v) if isinstance(v, str) else None
+                                    for v in frame["event_date"]],
+                                   dtype=pd.ArrowDtype(pa.date32()))
     geometry = [Point(r["longitude"], r["latitude"]) for r in rows]
     return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
 
@@ -165,7 +182,8 @@ def write_geopackage(incidents: Iterable[Incident], path: str | Path) -> Path:
     """Write the incidents as a point layer ``incidents`` (EPSG:4326) of a GeoPackage file."""
     target = Path(path)
     try:
-        _frame(table_rows(incidents)).to_file(target, layer=GPKG_LAYER, driver="GPKG", engine="pyogrio")
+        _frame(table_rows(incidents)).to_file(target, layer=GPKG_LAYER, driver="GPKG", engine="pyogrio",
+                                              use_arrow=True)
     except (OSError, ValueError, RuntimeError) as err:
         msg = f"cannot write GeoPackage {str(target)!r}: {err}"
         raise ExportError(msg) from err

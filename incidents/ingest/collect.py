@@ -28,6 +28,7 @@ from incidents.ingest.inputs import (
     parse_date,
     read_jsonl,
     read_text_bytes,
+    with_title,
 )
 from incidents.records import Document, Incident
 from incidents.store import Store
@@ -177,7 +178,7 @@ def article_document(url: str, html: bytes, *, defaults: Defaults = Defaults()) 
     title = (found.get("title") or "").strip()
     return Document(
         id=url,
-        text=f"{title}\n\n{body}" if title and not body.startswith(title) else body,
+        text=with_title(title, body),
         lang=defaults.lang,
         published=defaults.published or _metadata_date(found.get("date")),
         source=url,

@@ -158,6 +158,25 @@ def html_to_text(html: str) -> str:
     return re.sub(r"\n\s*\n+", "\n\n", re.sub(r"[ \t\r\f\v]+", " ", text)).strip()
 
 
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def html_title(page: str) -> str | None:
+    """Return the text of an HTML page's ``<title>``, or None when it has none."""
+    import html
+
+    found = _TITLE.search(page[:200_000])
+    title = " ".join(html.unescape(re.sub(r"<[^>]*>", "", found.group(1))).split()) if found else ""
+    return title or None
+
+
+def with_title(title: str | None, body: str) -> str:
+    """Return the body with the title as its first line, unless the body already starts with it."""
+    if not title or not body.strip() or body.lstrip().startswith(title):
+        return body
+    return f"{title}\n\n{body}"
+
+
 def looks_like_html(name: str, data: bytes) -> bool:
     """Tell HTML from plain text by the file name or the first bytes."""
     return name.lower().endswith((".html", ".htm", ".xhtml")) or bool(_HTML_START.match(data[:512]))
@@ -189,7 +208,7 @@ def document_from_text(
 ) -> Document:
     """Make one document of a file's decoded text (HTML when the name or the first bytes say so)."""
     if looks_like_html(name, head):
-        text = html_to_text(text)
+        text = with_title(html_title(text), html_to_text(text))  # the title names the document
     if not text.strip():
         msg = f"{name}: empty text"
         raise InputError(msg)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
+
 from incidents.errors import UnknownRecordError
-from incidents.events import EventSummary, summarize_event
+from incidents.events import EventSummary, report_of, summarize_event
 from incidents.events.reports import Report
+from incidents.records import Incident
 from incidents.store.grouping import link, reports_where
 from incidents.store.schema import Database
 
@@ -12,14 +16,32 @@ from incidents.store.schema import Database
 class Events(Database):
     """Events across documents, grouped as documents arrive; a reviewer's splits and merges stick."""
 
-    def events(self) -> list[EventSummary]:
-        """Return every event with its reports (oldest first), counts across reports and places."""
-        with self._connect() as db:
-            found = reports_where(db, "i.event_id IS NOT NULL ORDER BY d.rowid, i.seq")
+    def events(self, *, incidents: Sequence[Incident] | None = None) -> list[EventSummary]:
+        """Return every event with its reports (oldest first), counts across reports and places.
+
+        ``incidents``: every stored incident, as ``incidents()`` just returned them; then only the
+        event ids and the documents' dates and order are read (a large store is not decoded twice).
+        """
+        if incidents is None:
+            with self._connect() as db:
+                found = reports_where(db, "i.event_id IS NOT NULL ORDER BY d.rowid, i.seq")
+        else:
+            found = self._reports_of(incidents)
         members: dict[str, list[Report]] = {}
         for report, event_id in found:
             members.setdefault(str(event_id), []).append(report)
         return [summarize_event(event_id, reports) for event_id, reports in members.items()]
+
+    def _reports_of(self, incidents: Sequence[Incident]) -> list[tuple[Report, str | None]]:
+        with self._connect() as db:
+            rows = db.execute("SELECT doc_id, published, rowid FROM documents").fetchall()
+        docs = {str(d): (dt.date.fromisoformat(p) if p else None, int(n)) for d, p, n in rows}
+        ids = self.event_ids()
+        # incidents() lists each document's incidents in extraction order: a stable sort keeps it.
+        ordered = sorted((i for i in incidents if i.incident_id in ids and i.doc_id in docs),
+                         key=lambda i: docs[i.doc_id][1])
+        return [(report_of(i, published=docs[i.doc_id][0], seq=docs[i.doc_id][1]), ids[i.incident_id])
+                for i in ordered]
 
     def event_ids(self) -> dict[str, str]:
         """Return the event id of every stored incident, by incident id."""

@@ -13,6 +13,10 @@ from gazetteer.records import Place, Precision
 from incidents.errors import StoreError
 from incidents.records import Casualties, Document, Incident, IncidentPlace, IncidentType
 
+_PRECISIONS = {p.value: p for p in Precision}
+_TYPES = {t.value: t for t in IncidentType}
+# Looked up, not called: calling an Enum costs a microsecond or more, paid for every row of a large store.
+
 
 def place_to_json(where: IncidentPlace) -> dict[str, Any]:
     p = where.place
@@ -28,8 +32,8 @@ def place_from_json(obj: Mapping[str, Any]) -> IncidentPlace:
     place = Place(
         id=obj["id"], name=obj["name"], lat=float(obj["lat"]), lon=float(obj["lon"]),
         country_code=obj["country_code"], admin1=obj["admin1"], feature=obj["feature"],
-        population=int(obj["population"]), precision=Precision(obj["precision"]),
-        radius_km=obj["radius_km"],
+        population=int(obj["population"]), radius_km=obj["radius_km"],
+        precision=_PRECISIONS.get(obj["precision"]) or Precision(obj["precision"]),
     )
     return IncidentPlace(place=place, mention=obj["mention"], start=int(obj["start"]), end=int(obj["end"]))
 
@@ -77,7 +81,7 @@ INSERT_INCIDENT = f"INSERT INTO incidents ({INCIDENT_COLUMNS}) VALUES ({', '.joi
 
 def incident_from_row(row: Sequence[Any]) -> Incident:
     return Incident(
-        incident_id=row[0], doc_id=row[1], type=IncidentType(row[3]), subtype=row[4],
+        incident_id=row[0], doc_id=row[1], type=_TYPES.get(row[3]) or IncidentType(row[3]), subtype=row[4],
         places=tuple(place_from_json(p) for p in json.loads(row[5])),
         casualties=Casualties(killed=row[6], injured=row[7]),
         date=dt.date.fromisoformat(row[8]) if row[8] else None,

@@ -12,7 +12,6 @@ from incidents.explore.filters import (
     Filters,
     apply_filters,
     daily_counts,
-    daily_table,
     filter_options,
     fold,
     follow_dates,
@@ -115,16 +114,6 @@ def test_daily_counts_leave_out_undated() -> None:
     assert daily_counts(two)[0] == (D1, IncidentType.STRIKE, 2)
 
 
-def test_daily_table_has_a_column_per_type_and_zeros_where_none() -> None:
-    two = [*ALL, dataclasses.replace(ALL[0], incident_id="s9")]
-    table = daily_table(two)
-    assert table.types == (IncidentType.ALERT, IncidentType.STRIKE)
-    assert table.days == (D1, D2, D3)
-    assert table.counts == ((0, 2), (1, 0), (0, 1))
-    assert daily_table([ALL[3]]) == daily_table([])
-    assert not daily_table([]).days
-
-
 def test_options_list_what_is_present() -> None:
     options = filter_options(ALL)
     assert options.types == (IncidentType.ALERT, IncidentType.STRIKE)
@@ -148,3 +137,18 @@ def test_a_date_range_the_user_narrowed_keeps_its_inner_ends() -> None:
     narrowed = (dt.date(2024, 1, 10), dt.date(2024, 1, 20))
     assert follow_dates(narrowed, before=JAN, after=MAR) == narrowed
     assert follow_dates((narrowed[0], JAN[1]), before=JAN, after=MAR) == (narrowed[0], MAR[1])
+
+
+def test_days_are_stepped_one_by_one_over_the_days_with_incidents() -> None:
+    from incidents.explore.filters import incident_days, step_day
+
+    d = [dt.date(2024, 6, n) for n in (1, 3, 7)]
+    assert step_day(d, None, forward=True) == d[0] and step_day(d, None, forward=False) == d[2]
+    assert step_day(d, (d[0], d[0]), forward=True) == d[1]  # 2 June had nothing: skipped
+    assert step_day(d, (d[1], d[1]), forward=False) == d[0]
+    assert step_day(d, (d[2], d[2]), forward=True) is None
+    assert step_day(d, (d[0], d[0]), forward=False) is None
+    assert step_day(d, (dt.date(2024, 6, 2), dt.date(2024, 6, 30)), forward=True) == d[1]
+    assert step_day(d, (dt.date(2024, 5, 1), dt.date(2024, 6, 5)), forward=False) == d[1]
+    assert step_day([], None, forward=True) is None
+    assert incident_days([]) == ()

@@ -89,20 +89,32 @@ def test_localizing_does_not_change_folium_for_others() -> None:
     assert any("://" in url for _, url in folium.Map.default_js)
 
 
-def field(row: list[object], name: str) -> object:
-    return row[incident_map.ROW_FIELDS.index(name)]
+def field(row: dict[str, Any], name: str) -> object:
+    return row[name]
+
+
+def flat(data: dict[str, Any]) -> dict[str, Any]:
+    """Return the decoded layer with each row as a dict that resolves its place, source and event."""
+    rows = []
+    for raw in data["rows"]:
+        row = dict(zip(incident_map.ROW_FIELDS, raw, strict=True))
+        row.update(zip(incident_map.PLACE_FIELDS, data["places"][str(row["place"])], strict=True))
+        row["source"] = data["sources"][str(row["source"])] if row["source"] >= 0 else ""
+        event = data["events"][str(row["event"])] if row["event"] >= 0 else ["", ""]
+        row["event"], row["event_counts"] = event
+        rows.append(row)
+    return {**data, "rows": rows}
 
 
 def layer(incidents: list[Incident], *, reviewed: frozenset[str] = frozenset()) -> dict[str, Any]:
-    """Return the layer JSON of these incidents, decoded."""
-    data: dict[str, Any] = json.loads(incident_map.incidents_json(incidents, reviewed=reviewed))
-    return data
+    """Return the layer JSON of these incidents, decoded, each row resolved (``flat``)."""
+    return flat(json.loads(incident_map.incidents_json(incidents, reviewed=reviewed)))
 
 
 def test_every_text_reaches_the_map_escaped() -> None:
     bad = incident("x", place(XSS, 50.0, 30.0), evidence=f"Text {XSS} here", source=XSS)
     [row] = layer([bad])["rows"]
-    texts = [v for v in row if isinstance(v, str)]
+    texts = [v for v in row.values() if isinstance(v, str)]
     assert texts and not any("<" in text or ">" in text for text in texts)
     assert field(row, "evidence") == "Text &lt;img src=x onerror=alert(1)&gt; here"
     assert field(row, "source") == field(row, "name") == "&lt;img src=x onerror=alert(1)&gt;"
@@ -138,8 +150,9 @@ def test_a_filtered_layer_joins_prepared_rows_in_the_order_asked() -> None:
     rows = incident_map.map_rows(incidents)
     keys = [incident_map.feature_key(i, i.places[0]) for i in incidents]
     assert set(rows.rows) == set(keys)
-    chosen = json.loads(incident_map.layer_json(rows, [keys[4], keys[1]]))
+    chosen = flat(json.loads(incident_map.layer_json(rows, [keys[4], keys[1]])))
     assert [field(r, "killed") for r in chosen["rows"]] == [4, 1]
+    assert [field(r, "name") for r in chosen["rows"]] == ["Odesa", "Kharkiv"]
     assert chosen["styles"] == list(rows.styles)
     assert json.loads(incident_map.layer_json(rows, []))["rows"] == []
 
@@ -147,7 +160,7 @@ def test_a_filtered_layer_joins_prepared_rows_in_the_order_asked() -> None:
 def test_layer_json_is_safe_in_a_script_and_in_streamlit_folium() -> None:
     text = incident_map.incidents_json([incident("x", KHARKIV, evidence=f"</script>{XSS} a_b it's")])
     assert not re.search(r"[<>&'_\u2028]", text), "no markup, no quote, no '_' for st_folium's renaming"
-    assert field(json.loads(text)["rows"][0], "evidence") == (
+    assert field(flat(json.loads(text))["rows"][0], "evidence") == (
         "&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt; a_b it&#x27;s")
 
 def test_drawing_code_links_only_web_sources() -> None:
@@ -181,7 +194,7 @@ def test_default_radius_when_the_gazetteer_gives_none() -> None:
 def test_rows_follow_feature_order() -> None:
     incidents = [incident("a", KHARKIV, ODESA), incident("b", ODESA)]
     coords = [f["geometry"]["coordinates"][::-1] for f in to_features(incidents)]
-    assert [r[:2] for r in layer(incidents)["rows"]] == coords
+    assert [[r["lat"], r["lon"]] for r in layer(incidents)["rows"]] == coords
 
 
 def test_selection_centre_is_the_place_with_the_row_third() -> None:
@@ -310,9 +323,34 @@ def test_reports_of_one_event_carry_its_key_and_counts() -> None:
         grouper.add_document([one], published=None)
     [event] = grouper.summaries()
     rows = incident_map.map_rows(reports, events={r.incident_id: event for r in reports})
-    decoded = [json.loads(rows.rows[incident_map.feature_key(r, r.places[0])]) for r in reports]
-    assert field(decoded[0], "event") == field(decoded[1], "event") == f"{event.event_id}|{KHARKIV.id}"
+    decoded = flat(json.loads(incident_map.layer_json(rows, rows.rows)))["rows"]
+    assert field(decoded[0], "event") == field(decoded[1], "event") == event.event_id
+    assert decoded[0]["place"] == decoded[1]["place"]
     counts = str(field(decoded[0], "event_counts"))
     assert counts.startswith("killed 2 to 5 (latest 5)") and counts.endswith("2 reports in all")
-    alone = incident_map.map_rows(reports[:1]).rows
-    assert field(json.loads(next(iter(alone.values()))), "event") == ""
+    alone = incident_map.map_rows(reports[:1])
+    assert field(flat(json.loads(incident_map.layer_json(alone, alone.rows)))["rows"][0], "event") == ""
+
+
+def test_a_place_and_a_source_are_written_once_however_many_rows_share_them() -> None:
+    many = [incident(str(n), KHARKIV, evidence=f"Report {n}.", source="https://news.example/kharkiv")
+            for n in range(50)]
+    text = incident_map.incidents_json(many)
+    assert text.count("Kharkiv") == 1 and text.count("news.example") == 1
+    assert len(text) < 50 * 70, "a row carries its own fields only"
+
+
+def test_region_borders_are_local_files_per_country() -> None:
+    folder = ROOT / "static" / "vendor" / incident_map.ADMIN1_FOLDER
+    index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+    assert {"UA", "IL", "SY", "RU"} <= set(index), "run scripts/assets.sh"
+    regions = json.loads((folder / "UA.json").read_text(encoding="utf-8"))["regions"]
+    assert len(regions) >= 25 and all(r["rings"] and len(r["bbox"]) == 4 for r in regions)
+    assert (folder / "UA.json").stat().st_size < 150_000, "simplified"
+
+
+def test_the_base_map_draws_labels_and_borders_from_local_files() -> None:
+    html = rendered(incident_map.base_map(labels_version="abc"))
+    assert "incidentReference(" in html
+    assert f"{incident_map.VENDOR_URL}/labels/cities.json?v=abc" in html
+    assert f"{incident_map.VENDOR_URL}/admin1" in html

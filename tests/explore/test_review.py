@@ -46,7 +46,10 @@ def test_corrected_moves_one_place_and_takes_the_form_values() -> None:
 
 
 def test_document_rows_list_each_document_once() -> None:
-    doc = Document(id="d1", text="t", lang="en", published=dt.date(2024, 1, 1), source="outlet")
-    rows = document_rows([StoredDocument(doc, "hash", "2024-01-02", 3)])
-    assert rows == [{"id": "d1", "lang": "en", "published": dt.date(2024, 1, 1), "source": "outlet",
-                     "incidents": 3, "added": "2024-01-02"}]
+    doc = Document(id="d1", text="Sirens in Kyiv\nThe alarm.", lang="en", published=dt.date(2024, 1, 1),
+                   source="outlet")
+    web = Document(id="d2", text="t", source="https://news.example/a")
+    rows = document_rows([StoredDocument(doc, "hash", "2024-01-02", 3), StoredDocument(web, "h2", "x", 0)])
+    assert rows[0] == {"title": "Sirens in Kyiv", "id": "d1", "lang": "en", "published": dt.date(2024, 1, 1),
+                       "source": "outlet", "link": None, "incidents": 3, "added": "2024-01-02"}
+    assert rows[1]["link"] == "https://news.example/a"

@@ -8,8 +8,16 @@ import json
 from gazetteer.records import Place, Precision
 from incidents.explore import map as incident_map
 from incidents.explore.filters import Filters
-from incidents.explore.view import build_view, key_of_row, row_of_key, rows_by_feature
-from incidents.export import tables as export
+from incidents.explore.view import (
+    TABLE_COLUMNS,
+    TABLE_NOTES_CHARS,
+    build_view,
+    key_of_row,
+    row_of_key,
+    rows_by_feature,
+    table_row,
+    web_link,
+)
 from incidents.records import Casualties, Incident, IncidentPlace, IncidentType
 
 KHARKIV = Place("t:kharkiv", "Kharkiv", 49.99, 36.23, "UA", None, "PPLA", 1_400_000, Precision.LOCALITY)
@@ -30,23 +38,23 @@ ALL = [make("s1", IncidentType.STRIKE, KHARKIV, ODESA), make("a1", IncidentType.
 
 def view_of(filters: Filters) -> tuple[list[str], list[tuple[str, str]], int]:
     view = build_view(ALL, filters, rows=rows_by_feature(ALL), map_rows=incident_map.map_rows(ALL))
-    table = [(row["incident_id"], row["location"]) for row in view.rows]
+    table = [(row["doc_id"], row["location"], row["event_type"]) for row in view.rows]
     return view.keys, table, len(json.loads(view.layer)["rows"])
 
 
 def test_rows_by_feature_has_one_row_per_incident_per_place() -> None:
     rows = rows_by_feature(ALL)
     assert set(rows) == {("s1", "t:kharkiv"), ("s1", "t:odesa"), ("a1", "t:odesa")}
-    assert all(set(row) == set(export.CSV_COLUMNS) for row in rows.values())
+    assert all(set(row) == set(TABLE_COLUMNS) for row in rows.values())
 
 
 def test_the_map_layer_and_the_table_follow_the_filters_in_the_same_order() -> None:
     keys, table, layer_rows = view_of(Filters())
     assert keys == ["s1:t:kharkiv", "s1:t:odesa", "a1:t:odesa"]
-    assert table == [("s1", "Kharkiv"), ("s1", "Odesa"), ("a1", "Odesa")]
+    assert table == [("doc", "Kharkiv", "strike"), ("doc", "Odesa", "strike"), ("doc", "Odesa", "alert")]
     assert layer_rows == 3
     keys, table, layer_rows = view_of(Filters(types=frozenset({IncidentType.ALERT})))
-    assert keys == ["a1:t:odesa"] and table == [("a1", "Odesa")] and layer_rows == 1
+    assert keys == ["a1:t:odesa"] and table == [("doc", "Odesa", "alert")] and layer_rows == 1
 
 
 def test_the_view_fits_the_shown_incidents() -> None:
@@ -62,3 +70,18 @@ def test_rows_and_keys_convert_both_ways_and_out_of_range_is_none() -> None:
     assert [key_of_row(keys, r) for r in (1, 2, 3)] == keys
     assert row_of_key(keys, "z") is None and row_of_key(keys, None) is None
     assert key_of_row(keys, 0) is None and key_of_row(keys, 4) is None and key_of_row(keys, None) is None
+
+
+def test_only_web_addresses_become_links() -> None:
+    assert web_link("https://news.example/a?b=1") == "https://news.example/a?b=1"
+    assert web_link("HTTP://news.example/") == "HTTP://news.example/"
+    for source in (None, "", "Outlet Alpha", "javascript:alert(1)", "file:///etc/passwd", "data:text/html,x",
+                   "ftp://x.example/", "https://a.example/ onmouseover=x"):
+        assert web_link(source) is None, source
+
+
+def test_the_table_shortens_long_evidence() -> None:
+    [row] = [r for r in rows_by_feature([make("s2", IncidentType.STRIKE, KHARKIV)]).values()]
+    long = table_row({**dict.fromkeys(TABLE_COLUMNS), "notes": "word " * 100, "source": None})
+    assert len(long["notes"]) == TABLE_NOTES_CHARS and long["notes"].endswith("…")
+    assert row["notes"] == "e" and row["link"] is None

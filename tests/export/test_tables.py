@@ -85,7 +85,23 @@ def test_geopackage_reads_back_with_the_same_rows(tmp_path: Path) -> None:
         for column in ("location", "event_type", "notes", "incident_id", "country"):
             assert got[column] == want[column]
         assert _none_if_missing(got["fatalities"]) == want["fatalities"]
-        assert _none_if_missing(got["event_date"]) == want["event_date"]
+        day = _none_if_missing(got["event_date"])
+        assert (day.date().isoformat() if day is not None else None) == want["event_date"]
+
+
+def test_geopackage_dates_are_a_date_column_and_csv_rows_have_a_stable_id(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = export.write_geopackage(INCIDENTS, tmp_path / "out.gpkg")
+    with sqlite3.connect(path) as db:
+        [(sql,)] = db.execute("SELECT sql FROM sqlite_master WHERE name = ?", (export.GPKG_LAYER,)).fetchall()
+    assert '"event_date" DATE' in sql and '"year" INTEGER' in sql.replace("MEDIUMINT", "INTEGER")
+    rows = export.table_rows(INCIDENTS)
+    assert [r["event_id_cnty"] for r in rows] == [r["event_id_cnty"] for r in export.table_rows(INCIDENTS)]
+    assert len({r["event_id_cnty"] for r in rows}) == len(rows), "one id per row"
+    for row in rows:
+        assert row["year"] == (int(row["event_date"][:4]) if row["event_date"] else None)
+        assert row["time_precision"] == (1 if row["event_date"] else None)
 
 
 def _none_if_missing(value: Any) -> Any:

@@ -137,3 +137,8 @@ def test_romanised_matches_leave_exact_names_and_hamlets_alone(romanised: Gazett
     assert not [m for m in romanised.scan("A shell hit Hadidah.") if m.romanised]
     # The vowel groups must agree: the key alone would join these.
     assert not [m for m in romanised.scan("Talks in Hoddi.") if m.romanised]
+
+
+def test_populated_places_are_the_towns_of_at_least_a_population(tiny: Gazetteer) -> None:
+    found = {p.name for p in tiny.populated_places(min_population=180_000)}
+    assert found == {"Kyiv", "Kharkiv", "New York City", "Beersheba"}, "no country, nothing smaller"

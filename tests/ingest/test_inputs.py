@@ -83,6 +83,22 @@ def test_html_file_is_detected_by_content() -> None:
     assert "<p>" not in doc.text
 
 
+def test_an_html_file_keeps_its_title_as_the_first_line() -> None:
+    page = (b"<html><head><title>Strike on Odesa &amp; the port</title></head>"
+            b"<body><p>Explosions were heard in Odesa.</p></body></html>")
+    doc = document_from_bytes(page, name="page.html")
+    assert doc.text.splitlines()[0] == "Strike on Odesa & the port"
+    assert "Explosions were heard in Odesa." in doc.text
+
+
+def test_a_title_already_at_the_start_is_not_repeated() -> None:
+    assert inputs.with_title("Sirens in Lviv", "Sirens in Lviv\n\nThe alarm sounded.") == (
+        "Sirens in Lviv\n\nThe alarm sounded.")
+    assert inputs.with_title(None, "Body.") == "Body."
+    assert inputs.with_title("Title", "  ") == "  "
+    assert inputs.html_title("<p>no title</p>") is None
+
+
 def test_json_line_fields() -> None:
     line = json.dumps({"id": "a1", "text": "Luchtalarm in Kyiv.", "lang": "nl", "published": "2024-01-02",
                        "source": "example"})

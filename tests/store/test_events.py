@@ -94,3 +94,11 @@ def test_an_old_store_is_upgraded_and_grouped(tmp_path: Path) -> None:
         db.execute("UPDATE meta SET value = '1' WHERE key = 'schema'")
     ids = Store(path).event_ids()
     assert ids["a-0"] == ids["b-0"]
+
+
+def test_events_from_incidents_already_read_are_the_events_read_afresh(store: Store) -> None:
+    # Documents added out of id order, one undated: the order of reports follows the store, not the ids.
+    store.add_document(doc("z", 4), [strike("z", killed=5, day=3), strike("z", 1, place=SUMY, killed=1)])
+    store.add_document(doc("b", 3), [strike("b", killed=2, day=3)])
+    store.add_document(dataclasses.replace(doc("m", 5), published=None), [strike("m", killed=7)])
+    assert store.events(incidents=store.incidents()) == store.events()
