@@ -80,13 +80,8 @@ class _Marks:
         self.text = text
         self._starts = [t.start for t in tokens]
         self._ends = [t.end for t in tokens]
-        self.sets: dict[str, frozenset[int]] = {}
-        for name in ("persons", "singular", "fillers", "lower_bound", "vague", "none", "subset", "partitive",
-                     "campaign", "one_cues", "claimed", "definite", "coordination", "increment"):
-            self.sets[name] = self._covered(category(lexicon.casualties, name))
-        # The day of a date is no count ("on March 2 injured 20 people").
-        spans = date_spans(text, lexicon)
-        self.dates = frozenset(i for start, end in spans for i in self.span_tokens(start, end))
+        self.sets: dict[str, frozenset[int]] = {}  # filled on first use: most sentences need few
+        self._dates: frozenset[int] | None = None
 
     def _covered(self, words: Words) -> frozenset[int]:
         covered: set[int] = set()
@@ -99,9 +94,24 @@ class _Marks:
         first = bisect_right(self._ends, start)
         return range(first, max(first, bisect_left(self._starts, end)))
 
+    def tokens_in(self, name: str) -> frozenset[int]:
+        """Return the tokens in category ``name`` (found on first use: most sentences need few)."""
+        found = self.sets.get(name)
+        if found is None:
+            found = self.sets[name] = self._covered(category(self.lexicon.casualties, name))
+        return found
+
     def has(self, name: str, index: int) -> bool:
         """Tell whether token ``index`` is in category ``name``."""
-        return index in self.sets[name]
+        return index in self.tokens_in(name)
+
+    @property
+    def dates(self) -> frozenset[int]:
+        """The tokens inside calendar dates: the day of a date is no count ("on March 2 injured 20")."""
+        if self._dates is None:
+            spans = date_spans(self.text, self.lexicon)
+            self._dates = frozenset(i for start, end in spans for i in self.span_tokens(start, end))
+        return self._dates
 
     def number_at(self, index: int) -> tuple[int, int, int] | None:
         """Return (value, first, last) of the number phrase containing token ``index``, or None."""
@@ -208,7 +218,7 @@ def _near_campaign(marks: _Marks, index: int) -> bool:
         if marks.tokens[at].text in _CLAUSE_ENDS:
             high = at
             break
-    return any(low <= i < high for i in marks.sets["campaign"])
+    return any(low <= i < high for i in marks.tokens_in("campaign"))
 
 
 def _is_breakdown(marks: _Marks, first: int) -> bool:
