@@ -539,7 +539,8 @@ def _apply_local_coherence(work: Sequence[_Work]) -> None:
     namesake ("Huntsville" and "Walker County" both recur across the United States), and only the pair
     that lies together tells which. Areas (countries, regions) take no part: they lie near everything.
     """
-    cells: dict[tuple[int, int], list[tuple[str, Place]]] = defaultdict(list)
+    # Each (name, reading) once per cell: a long text repeats a few names thousands of times.
+    cells: dict[tuple[int, int], dict[tuple[str, str], Place]] = defaultdict(dict)
     for item in work:
         if item.kind != MentionKind.PLACE:
             continue
@@ -548,7 +549,8 @@ def _apply_local_coherence(work: Sequence[_Work]) -> None:
             # Only plausible readings vouch for others: the hamlets named after famous cities
             # (Boston, Houston and Washington in Pennsylvania) cluster as well.
             if place.feature not in _AREA_FEATURES and score >= top - LOCAL_MARGIN:
-                cells[_cell(place)].append((item.mention.match.key, place))
+                cells[_cell(place)][(item.mention.match.key, place.id)] = place
+    counted: dict[tuple[str, str], int] = {}  # the same for every mention of one name
     for _, item in _ambiguous(work):
         key = item.mention.match.key
         updated = []
@@ -556,20 +558,31 @@ def _apply_local_coherence(work: Sequence[_Work]) -> None:
             if place.feature in _AREA_FEATURES:
                 updated.append((place, score, reasons))
                 continue
-            row, col = _cell(place)
-            near = {
-                other
-                for dr in (-1, 0, 1)
-                for dc in (-1, 0, 1)
-                for other, found in cells.get((row + dr, col + dc), ())
-                if other != key and within_km(_point(place), _point(found), LOCAL_KM) is not None
-            }
+            near = counted.get((key, place.id))
+            if near is None:
+                near = counted[(key, place.id)] = _names_near(place, key, cells)
             if near:
-                bonus = LOCAL_BONUS * min(len(near), MAX_LOCAL_COUNT)
-                reason = f"near a reading of {len(near)} other name(s) +{bonus:.2f}"
+                bonus = LOCAL_BONUS * min(near, MAX_LOCAL_COUNT)
+                reason = f"near a reading of {near} other name(s) +{bonus:.2f}"
                 score, reasons = score + bonus, [*reasons, reason]
             updated.append((place, score, reasons))
         item.options = updated
+
+
+def _names_near(
+    place: Place, key: str, cells: dict[tuple[int, int], dict[tuple[str, str], Place]]
+) -> int:
+    """Return how many other names have a plausible reading within LOCAL_KM of ``place``."""
+    row, col = _cell(place)
+    return len(
+        {
+            other
+            for dr in (-1, 0, 1)
+            for dc in (-1, 0, 1)
+            for (other, _), found in cells.get((row + dr, col + dc), {}).items()
+            if other != key and within_km(_point(place), _point(found), LOCAL_KM) is not None
+        }
+    )
 
 
 _AREA_FEATURES = frozenset({"PCLI", "ADM1", "CONT", "RGN"})
