@@ -13,10 +13,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from gazetteer import geo
+from gazetteer.cues import cues
 from gazetteer.directions import direction_before, directional_regions
 from gazetteer.index import Gazetteer
 from gazetteer.normalize import scan_key as before_key
-from gazetteer.recognize import Mention, cues
+from gazetteer.recognize import Mention
 from gazetteer.records import Candidate, MentionKind, Place
 
 FEATURE_BONUS = {"PCLI": 1.0, "CONT": 1.0, "ADM1": 0.55, "PPLC": 0.9, "RGN": 0.6}
