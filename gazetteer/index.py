@@ -378,10 +378,7 @@ class Gazetteer:
             members = self._romanised.get(loose) if loose else None
             if not members:
                 continue
-            vowels = syllables(variant)
-            places = tuple(
-                self.place(i) for i in members if _same_spelling(self.place(i).name, loose, vowels)
-            )
+            places = self._own_spellings(members, loose, syllables(variant))
             if places:
                 kinds = (MentionKind.PLACE,) * len(places)
                 return Match(
@@ -390,6 +387,10 @@ class Gazetteer:
                 )
         return None
 
+    def _own_spellings(self, members: tuple[int, ...], loose: str, vowels: int) -> tuple[Place, ...]:
+        """Return the members whose own name has a spelling's loose key and vowel groups: only a place's
+        own name counts (its many alternates make the loose key looser), and the key drops vowels."""
+        return tuple(self.place(i) for i in members if _same_spelling(self.place(i).name, loose, vowels))
 
     def _genitive_matches(self, text: str, taken: set[tuple[int, int]]) -> list[Match]:
         """Return capitalised Latin words read as a notable place's name with a genitive -s or -es
@@ -456,10 +457,7 @@ class Gazetteer:
             return None
         if fold_name(said) in self._romanised_stop:
             return None
-        # Only a place's own name counts (its many alternates make the loose key looser), with as many
-        # vowel groups as the spelling: the key drops vowels.
-        loose, vowels = romanised_key(said), syllables(said)
-        places = tuple(self.place(i) for i in members if _same_spelling(self.place(i).name, loose, vowels))
+        places = self._own_spellings(members, romanised_key(said), syllables(said))
         if not places:
             return None
         key = scan_key(said).replace("'", "")

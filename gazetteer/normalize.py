@@ -294,9 +294,20 @@ def read_data_toml(name: str) -> dict[str, Any]:
 @cache
 def inflections() -> tuple[Inflection, ...]:
     """Return the Ukrainian/Russian suffix rules, longest suffix first."""
-    rules = read_data_toml("inflections.toml").get("rule", [])
+    return _suffix_rules("rule")
+
+
+@cache
+def adjective_inflections() -> tuple[Inflection, ...]:
+    """Return the case endings of adjectives opening two-word names (Kryvomu Rohu), longest first."""
+    return _suffix_rules("adjective")
+
+
+def _suffix_rules(table: str) -> tuple[Inflection, ...]:
+    """Return one array of suffix rules of inflections.toml, longest suffix first."""
+    rules = read_data_toml("inflections.toml").get(table, [])
     if not isinstance(rules, list):
-        msg = "gazetteer/data/inflections.toml: 'rule' must be an array of tables"
+        msg = f"gazetteer/data/inflections.toml: '{table}' must be an array of tables"
         raise GazetteerFormatError(msg)
     out = [
         Inflection(
@@ -306,14 +317,6 @@ def inflections() -> tuple[Inflection, ...]:
         )
         for r in rules
     ]
-    return tuple(sorted(out, key=lambda r: -len(r.suffix)))
-
-
-@cache
-def adjective_inflections() -> tuple[Inflection, ...]:
-    """Return the case endings of adjectives opening two-word names (Kryvomu Rohu), longest first."""
-    rules = read_data_toml("inflections.toml").get("adjective", [])
-    out = [Inflection(scan_key(str(r["suffix"])), tuple(scan_key(str(b)) for b in r["bases"])) for r in rules]
     return tuple(sorted(out, key=lambda r: -len(r.suffix)))
 
 

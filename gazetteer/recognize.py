@@ -78,9 +78,7 @@ def _before_plural_head(text: str, match: Match, cue: Cues) -> bool:
     if any(p.feature.startswith("PCL") for p in match.places):
         # "the regions of Ukraine": a country contains the regions, it is none of them.
         return False
-    if not match.text.isascii() and _CYRILLIC_LETTER.search(match.text) and not _CYRILLIC_ADJECTIVE.search(
-        match.text
-    ):
+    if _cyrillic(match.text) and not _CYRILLIC_ADJECTIVE.search(match.text):
         # Cyrillic names share a region word as adjectives (Lipetskoi i Tambovskoi oblastiakh): a noun
         # form (v Belgorode i Belgorodskoi oblasti) is the town beside its region.
         return False
@@ -89,7 +87,6 @@ def _before_plural_head(text: str, match: Match, cue: Cues) -> bool:
     )
 
 
-_CYRILLIC_LETTER = re.compile("[\u0400-\u04ff]")
 #: Adjective endings of Cyrillic region names (-oi, -ei, -aia, -uiu, -ii, -yi, -ii, -oi, -oiu, -a, -u in
 #: transliteration), written as escapes.
 _CYRILLIC_ADJECTIVE = re.compile(

@@ -410,8 +410,7 @@ def _is_one(marks: _Marks, index: int, used: set[int]) -> bool:
     An adjective may stand between ("an elderly man"); a conjunction before the article makes it one
     of several ("a man and a woman"), so no count.
     """
-    if index in used or not (marks.tokens[index].text.lower() in marks.lexicon.not_numbers
-                             or marks.has("definite", index)):
+    if index in used or not _article(marks, index):
         return False
     joined = index > 1 and is_connector(marks.tokens[index - 1].text)
     if joined and (marks.has("singular", index - 2) or marks.has("persons", index - 2)):
