@@ -9,16 +9,20 @@ The same keys serve the in-memory ``Grouper`` (command line, evaluation) and the
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from gazetteer.records import Place, Precision
 from incidents.events.counts import EventSummary, summarize_event
 from incidents.events.reports import Report, days_of, report_of, window
-from incidents.events.rule import admin_key, join_strength, reach_km
+from incidents.events.rule import Kind, admin_key, join_kinds, join_strength, kind_of, reach_km
 from incidents.records import Incident
 
+JOINS_KEPT = 1 << 16
+"""Answers of the rule a ``Grouper`` remembers (a report's kind against an event's kinds) before it
+forgets them all: bounds memory on a long run."""
 CELL_DEGREES = 0.5
 """Side of the index's grid cells; a town's reach (at most 25 km) stays within its neighbours."""
 
@@ -100,7 +104,7 @@ def assign_document(reports: Sequence[Report], events: Mapping[str, Sequence[Rep
     incident ids a reviewer split from it: an event holding one of them is not a candidate for it.
     """
     apart = apart or {}
-    fits: list[tuple[float, int, str, int]] = []
+    fits: list[Fit] = []
     for n, report in enumerate(reports):
         split = apart.get(report.incident_id, ())
         for event_id, members in events.items():
@@ -109,6 +113,16 @@ def assign_document(reports: Sequence[Report], events: Mapping[str, Sequence[Rep
             strength = join_strength(report, members)
             if strength > 0.0:
                 fits.append((strength, -min(m.seq for m in members), event_id, n))
+    return choose(reports, fits)
+
+
+Fit = tuple[float, int, str, int]
+"""How strongly report ``n`` fits an event: (strength, minus the event's first arrival, event id, n)."""
+
+
+def choose(reports: Sequence[Report], fits: Iterable[Fit]) -> dict[str, str | None]:
+    """Return the event each report joins: strongest fit first (older event, then id, on ties), one
+    report of the document per event."""
     chosen: dict[str, str | None] = {report.incident_id: None for report in reports}
     taken: set[str] = set()
     for _, _, event_id, n in sorted(fits, key=lambda f: (-f[0], -f[1], f[2], f[3])):
@@ -126,37 +140,83 @@ def new_event_id(report: Report) -> str:
 
 @dataclass
 class Grouper:
-    """Events in memory, grouped as reports arrive; for one command-line run or one evaluation."""
+    """Events in memory, grouped as reports arrive; for one command-line run or one evaluation.
+
+    Besides each event's reports it keeps their documents, type, first arrival and kinds: the rule
+    gives the same answer for every report of a kind, so a new report is compared with an event's
+    kinds, not with its every report, and the time a document takes does not grow with the run.
+    """
 
     events: dict[str, list[Report]] = field(default_factory=dict)
     arrived: int = 0
     _exact: dict[str, set[str]] = field(default_factory=dict)
     _prefix: dict[str, set[str]] = field(default_factory=dict)
+    _kinds: dict[str, dict[Kind, None]] = field(default_factory=dict)
+    _documents: dict[str, set[str]] = field(default_factory=dict)
+    _types: dict[str, str] = field(default_factory=dict)
+    _founded: dict[str, int] = field(default_factory=dict)
+    _signature: dict[str, tuple[tuple[Kind, ...], int]] = field(default_factory=dict)
+    _signatures: Iterator[int] = field(default_factory=itertools.count)
+    _interned: dict[Kind, int] = field(default_factory=dict)
+    _joins: dict[tuple[int, int], float] = field(default_factory=dict)
 
-    def candidates(self, report: Report) -> dict[str, list[Report]]:
-        """Return the events filed under the keys the report looks up."""
+    def candidates(self, report: Report) -> list[str]:
+        """Return the events filed under the keys the report looks up, in id order.
+
+        An event that already holds a report of the same document is left out (the rule would refuse it).
+        """
         exact, prefixes = probe_keys(report)
         found: set[str] = set()
         for key in exact:
             found |= self._exact.get(key, set())
         for prefix in prefixes:
             found |= self._prefix.get(prefix, set())
-        return {event_id: self.events[event_id] for event_id in sorted(found)}
+        return [event_id for event_id in sorted(found) if report.doc_id not in self._documents[event_id]]
 
     def add(self, reports: Sequence[Report]) -> dict[str, str]:
-        """Group one document's reports; return the event id of each incident id."""
-        candidates: dict[str, list[Report]] = {}
-        for report in reports:
-            candidates.update(self.candidates(report))
-        chosen = assign_document(reports, candidates)
+        """Group one document's reports; return the event id of each incident id.
+
+        The same choice as ``assign_document`` over every event with all its reports: a report can join
+        only an event its keys find (a related place shares a key, an overlapping window a day), and the
+        rule is asked of the event's kinds, each (report kind, event kinds) answer once.
+        """
+        fits: list[Fit] = []
+        for n, report in enumerate(reports):
+            kind = kind_of(report)
+            kind_id = self._interned.setdefault(kind, len(self._interned))
+            for event_id in self.candidates(report):
+                if report.type != self._types[event_id]:
+                    continue
+                strength = self._strength(kind, kind_id, event_id)
+                if strength > 0.0:
+                    fits.append((strength, -self._founded[event_id], event_id, n))
+        chosen = choose(reports, fits)
         found: dict[str, str] = {}
         for report in reports:
             event_id = chosen[report.incident_id] or new_event_id(report)
             found[report.incident_id] = event_id
             self.events.setdefault(event_id, []).append(report)
+            kinds = self._kinds.setdefault(event_id, {})
+            if kind_of(report) not in kinds:
+                kinds[kind_of(report)] = None
+                self._signature[event_id] = (tuple(kinds), next(self._signatures))
+            self._documents.setdefault(event_id, set()).add(report.doc_id)
+            self._types.setdefault(event_id, report.type)
+            self._founded.setdefault(event_id, report.seq)
             for key in index_keys(report):
                 self._exact.setdefault(key, set()).add(event_id)
                 self._prefix.setdefault(key[: key.rindex("|") + 1], set()).add(event_id)
+        return found
+
+    def _strength(self, kind: Kind, kind_id: int, event_id: str) -> float:
+        """Return ``join_kinds`` of a report's kind and an event's kinds, remembered by their numbers."""
+        kinds, signature = self._signature[event_id]
+        key = (kind_id, signature)
+        found = self._joins.get(key)
+        if found is None:
+            if len(self._joins) >= JOINS_KEPT:
+                self._joins.clear()
+            found = self._joins[key] = join_kinds(kind, kinds)
         return found
 
     def add_document(self, incidents: Iterable[Incident], *, published: dt.date | None) -> dict[str, str]:

@@ -69,10 +69,15 @@ def _days_before(day: dt.date, days: int) -> dt.date:
 
 def window(report: Report) -> Window | None:
     """Return the days the report's event may have happened on, or None when nothing dates it."""
-    if report.date is not None:
-        return _days_before(report.date, OVERNIGHT_DAYS), report.date
-    if report.published is not None:
-        return _days_before(report.published, REPORT_LAG_DAYS), report.published
+    return day_window(report.date, report.published)
+
+
+def day_window(date: dt.date | None, published: dt.date | None) -> Window | None:
+    """Return the days an event dated ``date`` and reported on ``published`` may have happened on."""
+    if date is not None:
+        return _days_before(date, OVERNIGHT_DAYS), date
+    if published is not None:
+        return _days_before(published, REPORT_LAG_DAYS), published
     return None
 
 

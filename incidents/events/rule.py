@@ -19,14 +19,16 @@ or near days never links reports that are far apart.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from typing import NamedTuple
 
 from gazetteer import geo
 from gazetteer.normalize import fold_name
 from gazetteer.records import Place, Precision
-from incidents.events.reports import Report, common_window, window
+from incidents.events.reports import Report, common_window, day_window
 
 COINCIDE = 1.0
 """Strength of two places that are the same place."""
@@ -113,13 +115,35 @@ def weapons_conflict(a: str | None, b: str | None) -> bool:
     return family_a is not None and family_b is not None and family_a != family_b
 
 
-def pair_strength(a: Report, b: Report) -> float:
-    """Return how strongly two reports are one event (their places' relation), or 0 when they are not."""
-    if a.type != b.type or a.doc_id == b.doc_id or weapons_conflict(a.subtype, b.subtype):
+class Kind(NamedTuple):
+    """What the rule reads of a report besides its type and document: reports of one kind answer alike."""
+
+    subtype: str | None
+    date: dt.date | None
+    published: dt.date | None
+    places: tuple[Place, ...]
+
+
+def kind_of(report: Report) -> Kind:
+    """Return the kind of a report."""
+    return Kind(report.subtype, report.date, report.published, report.places)
+
+
+@lru_cache(maxsize=1 << 16)
+def _kind_strength(a: Kind, b: Kind) -> float:
+    """Return ``pair_strength`` for two reports of these kinds, of one type and two documents."""
+    if weapons_conflict(a.subtype, b.subtype):
         return 0.0
-    if common_window((window(a), window(b))) is False:
+    if common_window((day_window(a.date, a.published), day_window(b.date, b.published))) is False:
         return 0.0
     return places_relation(a.places, b.places)
+
+
+def pair_strength(a: Report, b: Report) -> float:
+    """Return how strongly two reports are one event (their places' relation), or 0 when they are not."""
+    if a.type != b.type or a.doc_id == b.doc_id:
+        return 0.0
+    return _kind_strength(kind_of(a), kind_of(b))
 
 
 def join_strength(report: Report, members: Iterable[Report]) -> float:
@@ -128,25 +152,27 @@ def join_strength(report: Report, members: Iterable[Report]) -> float:
     The strength is the best place relation with a member, plus a little for each agreeing detail
     (the same weapon, the same day), so the closest of several possible events wins.
     """
-    members = list(members)
-    if not members:
-        return 0.0
-    # Members that differ only in their document give the same answer: each kind is asked once
-    # (an event told by many documents holds many reports of one place and day).
-    kinds: dict[tuple[object, ...], tuple[Report, float]] = {}
+    kinds: dict[Kind, None] = {}
     for member in members:
         if member.doc_id == report.doc_id or member.type != report.type:
             return 0.0  # what pair_strength says first: two incidents of one document, two types
-        key = (member.subtype, member.date, member.published, member.places)
-        if key not in kinds:
-            strength = pair_strength(report, member)
-            if strength <= 0.0:
-                return 0.0  # not one event with every member: the rest need not be asked
-            kinds[key] = (member, strength)
-    distinct = [member for member, _ in kinds.values()]
-    if common_window([window(report), *map(window, distinct)]) is False:
+        kinds[kind_of(member)] = None
+    return join_kinds(kind_of(report), tuple(kinds)) if kinds else 0.0
+
+
+@lru_cache(maxsize=1 << 16)
+def join_kinds(report: Kind, members: tuple[Kind, ...]) -> float:
+    """Return ``join_strength`` for a report of one kind and an event's kinds (an event told by many
+    documents holds many reports of one place and day; a corpus asks about the same few kinds often)."""
+    strengths = []
+    for member in members:
+        strength = _kind_strength(report, member)
+        if strength <= 0.0:
+            return 0.0  # not one event with every member: the rest need not be asked
+        strengths.append(strength)
+    windows = [day_window(k.date, k.published) for k in (report, *members)]
+    if common_window(windows) is False:
         return 0.0
-    best = max(strength for _, strength in kinds.values())
-    same_weapon = any(report.subtype is not None and report.subtype == m.subtype for m in distinct)
-    same_day = any(report.date is not None and report.date == m.date for m in distinct)
-    return best + 0.05 * same_weapon + 0.05 * same_day
+    same_weapon = any(report.subtype is not None and report.subtype == m.subtype for m in members)
+    same_day = any(report.date is not None and report.date == m.date for m in members)
+    return max(strengths) + 0.05 * same_weapon + 0.05 * same_day

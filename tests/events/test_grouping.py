@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import random
 
 from incidents.events import Grouper, assign_document, group_reports, index_keys, probe_keys
-from tests.events.test_rule import KHARKIV, OBLAST, ODESA, report
+from incidents.records import IncidentType
+from tests.events.test_rule import KHARKIV, OBLAST, ODESA, ODESA_TOO, PRYMORSKYI, UKRAINE, report
 
 
 def test_a_report_finds_events_filed_under_its_keys() -> None:
@@ -21,8 +23,8 @@ def test_a_report_finds_events_filed_under_its_keys() -> None:
 def test_far_or_late_reports_are_not_candidates() -> None:
     grouper = Grouper()
     grouper.add([report("a", ODESA)])
-    assert grouper.candidates(report("b", KHARKIV)) == {}
-    assert grouper.candidates(report("b", ODESA, date=dt.date(2024, 3, 9))) == {}
+    assert grouper.candidates(report("b", KHARKIV)) == []
+    assert grouper.candidates(report("b", ODESA, date=dt.date(2024, 3, 9))) == []
     assert list(grouper.candidates(report("b", OBLAST))) == ["ev-a-0"]
 
 
@@ -41,3 +43,22 @@ def test_a_reviewer_split_keeps_a_report_out() -> None:
 def test_group_reports_goes_document_by_document() -> None:
     reports = [dataclasses.replace(report(doc, ODESA), seq=n) for n, doc in enumerate("abc")]
     assert set(group_reports(reports).values()) == {"ev-a-0"}
+
+
+def test_the_grouper_chooses_as_the_rule_does_over_every_event_and_report() -> None:
+    # Many documents of a few places, days, weapons and types: the grouper asks only the events its
+    # keys find, each by its kinds; the rule asked of every event with all its reports agrees.
+    rng = random.Random(5)
+    places = [ODESA, ODESA_TOO, PRYMORSKYI, OBLAST, KHARKIV, UKRAINE]
+    days = [None, dt.date(2024, 3, 1), dt.date(2024, 3, 2)]
+    grouper = Grouper()
+    for n in range(120):
+        reports = [dataclasses.replace(
+            report(f"d{n}", rng.choice(places), date=rng.choice(days),
+                   subtype=rng.choice(["drone", "missile", None]), published=dt.date(2024, 3, 2),
+                   kind=rng.choice(list(IncidentType))),
+            incident_id=f"d{n}-{k}", seq=n) for k in range(rng.randint(1, 3))]
+        expected = assign_document(reports, dict(grouper.events))
+        found = grouper.add(reports)
+        assert found == {r.incident_id: expected[r.incident_id] or f"ev-{r.incident_id}" for r in reports}
+    assert max(len(members) for members in grouper.events.values()) > 10  # events told by many documents
