@@ -256,8 +256,8 @@ def run_extract(args: argparse.Namespace) -> int:
     one real-world event share it (grouped incrementally, so streaming still writes per document).
     """
     import gazetteer
-    from incidents.events import Grouper
-    from incidents.export.geojson import feature_text, to_features, write_collection
+    from incidents.events import Grouper, Report, report_of
+    from incidents.export.geojson import feature_text, to_features, with_event_id, write_collection
     from incidents.workers import map_ordered
 
     jobs = _jobs(args)
@@ -265,14 +265,19 @@ def run_extract(args: argparse.Namespace) -> int:
     extract = _extractor(gaz, args.time_limit)
     sequence = args.format == "geojsonseq"
 
-    def work(item: Document | InputError) -> tuple[list[Incident], Document] | Exception:
-        # runs in a worker; events are grouped in this process, in input order
+    def work(item: Document | InputError) -> tuple[list[Report], list[tuple[str, str]]] | Exception:
+        # runs in a worker: extraction, and each Feature encoded with its event id left open (null);
+        # events are grouped in this process, in input order, and fill it in
         if isinstance(item, InputError):
             return item
         try:
-            return extract(item), item
+            incidents = extract(item)
         except IncidentsError as err:
             return err
+        reports = [report_of(i, published=item.published, seq=0) for i in incidents]
+        features = to_features(incidents, event_ids={})
+        return reports, [(f["properties"]["incident_id"], feature_text(f, sequence=sequence))
+                         for f in features]
 
     failures: list[Exception] = []
     events = Grouper()  # one run's events, grouped as each document finishes
@@ -283,10 +288,10 @@ def run_extract(args: argparse.Namespace) -> int:
                 _report(done)
                 failures.append(done)
                 continue
-            incidents, doc = done
-            event_ids = events.add_document(incidents, published=doc.published)
-            for feature in to_features(incidents, event_ids=event_ids):
-                yield feature_text(feature, sequence=sequence)
+            reports, encoded = done
+            event_ids = events.add_arrival(reports)
+            for incident_id, text in encoded:
+                yield with_event_id(text, event_ids.get(incident_id))
 
     def write(out: IO[str]) -> None:
         (_write_sequence if sequence else write_collection)(out, texts())

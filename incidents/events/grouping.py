@@ -8,6 +8,7 @@ The same keys serve the in-memory ``Grouper`` (command line, evaluation) and the
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import math
@@ -218,6 +219,11 @@ class Grouper:
                 self._joins.clear()
             found = self._joins[key] = join_kinds(kind, kinds)
         return found
+
+    def add_arrival(self, reports: Sequence[Report]) -> dict[str, str]:
+        """Group one document's reports (their ``seq`` not set yet) as the next arrival."""
+        self.arrived += 1
+        return self.add([dataclasses.replace(report, seq=self.arrived) for report in reports])
 
     def add_document(self, incidents: Iterable[Incident], *, published: dt.date | None) -> dict[str, str]:
         """Group one document's incidents as the next arrival; return the event id of each incident id."""

@@ -157,6 +157,22 @@ def feature_text(feature: dict[str, Any], *, sequence: bool) -> str:
     return json.dumps(feature, ensure_ascii=False, indent=1).replace("\n", "\n  ")
 
 
+_OPEN_EVENT_ID = '"event_id": null'
+"""How ``feature_text`` writes an event id not known yet: the last key of a Feature's properties."""
+
+
+def with_event_id(text: str, event_id: str | None) -> str:
+    """Return a Feature text written with an open event id (None), with ``event_id`` filled in.
+
+    The key is the last one written, and no string value can hold it (its quotes would be escaped).
+    """
+    if event_id is None:
+        return text
+    at = text.rindex(_OPEN_EVENT_ID)
+    filled = '"event_id": ' + json.dumps(event_id, ensure_ascii=False)
+    return text[:at] + filled + text[at + len(_OPEN_EVENT_ID):]
+
+
 def write_collection(out: IO[str], bodies: Iterable[str]) -> None:
     """Write a FeatureCollection member by member, as ``json.dump(..., indent=1)`` lays it out."""
     out.write('{\n "type": "FeatureCollection",\n "features": [')

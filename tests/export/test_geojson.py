@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from importlib.resources import files
@@ -11,7 +12,13 @@ import jsonschema
 import pytest
 
 from gazetteer.records import Place, Precision
-from incidents.export.geojson import PROPERTIES, to_feature_collection, to_features
+from incidents.export.geojson import (
+    PROPERTIES,
+    feature_text,
+    to_feature_collection,
+    to_features,
+    with_event_id,
+)
 from incidents.records import Casualties, Incident, IncidentPlace, IncidentType
 
 SCHEMA: dict[str, Any] = json.loads(
@@ -79,3 +86,15 @@ def test_schema_rejects_swapped_coordinates() -> None:
 
 def test_empty_input_gives_empty_collection() -> None:
     assert to_feature_collection([]) == {"type": "FeatureCollection", "features": []}
+
+
+@pytest.mark.parametrize("sequence", [False, True])
+def test_an_open_event_id_is_filled_in_even_when_a_text_field_spells_the_key(sequence: bool) -> None:
+    tricky = dataclasses.replace(make_incident(ODESA), evidence='He typed "event_id": null into the form.',
+                                 source='"event_id": null')
+    open_text = feature_text(to_features([tricky], event_ids={})[0], sequence=sequence)
+    filled = with_event_id(open_text, "ev-42")
+    known = to_features([tricky], event_ids={tricky.incident_id: "ev-42"})[0]
+    expected = feature_text(known, sequence=sequence)
+    assert filled == expected
+    assert json.loads(filled.lstrip("\x1e"))["properties"]["evidence"] == tricky.evidence
