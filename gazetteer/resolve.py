@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from gazetteer import geo
@@ -664,11 +664,12 @@ def _apply_part_evidence(work: Sequence[_Work]) -> None:
     mention's best place is a town within CITY_PART_KM of it or a district containing it, or when the
     text gave the part its city ("Obolon, Kyiv"); a mention left without readings is dropped.
     """
-    cities = [
-        (position, item.best())
-        for position, item in enumerate(work)
-        if item.kind == MentionKind.PLACE and not item.dropped and item.best().feature != PART_FEATURE
-    ]
+    cities: dict[str, tuple[Place, list[int]]] = {}  # each place named, with up to two mentions naming it
+    for position, item in enumerate(work):
+        if item.kind == MentionKind.PLACE and not item.dropped and item.best().feature != PART_FEATURE:
+            named = cities.setdefault(item.best().id, (item.best(), []))[1]
+            if len(named) < 2:
+                named.append(position)
     for position, item in enumerate(work):
         if item.kind != MentionKind.PLACE or not any(p.feature == PART_FEATURE for p, _, _ in item.options):
             continue
@@ -684,10 +685,14 @@ def _apply_part_evidence(work: Sequence[_Work]) -> None:
 
 
 def _city_named(
-    part: Place, position: int, cities: Sequence[tuple[int, Place]], context: Place | None
+    part: Place, position: int, cities: Mapping[str, tuple[Place, list[int]]], context: Place | None
 ) -> bool:
-    """Say whether the text names the city a part lies in (see _apply_part_evidence)."""
-    around = [place for where, place in cities if where != position]
+    """Say whether the text names the city a part lies in (see _apply_part_evidence).
+
+    ``cities`` are the places the text names, each once, with (up to two of) the mentions naming it: a
+    place named only by the part's own mention does not count.
+    """
+    around = [place for place, named in cities.values() if named != [position]]
     if context is not None:
         around.append(context)
     for place in around:
