@@ -41,6 +41,22 @@ _KINDS = (MentionKind.PLACE, MentionKind.DEMONYM)
 _Group = tuple[tuple[Place, ...], tuple[MentionKind, ...], tuple[bool, ...]]
 
 
+class _Spans:
+    """Spans of a text, asked in logarithmic time whether one of them covers a position."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [a for a, _ in ordered]
+        self._reach: list[int] = []  # the furthest end of the spans starting at or before each one
+        for _, end in ordered:
+            self._reach.append(max(end, self._reach[-1]) if self._reach else end)
+
+    def covers(self, position: int) -> bool:
+        """Tell whether some span [a, b) holds ``position``."""
+        before = bisect.bisect_right(self._starts, position) - 1
+        return before >= 0 and self._reach[before] > position
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
     """A span of text that is a name in the index, with every place it may stand for.
@@ -294,8 +310,9 @@ class Gazetteer:
             if match is not None:
                 out.append(match)
                 covered.append((match.start, match.end))
+        inside = _Spans(covered)
         for word in _CYRILLIC_WORD.finditer(text):
-            if not any(a <= word.start() < b for a, b in covered):
+            if not inside.covers(word.start()):
                 match = self._inflected_word(word, taken)
                 out.extend([match] if match is not None else [])
         return out

@@ -4,12 +4,13 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
 
 from gazetteer.errors import GazetteerFormatError, IndexMissingError
-from gazetteer.index import Gazetteer, load
+from gazetteer.index import Gazetteer, _Spans, load
 from gazetteer.indexer.builder import write_index
 from gazetteer.records import Entry, MentionKind, Place, Precision
 
@@ -142,3 +143,13 @@ def test_romanised_matches_leave_exact_names_and_hamlets_alone(romanised: Gazett
 def test_populated_places_are_the_towns_of_at_least_a_population(tiny: Gazetteer) -> None:
     found = {p.name for p in tiny.populated_places(min_population=180_000)}
     assert found == {"Kyiv", "Kharkiv", "New York City", "Beersheba"}, "no country, nothing smaller"
+
+
+def test_covered_positions_are_found_as_a_scan_of_every_span_would() -> None:
+    # The inflected-word pass skips words inside a longer match; it asks a sorted structure, not
+    # every span (which made a long Cyrillic text quadratic).
+    rng = random.Random(11)
+    for _ in range(500):
+        spans = [(a, a + rng.randint(1, 12)) for a in (rng.randint(0, 60) for _ in range(rng.randint(0, 8)))]
+        inside = _Spans(spans)
+        assert [inside.covers(p) for p in range(80)] == [any(a <= p < b for a, b in spans) for p in range(80)]
