@@ -36,12 +36,12 @@ class FollowUpReading(ReadingState):
             return False
         model = recent[0]
         places = without_context(unique_places(scene))
-        earlier = [d for d in self.told_at(places)
-                   if is_compatible(d, IncidentType.STRIKE, places, None, reading)
-                   and not self.other_day(index, d)]
-        if earlier:
+        earlier = next((d for d in self.told_at(places)
+                        if is_compatible(d, IncidentType.STRIKE, places, None, reading)
+                        and not self.other_day(index, d)), None)
+        if earlier is not None:
             # A toll told again at an earlier incident's place ("the 20 killed in Odesa"): that incident.
-            earlier[0].add_counts(reading)
+            earlier.add_counts(reading)
             return True
         if model.type == IncidentType.ALERT:
             return False  # a siren kills no one: counts open no alert

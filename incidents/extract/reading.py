@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+import heapq
+from collections.abc import Iterator, Sequence
 
 from gazetteer.records import MentionKind, Toponym
 from incidents.extract.casualties import CasualtyReading
@@ -115,14 +116,22 @@ class ReadingState:
         """Index an incident under each of its places (places are only ever added to an incident)."""
         where = self.position[id(draft)]
         for place_id in draft.place_ids():
-            told = self.by_place.setdefault(place_id, [])
-            if where not in told:
-                told.append(where)
+            told = self.by_place.setdefault(place_id, [])  # kept in order
+            at = bisect.bisect_left(told, where)
+            if at == len(told) or told[at] != where:
+                told.insert(at, where)
 
-    def told_at(self, places: list[Toponym]) -> list[Draft]:
-        """Return the incidents that share a place with ``places``, the latest told first."""
-        found = {i for t in places for i in self.by_place.get(t.place.id, ())}
-        return [self.drafts[i] for i in sorted(found, reverse=True)]
+    def told_at(self, places: list[Toponym]) -> Iterator[Draft]:
+        """Yield the incidents that share a place with ``places``, the latest told first.
+
+        Lazily: a caller looking for the latest one that fits reads no further than it.
+        """
+        lists = [self.by_place[i] for i in {t.place.id for t in places} if i in self.by_place]
+        last = -1
+        for i in heapq.merge(*(reversed(told) for told in lists), reverse=True):
+            if i != last:
+                last = i
+                yield self.drafts[i]
 
     def recent(self, index: int) -> list[Draft]:
         """Return the current incidents a sentence at ``index`` may still go on telling of."""
