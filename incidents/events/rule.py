@@ -22,8 +22,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import NamedTuple
 
 from gazetteer import geo
 from gazetteer.normalize import fold_name
@@ -115,13 +115,25 @@ def weapons_conflict(a: str | None, b: str | None) -> bool:
     return family_a is not None and family_b is not None and family_a != family_b
 
 
-class Kind(NamedTuple):
-    """What the rule reads of a report besides its type and document: reports of one kind answer alike."""
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """What the rule reads of a report besides its type and document: reports of one kind answer alike.
+
+    Its hash is computed once: kinds key the rule's caches, and hashing their places each time cost more
+    than the rule.
+    """
 
     subtype: str | None
     date: dt.date | None
     published: dt.date | None
     places: tuple[Place, ...]
+    hashed: int = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "hashed", hash((self.subtype, self.date, self.published, self.places)))
+
+    def __hash__(self) -> int:
+        return self.hashed
 
 
 def kind_of(report: Report) -> Kind:
@@ -160,10 +172,9 @@ def join_strength(report: Report, members: Iterable[Report]) -> float:
     return join_kinds(kind_of(report), tuple(kinds)) if kinds else 0.0
 
 
-@lru_cache(maxsize=1 << 16)
 def join_kinds(report: Kind, members: tuple[Kind, ...]) -> float:
-    """Return ``join_strength`` for a report of one kind and an event's kinds (an event told by many
-    documents holds many reports of one place and day; a corpus asks about the same few kinds often)."""
+    """Return ``join_strength`` for a report of one kind and an event's distinct kinds (an event told by
+    many documents holds many reports of one place and day)."""
     strengths = []
     for member in members:
         strength = _kind_strength(report, member)
