@@ -280,7 +280,7 @@ def run_extract(args: argparse.Namespace) -> int:
                          for f in features]
 
     failures: list[Exception] = []
-    events = Grouper()  # one run's events, grouped as each document finishes
+    events = Grouper(keep_reports=False)  # one run's events, grouped as each document finishes
 
     def texts() -> Iterator[str]:
         for done in map_ordered(work, _items(args), jobs=jobs, before_fork=_warm_up(gaz)):

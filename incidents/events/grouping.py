@@ -150,6 +150,8 @@ class Grouper:
 
     events: dict[str, list[Report]] = field(default_factory=dict)
     arrived: int = 0
+    keep_reports: bool = True
+    """False: ``events`` stays empty (no summaries), so memory grows with the events, not the reports."""
     _exact: dict[str, set[str]] = field(default_factory=dict)
     _prefix: dict[str, set[str]] = field(default_factory=dict)
     _kinds: dict[str, dict[Kind, None]] = field(default_factory=dict)
@@ -196,7 +198,8 @@ class Grouper:
         for report in reports:
             event_id = chosen[report.incident_id] or new_event_id(report)
             found[report.incident_id] = event_id
-            self.events.setdefault(event_id, []).append(report)
+            if self.keep_reports:
+                self.events.setdefault(event_id, []).append(report)
             kinds = self._kinds.setdefault(event_id, {})
             if kind_of(report) not in kinds:
                 kinds[kind_of(report)] = None

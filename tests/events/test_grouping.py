@@ -62,3 +62,13 @@ def test_the_grouper_chooses_as_the_rule_does_over_every_event_and_report() -> N
         found = grouper.add(reports)
         assert found == {r.incident_id: expected[r.incident_id] or f"ev-{r.incident_id}" for r in reports}
     assert max(len(members) for members in grouper.events.values()) > 10  # events told by many documents
+
+
+def test_a_grouper_that_keeps_no_reports_groups_alike() -> None:
+    rng = random.Random(8)
+    keeping, lean = Grouper(), Grouper(keep_reports=False)
+    for n in range(60):
+        reports = [dataclasses.replace(report(f"d{n}", rng.choice([ODESA, PRYMORSKYI, OBLAST, KHARKIV])),
+                                       incident_id=f"d{n}-{k}") for k in range(rng.randint(1, 2))]
+        assert lean.add_arrival(reports) == keeping.add_arrival(reports)
+    assert not lean.events and sum(map(len, keeping.events.values())) > 60
