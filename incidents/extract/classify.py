@@ -190,15 +190,23 @@ def classify_sentence(text: str, lexicon: Lexicon) -> SentenceClass:
 def is_passive_patient(text: str, end: int, triggers: tuple[Trigger, ...], lexicon: Lexicon) -> bool:
     """Tell whether a place ending at ``end`` is the subject of a passive attack ("X was hit by drones").
 
-    True when a later trigger of the same clause follows an agent word ("door", "by", "durch", "par").
+    True when a later trigger of the same clause follows an agent word ("door", "by", "durch", "par"),
+    and a passive auxiliary or an attack word stands between the place and the agent word: "Berlin
+    reacted with air strikes" has an active verb there, and Berlin is not what was struck.
     """
     agent = category(lexicon.places, "agent")
+    passive = category(lexicon.places, "passive")
     _, clause_end = clause_bounds(text, end)
+    tokens = tokens_of(text)
     for trigger in triggers:
         if end <= trigger.start < clause_end:
-            before = [t for t in tokens_of(text) if end <= t.start and t.end <= trigger.start][-3:]
-            if any(agent.fullmatch(token.text) for token in before):
-                return True
+            before = [t for t in tokens if end <= t.start and t.end <= trigger.start][-3:]
+            for word in before:
+                between = [t for t in tokens if end <= t.start and t.end <= word.start]
+                if agent.fullmatch(word.text) and (
+                        any(passive.fullmatch(t.text) for t in between)
+                        or any(end <= other.start and other.end <= word.start for other in triggers)):
+                    return True
     return False
 
 
