@@ -194,20 +194,33 @@ def is_passive_patient(text: str, end: int, triggers: tuple[Trigger, ...], lexic
     and a passive auxiliary or an attack word stands between the place and the agent word: "Berlin
     reacted with air strikes" has an active verb there, and Berlin is not what was struck.
     """
+    _, clause_end = clause_bounds(text, end)
+    return any(agent_voice(text, end, trigger, triggers, lexicon) == "passive"
+               for trigger in triggers if end <= trigger.start < clause_end)
+
+
+def agent_voice(text: str, end: int, trigger: Trigger, triggers: tuple[Trigger, ...], lexicon: Lexicon
+                ) -> str | None:
+    """Say how a place ending at ``end`` relates to an agent word just before a later trigger.
+
+    None when no agent word ("by", "met", "mit", "avec") stands in the three words before the trigger;
+    "passive" when a passive auxiliary or an attack word lies between the place and it ("X was hit by
+    drones", "X werd met drones bestookt"); "active" otherwise ("X reacted with air strikes": X acted).
+    """
     agent = category(lexicon.places, "agent")
     passive = category(lexicon.places, "passive")
-    _, clause_end = clause_bounds(text, end)
     tokens = tokens_of(text)
-    for trigger in triggers:
-        if end <= trigger.start < clause_end:
-            before = [t for t in tokens if end <= t.start and t.end <= trigger.start][-3:]
-            for word in before:
-                between = [t for t in tokens if end <= t.start and t.end <= word.start]
-                if agent.fullmatch(word.text) and (
-                        any(passive.fullmatch(t.text) for t in between)
-                        or any(end <= other.start and other.end <= word.start for other in triggers)):
-                    return True
-    return False
+    before = [t for t in tokens if end <= t.start and t.end <= trigger.start][-3:]
+    found = None
+    for word in before:
+        if not agent.fullmatch(word.text):
+            continue
+        between = [t for t in tokens if end <= t.start and t.end <= word.start]
+        if any(passive.fullmatch(t.text) for t in between) or any(
+                end <= other.start and other.end <= word.start for other in triggers):
+            return "passive"
+        found = "active"
+    return found
 
 
 @lru_cache(maxsize=256)

@@ -17,6 +17,8 @@ from gazetteer.records import Place, Precision, Toponym
 from incidents.extract.classify import (
     PlaceRole,
     SentenceClass,
+    Trigger,
+    agent_voice,
     clause_bounds,
     is_actor,
     is_passive_patient,
@@ -36,7 +38,9 @@ from incidents.extract.focus import (
     region_place,
     seat_place,
 )
+from incidents.extract.lexicon import Lexicon
 from incidents.extract.reading import ReadingState
+from incidents.extract.text import tokens_of
 from incidents.records import IncidentType, Sentence
 
 WATER_FEATURES = frozenset({"SEA", "OCN", "GULF", "BAY", "BGHT", "STRT", "CHN", "LK", "LKS", "STM", "STMS",
@@ -108,16 +112,33 @@ def in_gloss(text: str, spans: tuple[tuple[int, int], ...]) -> set[tuple[int, in
     return glossed
 
 
-def subject_places(unmarked: list[Toponym], sentence: Sentence, cls: SentenceClass) -> list[Toponym]:
+def subject_places(unmarked: list[Toponym], sentence: Sentence, cls: SentenceClass, lexicon: Lexicon
+                   ) -> list[Toponym]:
     """Return the one town an attack sentence names with no role word, or nothing.
 
     "The northern city of Kharkiv came under attack", "Het dorp Khiam werd getroffen": with no
     other place, the one unmarked town or district before the attack word (its subject) is what the
-    attack hit.
+    attack hit; not when it acted with the attack ("Washington responded with air strikes").
     """
-    first = min(t.start for t in cls.triggers) + sentence.start
-    found = [t for t in unmarked if t.end <= first and t.place.precision in SUBJECT_PRECISIONS]
+    trigger = min(cls.triggers, key=lambda t: t.start)
+    first = trigger.start + sentence.start
+    found = [t for t in unmarked if t.end <= first and t.place.precision in SUBJECT_PRECISIONS
+             and not _acted(sentence.text, t.start - sentence.start, t.end - sentence.start, trigger, cls,
+                            lexicon)]
     return found if len(unique_places(found)) == 1 else []
+
+
+def _acted(text: str, start: int, end: int, trigger: Trigger, cls: SentenceClass, lexicon: Lexicon) -> bool:
+    """Tell whether a place opening its clause acted with the attack ("Washington responded with air
+    strikes", "Den Haag reageerde met luchtaanvallen"): a metonym for a government, not a scene.
+
+    Only a place at the head of its clause (an article may precede it) is its subject; a place further
+    in may be an object ("Rusland heeft Odesa met drones bestookt").
+    """
+    clause_start, _ = clause_bounds(text, start)
+    if len([t for t in tokens_of(text) if clause_start <= t.start < start]) > 1:
+        return False
+    return agent_voice(text, end, trigger, cls.triggers, lexicon) == "active"
 
 
 class SceneReading(ReadingState):
@@ -169,7 +190,7 @@ class SceneReading(ReadingState):
         if not scene and cls.is_incident:
             away = [(t, distance_before(sentence, t)) for t in relative]
             scene = ([around(t, km) for t, km in away if (km or 0.0) <= FAR_KM]
-                     or subject_places(unmarked, sentence, cls)
+                     or subject_places(unmarked, sentence, cls, self.lexicon)
                      or (titled if len(unique_places(titled)) == 1 and not unmarked else []))
         # The seat of a source ("the ministry in Gaza") is no scene when another place is one; a
         # country where someone speaks ("in Israel they say") never is.
