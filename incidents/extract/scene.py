@@ -38,7 +38,7 @@ from incidents.extract.focus import (
     region_place,
     seat_place,
 )
-from incidents.extract.lexicon import Lexicon
+from incidents.extract.lexicon import Lexicon, category
 from incidents.extract.reading import ReadingState
 from incidents.extract.text import tokens_of
 from incidents.records import IncidentType, Sentence
@@ -128,6 +128,24 @@ def subject_places(unmarked: list[Toponym], sentence: Sentence, cls: SentenceCla
     return found if len(unique_places(found)) == 1 else []
 
 
+def without_near_references(scene: list[Toponym], sentence: Sentence, lexicon: Lexicon) -> list[Toponym]:
+    """Drop a place told as near the scene place just before it: "shelling in Bilozerka near Kherson".
+
+    The town is where it happened; the place it lies near only says where the town is. A place near
+    a region, or told near nothing, stays (it is the best place the text gives).
+    """
+    near = category(lexicon.places, "near")
+    kept: list[Toponym] = []
+    for toponym in scene:
+        previous = kept[-1] if kept else None
+        gap = sentence.text[previous.end - sentence.start:toponym.start - sentence.start] if previous else ""
+        if (previous is not None and previous.place.precision in SUBJECT_PRECISIONS
+                and near.fullmatch(gap.strip(" ,"))):
+            continue
+        kept.append(toponym)
+    return kept
+
+
 def _acted(text: str, start: int, end: int, trigger: Trigger, cls: SentenceClass, lexicon: Lexicon) -> bool:
     """Tell whether a place opening its clause acted with the attack ("Washington responded with air
     strikes", "Den Haag reageerde met luchtaanvallen"): a metonym for a government, not a scene.
@@ -185,6 +203,7 @@ class SceneReading(ReadingState):
                 scene.append(toponym)
                 if is_source_seat(sentence.text, start, end, self.lexicon):
                     seats.append(toponym)
+        scene = without_near_references(scene, sentence, self.lexicon)
         if not scene:
             scene = self.alert_places(sentence, cls, inside)
         if not scene and cls.is_incident:
