@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from gazetteer import settings
+from gazetteer.indexer.bgn import russian_from_bgn
 from gazetteer.normalize import fold_name, inflection_variants, read_data_toml, scan_key, spelling_variants
 from gazetteer.records import Entry, Place, Precision
 
@@ -306,6 +307,8 @@ def _iso_regions() -> Iterator[_Region]:
             continue
         names: set[tuple[str, str | None]] = {(sub.name, None)}
         names.update((t.gettext(sub.name), lang) for lang, t in translations.items())
+        if sub.country_code == "RU":  # ISO's Russian names are romanised; Russian news writes Cyrillic
+            names.add((russian_from_bgn(sub.name), "ru"))
         english = translations["en"].gettext(sub.name) if "en" in translations else sub.name
         yield _Region(sub.code, sub.country_code, english, tuple(sorted(names, key=str)))
 
