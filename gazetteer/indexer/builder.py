@@ -67,10 +67,8 @@ def _stamp(inputs: BuildInputs, extra_digest: str) -> dict[str, Any]:
         if path.is_file() and path.name not in RUNTIME_DATA:
             digest.update(path.name.encode() + path.read_bytes())
     here = Path(__file__).parent
-    for path in (here / "sources.py", here / "builder.py", here.parent / "normalize.py", here / "curated.py",
-                 here / "subdivisions.py"):
-        if path.exists():
-            digest.update(path.read_bytes())
+    for path in (*sorted(here.glob("*.py")), here.parent / "normalize.py"):  # the indexer's code
+        digest.update(path.read_bytes())
     for dump in (*inputs.geonames, inputs.alternate_names, inputs.admin1):
         if dump is not None:
             stat = dump.stat()
