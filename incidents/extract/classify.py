@@ -328,6 +328,22 @@ def _targets_after_trigger(text: str, token: Token, lexicon: Lexicon) -> bool:
     return any(lexicon.triggers.finditer(text[before[0].start : token.start]))
 
 
+def _list_head(text: str, start: int, lexicon: Lexicon, others: tuple[tuple[int, int], ...]
+               ) -> tuple[int, int] | None:
+    """Return the place a member list opens after ("towns in X, including Y and Z": X), or None."""
+    before = [span for span in others if span[1] <= start]
+    if not before:
+        return None
+    previous = max(before, key=lambda span: span[1])
+    gap = text[previous[1]:start].strip(" ,")
+    # The list may follow the clause's verb ("in X klonk luchtalarm, waaronder Y"): its last part counts.
+    if gap and category(lexicon.places, "inclusion").fullmatch(gap.rsplit(",", 1)[-1].strip()):
+        return previous
+    if not gap or gap.lower() in _COORDINATION:  # a later member: the list's head is the first's
+        return _list_head(text, previous[0], lexicon, tuple(s for s in others if s != previous))
+    return None
+
+
 def place_role(
     text: str, start: int, end: int, lexicon: Lexicon, *, others: tuple[tuple[int, int], ...] = ()
 ) -> PlaceRole:
@@ -357,4 +373,7 @@ def place_role(
         steps += 1
         if steps >= ROLE_WINDOW:
             break
+    head = _list_head(text, start, lexicon, others)
+    if head is not None:
+        return place_role(text, *head, lexicon, others=tuple(s for s in others if s != head))
     return PlaceRole.UNMARKED
