@@ -315,6 +315,8 @@ def is_actor(text: str, end: int, triggers: tuple[Trigger, ...], lexicon: Lexico
 
 
 TARGET_GAP = 3
+WEAPONS = frozenset({"drone", "missile", "rocket"})
+"""Trigger subtypes that name a weapon, which may come from a place rather than hit it."""
 """Words that may stand between an attack word and "against"/"contre" naming its target."""
 
 
@@ -326,6 +328,17 @@ def _targets_after_trigger(text: str, token: Token, lexicon: Lexicon) -> bool:
     if not before:
         return False
     return any(lexicon.triggers.finditer(text[before[0].start : token.start]))
+
+
+def _target_of_trigger(text: str, last: list[Token], lexicon: Lexicon) -> bool:
+    """Tell whether the two words before a place are an attack word and "of" ("Beschuss von X").
+
+    Not a weapon: "Drohnen von X" or "roquettes de X" may tell where they came from.
+    """
+    if len(last) < 2 or not category(lexicon.places, "of_target").fullmatch(last[1].text):
+        return False
+    return any(end == len(last[0].text) and tag.split("/")[-1] not in WEAPONS
+               for _, end, tag in lexicon.triggers.finditer(last[0].text))
 
 
 def _list_head(text: str, start: int, lexicon: Lexicon, others: tuple[tuple[int, int], ...]
@@ -358,6 +371,8 @@ def place_role(
         return PlaceRole.SCENE
     marks = _role_marks(text, lexicon)
     tokens = [t for t in tokens_of(text) if t.end <= start]
+    if _target_of_trigger(text, tokens[-2:], lexicon):
+        return PlaceRole.SCENE
     steps = 0
     for token in reversed(tokens):
         if token.text in ".!?;:":
