@@ -225,7 +225,24 @@ def _is_breakdown(marks: _Marks, first: int) -> bool:
     index = first - 1
     while index >= 0 and marks.has("lower_bound", index):
         index -= 1
-    return index >= 0 and marks.has("subset", index)
+    return (index >= 0 and marks.has("subset", index)) or first > _partitive_opening(marks)
+
+
+PARTITIVE_REACH = 3
+"""Tokens after a sentence-opening partitive ("of the", "van de") within which its casualty word stands."""
+
+
+def _partitive_opening(marks: _Marks) -> int:
+    """Return the index of the casualty word of a sentence-opening partitive ("Of the wounded, ..."),
+    or the number of tokens when the sentence opens otherwise."""
+    tokens = marks.tokens_in("partitive")
+    if 0 not in tokens:
+        return len(marks.tokens)
+    after = max(i for i in range(len(marks.tokens)) if all(j in tokens for j in range(i + 1)))
+    for index in range(after + 1, min(len(marks.tokens), after + 1 + PARTITIVE_REACH)):
+        if any(marks.has(name, index) for name in ("killed", "injured", "both", "affected")):
+            return index
+    return len(marks.tokens)
 
 
 def _skip_subset_clause(marks: _Marks, comma: int) -> int:
