@@ -30,6 +30,7 @@ from gazetteer.normalize import (
     syllables,
 )
 from gazetteer.records import MentionKind, Place, Precision
+from gazetteer.units import find_units, unit_places
 
 _CYRILLIC_WORD = re.compile(r"[А-ЯЁҐЄІЇ][а-яёґєії'’ʼ]{2,}")
 #: A capitalised Cyrillic word with its hyphenated parts ("Тель-Авиве", "Хан-Юнусу").
@@ -278,8 +279,26 @@ class Gazetteer:
         found.extend(self._inflected(text, taken))
         found.extend(self._genitive_matches(text, taken))
         found.extend(self._romanised_matches(text, taken))
+        found.extend(self._unit_matches(text, found))
         found.sort(key=lambda m: (m.start, m.start - m.end))
         return found
+
+    def _unit_matches(self, text: str, found: list[Match]) -> list[Match]:
+        """Return hromadas, raions and okrugs named after their seat that no indexed name covers
+        ("Великописарівська громада", "Грайворонский городской округ"): see ``gazetteer.units``."""
+        out: list[Match] = []
+        for span in find_units(text):
+            if any(m.start <= span.start and span.end <= m.end and m.end - m.start > span.end - span.start - 1
+                   and any(p.feature.startswith("ADM") for p in m.places) for m in found):
+                continue
+            places = unit_places(span, self.lookup)
+            if places:
+                said = text[span.start : span.end]
+                out.append(Match(
+                    span.start, span.end, said, scan_key(said).replace("'", ""), places,
+                    (MentionKind.PLACE,) * len(places), (True,) * len(places), inflected=True,
+                ))
+        return out
 
     def _inflected(self, text: str, taken: set[tuple[int, int]]) -> list[Match]:
         out: list[Match] = []
