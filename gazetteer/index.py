@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import itertools
 import pickle
 import re
@@ -280,8 +281,33 @@ class Gazetteer:
         found.extend(self._genitive_matches(text, taken))
         found.extend(self._romanised_matches(text, taken))
         found.extend(self._unit_matches(text, found))
+        found = [self._with_seat(m) for m in found]
         found.sort(key=lambda m: (m.start, m.start - m.end))
         return found
+
+    def _with_seat(self, match: Match) -> Match:
+        """Return the match with the seat of each region it names when the seat bears the region's name.
+
+        A governorate named after its city ("Ходейда", "Al Hudaydah") may be known in a language only
+        by the region's entry; the city is as good a reading of the name, and the resolver weighs both.
+        """
+        if not any(p.feature == "ADM1" for p in match.places):
+            return match
+        have = {p.id for p in match.places}
+        extra: list[tuple[Place, bool]] = []
+        for place, main in zip(match.places, match.main or (True,) * len(match.places), strict=True):
+            seat = self.seat_of(place) if place.feature == "ADM1" else None
+            if seat is not None and seat.id not in have and fold_name(seat.name) == fold_name(place.name):
+                have.add(seat.id)
+                extra.append((seat, main))
+        if not extra:
+            return match
+        return dataclasses.replace(
+            match,
+            places=match.places + tuple(p for p, _ in extra),
+            kinds=match.kinds + (MentionKind.PLACE,) * len(extra),
+            main=(match.main or (True,) * len(match.places)) + tuple(m for _, m in extra),
+        )
 
     def _unit_matches(self, text: str, found: list[Match]) -> list[Match]:
         """Return hromadas, raions and okrugs named after their seat that no indexed name covers

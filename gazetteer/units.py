@@ -167,7 +167,8 @@ def unit_places(span: UnitSpan, lookup: Callable[[str], list[Place]]) -> tuple[P
 
 
 def unit_place(seat: Place, unit: UnitType) -> Place:
-    """Return the unit of ``unit``'s type seated in a town, as a place at the town's point."""
+    """Return the unit of ``unit``'s type seated in a town, as a place at the town's point (population
+    unknown: 0)."""
     return Place(
         id=f"unit:{unit.kind}:{seat.id}",
         name=f"{seat.name} {unit.kind}",
@@ -176,7 +177,9 @@ def unit_place(seat: Place, unit: UnitType) -> Place:
         country_code=seat.country_code,
         admin1=seat.admin1,
         feature=unit.feature,
-        population=seat.population,
+        # The unit's own population is not known, and its seat's says little about which of several
+        # namesake units the text means: the text's other places decide.
+        population=0,
         precision=Precision.DISTRICT,
         radius_km=unit.radius_km,
     )

@@ -485,3 +485,26 @@ def test_a_unit_named_after_its_seat_resolves_to_the_unit_at_the_seat(
     assert unit.feature == feature
     assert towns
     assert distance_km(unit.lat, unit.lon, towns[0].lat, towns[0].lon) < 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "mention"),
+    [
+        ("ru", "Американские самолёты нанесли удар по порту Ходейда.", "Ходейда"),
+        ("en", "Warships shelled the port of Hodeidah at dawn.", "Hodeidah"),
+    ],
+)
+def test_a_name_a_governorate_shares_with_its_city_is_the_city(
+    gaz: Gazetteer, lang: str, text: str, mention: str
+) -> None:
+    found = _resolved(gaz, text, lang)
+    assert (found[mention].country_code, found[mention].feature[:3]) == ("YE", "PPL")
+
+
+def test_the_namesake_unit_nearest_the_texts_other_places_wins(gaz: Gazetteer) -> None:
+    # Several villages are called Любимівка; the one by Dnipro is meant when the text is about Dnipro.
+    text = "Ракету збили над Дніпром, а уламки впали в Любимівській громаді."
+    found = _resolved(gaz, text, "uk")
+    unit = found["Любимівській громаді"]
+    assert unit.feature == "ADM3"
+    assert unit.admin1 is not None and unit.admin1.startswith("Dnipropetrovs")
