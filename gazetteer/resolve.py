@@ -131,10 +131,13 @@ def _candidates(mention: Mention, gazetteer: Gazetteer) -> tuple[list[tuple[Plac
     places = (
         list(zip(match.places, match.main, strict=True)) if match.main else [(p, True) for p in match.places]
     )
-    if mention.region_phrase:
+    named = [(p, main) for p, main in places if p.feature in {"ADM1", "ADM2", "RGN"}]
+    country = any(p.feature.startswith("PCL") for p, _ in places)
+    if mention.region_phrase and (named or not country):
         # Regions known by the name itself first; only without one, the regions its towns lie in (a
         # village named like a region elsewhere does not bring its own large region: Ḩajjah, Hebron).
-        named = [(p, main) for p, main in places if p.feature in {"ADM1", "ADM2", "RGN"}]
+        # A country's name before a region word is the country when no region bears the name ("the
+        # US State Department"), not the region of a village that shares it.
         regions: dict[str, tuple[Place, bool]] = {}
         for place, main in named or places:
             region = place if place.feature in {"ADM1", "ADM2", "RGN"} else gazetteer.region_of(place)

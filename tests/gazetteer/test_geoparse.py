@@ -508,3 +508,16 @@ def test_the_namesake_unit_nearest_the_texts_other_places_wins(gaz: Gazetteer) -
     unit = found["Любимівській громаді"]
     assert unit.feature == "ADM3"
     assert unit.admin1 is not None and unit.admin1.startswith("Dnipropetrovs")
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "feature"),
+    [
+        ("A spokesman for the US State Department declined to comment.", "US", "PCLI"),
+        ("Georgia state troopers closed the highway overnight.", "Georgia", "ADM1"),
+    ],
+)
+def test_a_country_before_a_region_word_stays_the_country_unless_a_region_bears_the_name(
+    gaz: Gazetteer, text: str, mention: str, feature: str
+) -> None:
+    assert _resolved(gaz, text, "en")[mention].feature == feature
