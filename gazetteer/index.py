@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import itertools
 import pickle
 import re
@@ -109,6 +108,7 @@ class Gazetteer:
         self._regions: dict[tuple[str, str], int] | None = None
         self._capitals: dict[str, int] | None = None
         self._seats: dict[tuple[str, str], int] | None = None
+        self._namesake_seats: dict[str, Place | None] = {}
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -153,7 +153,8 @@ class Gazetteer:
             start, end = self._offsets[group], self._offsets[group + 1]
             places = tuple(self.place(self._members[i]) for i in range(start, end))
             flags = self._kinds[start:end]
-            found = places, tuple(_KINDS[f & 1] for f in flags), tuple(bool(f & 2) for f in flags)
+            kinds, main = tuple(_KINDS[f & 1] for f in flags), tuple(bool(f & 2) for f in flags)
+            found = self._with_seats(places, kinds, main)
             self._groups[group] = found
         return found
 
@@ -281,33 +282,39 @@ class Gazetteer:
         found.extend(self._genitive_matches(text, taken))
         found.extend(self._romanised_matches(text, taken))
         found.extend(self._unit_matches(text, found))
-        found = [self._with_seat(m) for m in found]
         found.sort(key=lambda m: (m.start, m.start - m.end))
         return found
 
-    def _with_seat(self, match: Match) -> Match:
-        """Return the match with the seat of each region it names when the seat bears the region's name.
+    def _with_seats(
+        self, places: tuple[Place, ...], kinds: tuple[MentionKind, ...], main: tuple[bool, ...]
+    ) -> _Group:
+        """Return a name group with the seat of each region in it that bears the region's name.
 
         A governorate named after its city ("Ходейда", "Al Hudaydah") may be known in a language only
-        by the region's entry; the city is as good a reading of the name, and the resolver weighs both.
+        by the region's entry; the city is as good a reading of the name, and the resolver weighs both
+        (a city that shares its region's name is the plain reading).
         """
-        if not any(p.feature == "ADM1" for p in match.places):
-            return match
-        have = {p.id for p in match.places}
-        extra: list[tuple[Place, bool]] = []
-        for place, main in zip(match.places, match.main or (True,) * len(match.places), strict=True):
-            seat = self.seat_of(place) if place.feature == "ADM1" else None
-            if seat is not None and seat.id not in have and fold_name(seat.name) == fold_name(place.name):
-                have.add(seat.id)
-                extra.append((seat, main))
+        have = {p.id for p in places}
+        extra: dict[str, tuple[Place, bool]] = {}
+        for place, flag in zip(places, main, strict=True):
+            seat = self._namesake_seat(place) if place.feature == "ADM1" else None
+            if seat is not None and seat.id not in have:
+                extra.setdefault(seat.id, (seat, flag))
         if not extra:
-            return match
-        return dataclasses.replace(
-            match,
-            places=match.places + tuple(p for p, _ in extra),
-            kinds=match.kinds + (MentionKind.PLACE,) * len(extra),
-            main=(match.main or (True,) * len(match.places)) + tuple(m for _, m in extra),
+            return places, kinds, main
+        return (
+            places + tuple(p for p, _ in extra.values()),
+            kinds + (MentionKind.PLACE,) * len(extra),
+            main + tuple(f for _, f in extra.values()),
         )
+
+    def _namesake_seat(self, region: Place) -> Place | None:
+        """Return a region's seat when it bears the region's name, else None (cached per region)."""
+        if region.id not in self._namesake_seats:
+            seat = self.seat_of(region)
+            same = seat is not None and fold_name(seat.name) == fold_name(region.name)
+            self._namesake_seats[region.id] = seat if same else None
+        return self._namesake_seats[region.id]
 
     def _unit_matches(self, text: str, found: list[Match]) -> list[Match]:
         """Return hromadas, raions and okrugs named after their seat that no indexed name covers
