@@ -39,6 +39,8 @@ class UnitType:
     kind: str
     feature: str
     radius_km: float
+    min_seat_population: int = 0
+    countries: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +69,15 @@ def unit_rules() -> UnitRules:
     """Return the rules of ``gazetteer/data/units.toml`` (read once)."""
     data = read_data_toml("units.toml")
     types = [
-        UnitType(scan_key(u["stem"]), u["kind"], u["feature"], float(u["radius_km"])) for u in data["unit"]
+        UnitType(
+            stem=scan_key(u["stem"]),
+            kind=u["kind"],
+            feature=u["feature"],
+            radius_km=float(u["radius_km"]),
+            min_seat_population=int(u["min_seat_population"]),
+            countries=frozenset(u["countries"]),
+        )
+        for u in data["unit"]
     ]
     suffixes = [(scan_key(x["strip"]), tuple(scan_key(b) for b in x["bases"])) for x in data["suffix"]]
     return UnitRules(
@@ -160,7 +170,12 @@ def unit_places(span: UnitSpan, lookup: Callable[[str], list[Place]]) -> tuple[P
     seats: dict[str, Place] = {}
     for name in span.seat_names:
         for place in lookup(name):
-            if place.feature.startswith("PPL") and place.id not in seats:
+            if (
+                place.feature.startswith("PPL")
+                and place.population >= span.unit.min_seat_population
+                and place.country_code in span.unit.countries
+                and place.id not in seats
+            ):
                 seats[place.id] = place
     ordered = sorted(seats.values(), key=lambda p: -p.population)
     return tuple(unit_place(seat, span.unit) for seat in ordered)

@@ -90,6 +90,15 @@ def test_a_unit_is_a_district_place_at_its_seat() -> None:
     assert unit.id == "unit:okrug:geonames:1"
 
 
+def test_a_unit_sits_only_in_a_town_of_its_country_large_enough_for_it() -> None:
+    span = next(find_units("Борисовский городской округ"))
+    abroad = Place("geonames:2", "Barysaw", 54.2, 28.5, "BY", "Minsk", "PPL", 140_000, Precision.LOCALITY)
+    hamlet = Place("geonames:3", "Borisovka", 51.0, 37.0, "RU", "Belgorod", "PPL", 150, Precision.LOCALITY)
+    town = _town("Borisovka", 13_000, "geonames:4")
+    places = unit_places(span, lambda name: [abroad, hamlet, town])
+    assert [p.id for p in places] == ["unit:okrug:geonames:4"]
+
+
 def test_only_settlements_seat_a_unit() -> None:
     span = next(find_units("Грайворонский городской округ"))
     region = Place("x:1", "Grayvoron", 50.0, 35.0, "RU", None, "ADM1", 0, Precision.REGION)
