@@ -309,12 +309,28 @@ class Gazetteer:
         )
 
     def _namesake_seat(self, region: Place) -> Place | None:
-        """Return a region's seat when it bears the region's name, else None (cached per region)."""
+        """Return the largest town in a region that bears the region's own name, else None (cached)."""
         if region.id not in self._namesake_seats:
-            seat = self.seat_of(region)
-            same = seat is not None and fold_name(seat.name) == fold_name(region.name)
-            self._namesake_seats[region.id] = seat if same else None
+            self._namesake_seats[region.id] = self._find_namesake_seat(region)
         return self._namesake_seats[region.id]
+
+    def _find_namesake_seat(self, region: Place) -> Place | None:
+        value = self._value(scan_key(region.name))
+        if value is None:
+            return None
+        group, best = value >> 8, None
+        for member in range(self._offsets[group], self._offsets[group + 1]):
+            index = self._members[member]
+            row = self._rows[index]
+            if (
+                str(row[6]).startswith("PPL")
+                and row[4] == region.country_code
+                and row[5] == region.admin1
+                and fold_name(str(row[1])) == fold_name(region.name)
+                and (best is None or row[7] > self._rows[best][7])
+            ):
+                best = index
+        return None if best is None else self.place(best)
 
     def _unit_matches(self, text: str, found: list[Match]) -> list[Match]:
         """Return hromadas, raions and okrugs named after their seat that no indexed name covers
