@@ -30,6 +30,7 @@ from gazetteer.normalize import (
     syllables,
 )
 from gazetteer.records import MentionKind, Place, Precision
+from gazetteer.units import find_units, unit_places
 
 _CYRILLIC_WORD = re.compile(r"[А-ЯЁҐЄІЇ][а-яёґєії'’ʼ]{2,}")
 #: A capitalised Cyrillic word with its hyphenated parts ("Тель-Авиве", "Хан-Юнусу").
@@ -123,6 +124,7 @@ class Gazetteer:
         self._regions: dict[tuple[str, str], int] | None = None
         self._capitals: dict[str, int] | None = None
         self._seats: dict[tuple[str, str], int] | None = None
+        self._namesake_seats: dict[str, Place | None] = {}
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -167,7 +169,8 @@ class Gazetteer:
             start, end = self._offsets[group], self._offsets[group + 1]
             places = tuple(self.place(self._members[i]) for i in range(start, end))
             flags = self._kinds[start:end]
-            found = places, tuple(_KINDS[f & 1] for f in flags), tuple(bool(f & 2) for f in flags)
+            kinds, main = tuple(_KINDS[f & 1] for f in flags), tuple(bool(f & 2) for f in flags)
+            found = self._with_seats(places, kinds, main)
             self._groups[group] = found
         return found
 
@@ -294,8 +297,73 @@ class Gazetteer:
         found.extend(self._inflected(text, taken))
         found.extend(self._genitive_matches(text, taken))
         found.extend(self._romanised_matches(text, taken))
+        found.extend(self._unit_matches(text, found))
         found.sort(key=lambda m: (m.start, m.start - m.end))
         return found
+
+    def _with_seats(
+        self, places: tuple[Place, ...], kinds: tuple[MentionKind, ...], main: tuple[bool, ...]
+    ) -> _Group:
+        """Return a name group with the seat of each region in it that bears the region's name.
+
+        A governorate named after its city ("Ходейда", "Al Hudaydah") may be known in a language only
+        by the region's entry; the city is as good a reading of the name, and the resolver weighs both
+        (a city that shares its region's name is the plain reading).
+        """
+        have = {p.id for p in places}
+        extra: dict[str, tuple[Place, bool]] = {}
+        for place, flag in zip(places, main, strict=True):
+            seat = self._namesake_seat(place) if place.feature == "ADM1" else None
+            if seat is not None and seat.id not in have:
+                extra.setdefault(seat.id, (seat, flag))
+        if not extra:
+            return places, kinds, main
+        return (
+            places + tuple(p for p, _ in extra.values()),
+            kinds + (MentionKind.PLACE,) * len(extra),
+            main + tuple(f for _, f in extra.values()),
+        )
+
+    def _namesake_seat(self, region: Place) -> Place | None:
+        """Return the largest town in a region that bears the region's own name, else None (cached)."""
+        if region.id not in self._namesake_seats:
+            self._namesake_seats[region.id] = self._find_namesake_seat(region)
+        return self._namesake_seats[region.id]
+
+    def _find_namesake_seat(self, region: Place) -> Place | None:
+        value = self._value(scan_key(region.name))
+        if value is None:
+            return None
+        group, best = value >> 8, None
+        for member in range(self._offsets[group], self._offsets[group + 1]):
+            index = self._members[member]
+            row = self._rows[index]
+            if (
+                str(row[6]).startswith("PPL")
+                and row[4] == region.country_code
+                and row[5] == region.admin1
+                and fold_name(str(row[1])) == fold_name(region.name)
+                and (best is None or row[7] > self._rows[best][7])
+            ):
+                best = index
+        return None if best is None else self.place(best)
+
+    def _unit_matches(self, text: str, found: list[Match]) -> list[Match]:
+        """Return hromadas, raions and okrugs named after their seat that no indexed name covers
+        ("Великописарівська громада", "Грайворонский городской округ"): see ``gazetteer.units``."""
+        out: list[Match] = []
+        for span in find_units(text):
+            if any(m.start <= span.start and span.end <= m.end and m.end - m.start > span.end - span.start - 1
+                   and any(p.feature.startswith("ADM") for p in m.places) for m in found):
+                continue
+            places = unit_places(span, self.lookup)
+            if places:
+                said = text[span.start : span.end]
+                out.append(Match(
+                    span.start, span.end, said, scan_key(said).replace("'", ""), places,
+                    (MentionKind.PLACE,) * len(places), (True,) * len(places), inflected=True,
+                ))
+        return out
 
     def _inflected(self, text: str, taken: set[tuple[int, int]]) -> list[Match]:
         out: list[Match] = []

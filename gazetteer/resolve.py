@@ -26,6 +26,8 @@ MAIN_NAME_BONUS = 0.5
 POPULATION_WEIGHT = 0.25
 FOCUS_WEIGHT = 1.0
 NEAR_KM, NEAR_BONUS = 200.0, 0.6
+#: ... and up to this much more the closer the nearest one lies (15 km beats 198 km among namesakes).
+CLOSENESS_BONUS = 0.2
 #: Anchors counted around one candidate: each adds NEAR_BONUS.
 MAX_NEAR_COUNT = 3
 REGIONAL_KM, REGIONAL_BONUS = 800.0, 0.25
@@ -129,10 +131,13 @@ def _candidates(mention: Mention, gazetteer: Gazetteer) -> tuple[list[tuple[Plac
     places = (
         list(zip(match.places, match.main, strict=True)) if match.main else [(p, True) for p in match.places]
     )
-    if mention.region_phrase:
+    named = [(p, main) for p, main in places if p.feature in {"ADM1", "ADM2", "RGN"}]
+    country = any(p.feature.startswith("PCL") for p, _ in places)
+    if mention.region_phrase and (named or not country):
         # Regions known by the name itself first; only without one, the regions its towns lie in (a
         # village named like a region elsewhere does not bring its own large region: Ḩajjah, Hebron).
-        named = [(p, main) for p, main in places if p.feature in {"ADM1", "ADM2", "RGN"}]
+        # A country's name before a region word is the country when no region bears the name ("the
+        # US State Department"), not the region of a village that shares it.
         regions: dict[str, tuple[Place, bool]] = {}
         for place, main in named or places:
             region = place if place.feature in {"ADM1", "ADM2", "RGN"} else gazetteer.region_of(place)
@@ -486,8 +491,9 @@ def _apply_coherence(work: Sequence[_Work]) -> None:
                 # An area is coherent with the text when another place of the text lies inside it.
                 inside = [a for p, a in anchors if p != position and a.id != place.id and contains(place, a)]
                 if inside:
+                    # Another place inside the area lies as close to it as a place can.
                     score, reasons = (
-                        score + NEAR_BONUS,
+                        score + NEAR_BONUS + CLOSENESS_BONUS,
                         [*reasons, f"contains {inside[0].name}, named in the text"],
                     )
                 updated.append((place, score, reasons))
@@ -506,7 +512,7 @@ def _apply_coherence(work: Sequence[_Work]) -> None:
                 # Several places of the text around one namesake (a local story) outweigh a famous one.
                 count = min(sum(d <= NEAR_KM for d in found), MAX_NEAR_COUNT)
                 score, reasons = (
-                    score + NEAR_BONUS * count,
+                    score + NEAR_BONUS * count + CLOSENESS_BONUS * (1 - near / NEAR_KM),
                     [*reasons, f"{near:.0f} km from {count} other place(s) of the text"],
                 )
             elif near <= REGIONAL_KM:

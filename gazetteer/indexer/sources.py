@@ -19,7 +19,14 @@ from typing import Any
 
 from gazetteer import settings
 from gazetteer.indexer.bgn import russian_from_bgn
-from gazetteer.normalize import fold_name, inflection_variants, read_data_toml, scan_key, spelling_variants
+from gazetteer.normalize import (
+    DATA_DIR,
+    fold_name,
+    inflection_variants,
+    read_data_toml,
+    scan_key,
+    spelling_variants,
+)
 from gazetteer.records import Entry, Place, Precision
 
 
@@ -429,8 +436,41 @@ def _middle(values: list[float]) -> float:
     return (kept[0] + kept[-1]) / 2
 
 
+@cache
+def _area_centres() -> dict[str, tuple[tuple[frozenset[str], str, float, float], ...]]:
+    """Return per country the centres of its first-level regions' areas (``admin1_points.csv``).
+
+    Each is (folded names, code suffix, lat, lon); see scripts/admin1_points.py for how it was made.
+    """
+    import csv
+
+    types = _adm1_types()[0]
+    out: dict[str, list[tuple[frozenset[str], str, float, float]]] = defaultdict(list)
+    with (DATA_DIR / "admin1_points.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            names = frozenset(fold_name(n) for n in (row["name"], *_short_forms(row["name"], types, ())))
+            suffix = row["code"].rsplit(".", 1)[-1].upper()
+            out[row["country_code"]].append((names, suffix, float(row["lat"]), float(row["lon"])))
+    return {code: tuple(rows) for code, rows in out.items()}
+
+
+def area_centre(region: _Region) -> tuple[float, float] | None:
+    """Return the centre of a region's area when exactly one Natural Earth region is named like it.
+
+    A region's names (ISO 3166-2 and GeoNames, with their short forms) must meet the Natural Earth
+    region's; when several do, the one whose code ends like the region's ISO code decides.
+    """
+    types = _adm1_types()[0]
+    ours = {fold_name(s) for name, _ in region.names for s in (name, *_short_forms(name, types, ()))}
+    found = [row for row in _area_centres().get(region.country_code, ()) if row[0] & ours]
+    if len(found) > 1:
+        suffix = region.code.replace(".", "-").rsplit("-", 1)[-1].upper()
+        found = [row for row in found if row[1] == suffix]
+    return (found[0][2], found[0][3]) if len(found) == 1 else None
+
+
 def _region_place(region: _Region, members: list[City]) -> Place:
-    lat, lon = _middle([c.lat for c in members]), _middle([c.lon for c in members])
+    lat, lon = area_centre(region) or (_middle([c.lat for c in members]), _middle([c.lon for c in members]))
     step = max(1, len(members) // 200)
     distances = sorted(great_circle_km((lat, lon), (c.lat, c.lon)) for c in members[::step])
     radius = distances[int(0.8 * (len(distances) - 1))] if distances else 0.0

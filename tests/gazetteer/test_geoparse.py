@@ -236,6 +236,8 @@ def test_landmark_names_and_fragments_are_not_places(
         ("nl", "Drones boven de Bryansk en Koersk regio's.", ["Bryansk", "Koersk"]),
         ("de", "Drohnen über den Gebieten Brjansk und Kursk.", ["Brjansk", "Kursk"]),
         ("ru", "Тревога в Липецкой и Тамбовской областях.", ["Липецкой", "Тамбовской"]),
+        ("ru", "Дроны сбиты над Липецкой, Тамбовской и Пензенской областями.",
+         ["Липецкой", "Тамбовской", "Пензенской"]),
         ("fr", "Alertes dans les régions de Soumy et de Kharkiv.", ["Soumy", "Kharkiv"]),
         ("uk", "Тривога у Сумській та Харківській областях.", ["Сумській", "Харківській"]),
     ],
@@ -457,3 +459,65 @@ def test_canadian_province_abbreviations_name_their_province(gaz: Gazetteer) -> 
 def test_a_german_possessive_genitive_is_the_owner_not_a_place(gaz: Gazetteer) -> None:
     # "Israels Militär" (Israel's army) before its noun, unlike "im Norden Israels" after one.
     assert "Israels" not in _resolved(gaz, "In der Stadt will Israels Militär die Hamas zerschlagen.", "de")
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "mention", "feature", "seat"),
+    [
+        ("uk", "Уночі дрон влучив у Великописарівську селищну громаду.", "Великописарівську селищну громаду",
+         "ADM3", "Velyka Pysarivka"),
+        ("uk", "У Великописарівській громаді поранено жінку.", "Великописарівській громаді", "ADM3",
+         "Velyka Pysarivka"),
+        ("uk", "Обстріляли Краснопільську громаду.", "Краснопільську громаду", "ADM3", "Краснопілля"),
+        ("ru", "Грайворонский городской округ снова под обстрелом.", "Грайворонский городской округ",
+         "ADM2", "Grayvoron"),
+        ("ru", "В Шебекинском городском округе ранены трое.", "Шебекинском городском округе", "ADM2",
+         "Shebekino"),
+    ],
+)
+def test_a_unit_named_after_its_seat_resolves_to_the_unit_at_the_seat(
+    gaz: Gazetteer, lang: str, text: str, mention: str, feature: str, seat: str
+) -> None:
+    found = _resolved(gaz, text, lang)
+    assert mention in found, sorted(found)
+    unit = found[mention]
+    towns = [p for p in gaz.lookup(seat) if p.feature.startswith("PPL")]
+    assert unit.feature == feature
+    assert towns
+    assert distance_km(unit.lat, unit.lon, towns[0].lat, towns[0].lon) < 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "mention"),
+    [
+        ("ru", "Американские самолёты нанесли удар по порту Ходейда.", "Ходейда"),
+        ("en", "Warships shelled the port of Hodeidah at dawn.", "Hodeidah"),
+    ],
+)
+def test_a_name_a_governorate_shares_with_its_city_is_the_city(
+    gaz: Gazetteer, lang: str, text: str, mention: str
+) -> None:
+    found = _resolved(gaz, text, lang)
+    assert (found[mention].country_code, found[mention].feature[:3]) == ("YE", "PPL")
+
+
+def test_the_namesake_unit_nearest_the_texts_other_places_wins(gaz: Gazetteer) -> None:
+    # Several villages are called Любимівка; the one by Dnipro is meant when the text is about Dnipro.
+    text = "Ракету збили над Дніпром, а уламки впали в Любимівській громаді."
+    found = _resolved(gaz, text, "uk")
+    unit = found["Любимівській громаді"]
+    assert unit.feature == "ADM3"
+    assert unit.admin1 is not None and unit.admin1.startswith("Dnipropetrovs")
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "feature"),
+    [
+        ("A spokesman for the US State Department declined to comment.", "US", "PCLI"),
+        ("Georgia state troopers closed the highway overnight.", "Georgia", "ADM1"),
+    ],
+)
+def test_a_country_before_a_region_word_stays_the_country_unless_a_region_bears_the_name(
+    gaz: Gazetteer, text: str, mention: str, feature: str
+) -> None:
+    assert _resolved(gaz, text, "en")[mention].feature == feature

@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
 
+from tests.scripts import load_script
+
 
 @pytest.fixture(scope="module")
 def maker() -> ModuleType:
-    path = Path(__file__).parents[2] / "scripts" / "make_subdivisions.py"
-    spec = importlib.util.spec_from_file_location("make_subdivisions", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("make_subdivisions")
 
 
 def _record(maker: ModuleType, wof_id: int, placetype: str, name: str, **props: Any) -> Any:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gazetteer.indexer.sources import City, _bare_district, split_by_seat
+from gazetteer.indexer.sources import City, _bare_district, _Region, area_centre, split_by_seat
 
 
 def _city(geonameid: int, lat: float, lon: float, population: int) -> City:
@@ -42,3 +42,17 @@ def test_a_bare_district_name_needs_places_letters_and_no_town_of_that_name() ->
     assert not _bare_district(("GB", "England", "Kent"), points, {("GB", "kent")})
     assert not _bare_district(("GB", "England", "Kent"), points[:2], set())
     assert not _bare_district(("GB", "England", "Ely"), points, set())
+
+
+def test_a_region_stands_at_the_centre_of_its_area_not_of_its_towns() -> None:
+    # Ontario's towns lie in the south; the middle of its area lies far to the north of them.
+    ontario = _Region("CA-ON", "CA", "Ontario", (("Ontario", "en"),))
+    lat, lon = area_centre(ontario) or (0.0, 0.0)
+    assert 49.0 < lat < 51.5
+    assert -88.0 < lon < -84.0
+
+
+def test_a_region_named_like_two_areas_is_placed_by_the_one_its_code_names() -> None:
+    # Two Natural Earth regions may share a folded name; the ISO code's suffix chooses between them.
+    region = _Region("XX-QQ", "ZZ", "Nowhere", (("Nowhere", "en"),))
+    assert area_centre(region) is None
