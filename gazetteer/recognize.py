@@ -177,6 +177,19 @@ def _glued_left(text: str, match: Match, cue: Cues, lang: str | None) -> bool:
     )
 
 
+_POSSESSIVE = re.compile(r"^(.+?)(?:['’]s|s['’])$")
+_POSSESSOR_FEATURES = frozenset({"PCLI", "ADM1", "PPLC", "PPLA"})
+
+
+def _place_possessive(text: str, match: Match, gazetteer: Gazetteer) -> bool:
+    """Say whether the word before the match is a country's, region's or capital's possessive
+    ("Russia's Kursk region", "Ukraine's Kharkiv"): a place inside it, not part of a longer name."""
+    before = left_word(text, match.start)
+    found = _POSSESSIVE.match(before or "")
+    places = gazetteer.lookup(found.group(1)) if found else []
+    return any(p.feature in _POSSESSOR_FEATURES for p in places)
+
+
 def _headed_place(text: str, match: Match) -> bool:
     """Say whether an area word follows the match ("the Nahariya area", "the Zeitoun neighbourhood").
 
@@ -339,7 +352,8 @@ def reject_reason(match: Match, text: str, *, lang: str | None, gazetteer: Gazet
     if title and scan_key(title.group(1)) in cue.titles:
         return "after a title: a person's name"
     before = left_word(text, match.start)
-    if _glued_left(text, match, cue, lang) or _speaks(text, match, cue):
+    if (_glued_left(text, match, cue, lang) and not _place_possessive(text, match, gazetteer)) or _speaks(
+            text, match, cue):
         return PERSON
     if (
         before_word(text, match.start) in cue.articles

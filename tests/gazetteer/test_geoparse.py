@@ -521,3 +521,18 @@ def test_a_country_before_a_region_word_stays_the_country_unless_a_region_bears_
     gaz: Gazetteer, text: str, mention: str, feature: str
 ) -> None:
     assert _resolved(gaz, text, "en")[mention].feature == feature
+
+
+@pytest.mark.parametrize(
+    ("text", "inside", "owner"),
+    [
+        ("Drones set an oil depot ablaze in Russia's Bryansk region.", "Bryansk region", "RU"),
+        ("Shelling hit Lebanon\u2019s Tyre overnight.", "Tyre", "LB"),
+        ("Artillery struck Ukraine's Kherson region again.", "Kherson region", "UA"),
+    ],
+)
+def test_a_place_after_its_country_s_possessive_is_no_part_of_a_longer_name(
+    gaz: Gazetteer, text: str, inside: str, owner: str
+) -> None:
+    found = _resolved(gaz, text, "en")
+    assert found[inside].country_code == owner
