@@ -295,14 +295,14 @@ def is_actor(text: str, end: int, triggers: tuple[Trigger, ...], lexicon: Lexico
     """Tell whether the place ending at ``end`` names who attacks: right before an attack word.
 
     "US-Luftangriff", "Israel strikes Gaza", "the US launched ...": a country directly followed by a
-    trigger or an actor verb (``places.actor_verbs``: "launched", "fired", "carried out") is the
+    strike word or an actor verb (``places.actor_verbs``: "launched", "fired", "carried out") is the
     attacker. The caller asks this of countries only: "Kharkiv strike" names where it hit.
     """
     rest = text[end:]
     gap = re.match(r"(?:['\u2019]s)?[\s\-\u2010]*", rest)
     after = end + (gap.end() if gap else 0)
-    if any(t.start == after for t in triggers):
-        return True
+    if any(t.start == after and t.type == IncidentType.STRIKE for t in triggers):
+        return True  # an alert word after a country says where it sounds ("Ukraine Luftalarm")
     verbs = category(lexicon.places, "actor_verbs").regex
     following = [t for t in tokens_of(text) if t.start >= after][:3]
     fillers = category(lexicon.casualties, "fillers")
