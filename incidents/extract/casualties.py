@@ -328,6 +328,16 @@ def _is_person(marks: _Marks, index: int) -> bool:
     return marks.has("persons", index) or marks.has("singular", index)
 
 
+def _one_casualty_noun(marks: _Marks, cue: _Cue) -> int | None:
+    """Return the index of the indefinite article of one casualty told as a noun ("faisant un mort",
+    "es gab einen Toten", "een dode"), or None."""
+    at = cue.first - 1
+    if at >= 0 and marks.tokens[at].text.lower() in marks.lexicon.not_numbers and marks.has(
+            "singular_nouns", cue.first):
+        return at
+    return None
+
+
 def _article(marks: _Marks, index: int) -> bool:
     """Tell whether token ``index`` is an indefinite ("a", "ein") or definite ("the", "der") article."""
     return marks.tokens[index].text.lower() in marks.lexicon.not_numbers or marks.has("definite", index)
@@ -539,6 +549,8 @@ def read_casualties(text: str, lexicon: Lexicon) -> CasualtyReading:
         if found is None:
             found = _coordinated_singulars(marks, cue) or _counted_group_before(marks, cue, used)
         one = _one_person(marks, cue) if found is None else None
+        if one is None and found is None:
+            one = _one_casualty_noun(marks, cue)
         if one is not None and one not in used:
             found = (1, one)
         if found == "vague":
