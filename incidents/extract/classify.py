@@ -374,12 +374,15 @@ def place_role(
     if _target_of_trigger(text, tokens[-2:], lexicon):
         return PlaceRole.SCENE
     steps = 0
-    for token in reversed(tokens):
+    for position in range(len(tokens) - 1, -1, -1):
+        token = tokens[position]
         if token.text in ".!?;:":
             break
         role = _role_at(marks, token)
         if role == PlaceRole.AGENT and _targets_after_trigger(text, token, lexicon):
             return PlaceRole.SCENE
+        if role == PlaceRole.ORIGIN and position and _role_at(marks, tokens[position - 1]) == PlaceRole.TITLE:
+            return PlaceRole.TITLE  # "der Bürgermeister von X": "von" after a title is "of", not "from"
         if role is not None:
             return role
         inside_other = any(s <= token.start and token.end <= e for s, e in others)

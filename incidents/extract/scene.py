@@ -169,8 +169,8 @@ class SceneReading(ReadingState):
         """Return the sentence's scene places (named or nameless) and whether it names any place.
 
         With no place marked as a scene: a reference place ("east of X"), else the attack's subject
-        town, else the one region an official's title names ("the governor of X region said drones
-        wounded three"): officials report attacks on their own region.
+        town, else the one region or town an official's title names ("the governor of X region said
+        drones wounded three", "X Mayor Y said a bomb hit"): officials report attacks on their own area.
         """
         inside = self.toponyms_inside(sentence)
         spans = tuple((t.start - sentence.start, t.end - sentence.start) for t in inside)
@@ -192,8 +192,8 @@ class SceneReading(ReadingState):
             role = place_role(sentence.text, start, end, self.lexicon, others=others)
             if role == PlaceRole.UNMARKED:
                 unmarked.append(toponym)
-            if role == PlaceRole.TITLE and toponym.place.precision == Precision.REGION:
-                titled.append(toponym)
+            if role == PlaceRole.TITLE and toponym.place.precision != Precision.COUNTRY:
+                titled.append(toponym)  # "the X regional governor", "Kharkiv Mayor Y said a bomb ..."
             if role == PlaceRole.RELATIVE:
                 relative.append(toponym)
             if role == PlaceRole.SCENE or (
