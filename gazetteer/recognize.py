@@ -190,6 +190,14 @@ def _place_possessive(text: str, match: Match, gazetteer: Gazetteer) -> bool:
     return any(p.feature in _POSSESSOR_FEATURES for p in places)
 
 
+_DATELINE_TAIL = re.compile(r"(?:,\s|\s*\(|\s*[-\u2013\u2014]\s)")
+
+
+def _dateline_name(text: str, match: Match) -> bool:
+    """Say whether an all-caps match opens the text as a dateline ("KYIV (AP) -", "ODESA, Ukraine -")."""
+    return not text[: match.start].strip() and _DATELINE_TAIL.match(text, match.end) is not None
+
+
 def _headed_place(text: str, match: Match) -> bool:
     """Say whether an area word follows the match ("the Nahariya area", "the Zeitoun neighbourhood").
 
@@ -336,7 +344,7 @@ def reject_reason(match: Match, text: str, *, lang: str | None, gazetteer: Gazet
         for word in match.text.split()
     ) and not (cue.lower_case_adjectives and all(kind == MentionKind.DEMONYM for kind in match.kinds)):
         return "lower case"
-    if match.text.isupper() and letters <= 5 and not abbreviation:
+    if match.text.isupper() and letters <= 5 and not abbreviation and not _dateline_name(text, match):
         return "a code"
     if _lower_direction_before_name(match):
         return "a direction written before a name ('east London'), not part of it"

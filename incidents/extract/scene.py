@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 
-from gazetteer.records import Place, Precision, Toponym
+from gazetteer.records import MentionKind, Place, Precision, Toponym
 from incidents.extract.classify import (
     PlaceRole,
     SentenceClass,
@@ -270,7 +270,14 @@ class SceneReading(ReadingState):
             return seat_place(index, earlier, self.title_regions(), self.book)
         if anaphor.kind == AnaphorKind.REGION:
             return region_place(index, before, self.title_regions(), self.book)
-        return last_town(before)
+        return last_town(before) or self.dateline_town()
+
+    def dateline_town(self) -> Place | None:
+        """Return the town of the document's dateline ("ODESA, Ukraine (AP) -"), or None: where "the city"
+        points when no town was read before it."""
+        towns = [t.place for t in self.dateline
+                 if t.kind == MentionKind.PLACE and t.place.precision in SUBJECT_PRECISIONS]
+        return towns[0] if towns else None
 
     def country_place(self, code: str | None) -> Place | None:
         """Return the place of a country the document names (as a place or a people), or None."""
@@ -286,7 +293,9 @@ class SceneReading(ReadingState):
         "Sudan's army shelled the capital": with no scene place read yet, the capital is the capital
         of the country the text is about.
         """
-        counts = Counter(t.place.country_code for t in self.toponyms if t.place.country_code)
+        named = [*self.dateline, *self.toponyms]  # the dateline says where the text is written from
+        counts = Counter(t.place.country_code for t in named
+                         if t.kind == MentionKind.PLACE and t.place.country_code)
         if not counts:
             counts = Counter(t.place.country_code for t in self.demonyms if t.place.country_code)
         ranked = counts.most_common(2)

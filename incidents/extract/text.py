@@ -30,6 +30,7 @@ _SENTENCE_HEAD = re.compile(rf"\s*[{re.escape(_OPENERS)}]*\s*")
 _PARAGRAPH = re.compile(r"\n\s*\n")
 _DATELINE = re.compile(
     r"\A\s*[A-ZÀ-ÖØ-ÞА-ЯІЇЄҐ][A-ZÀ-ÖØ-ÞА-ЯІЇЄҐ .'\-/]{1,40}"  # KYIV / GAZA-STAD / КИЇВ
+    r"(?:,\s*[^\n()\-\u2013\u2014,]{1,30}){0,2}"  # , Ukraine / , March 3
     r"(?:\s*\([^()\n]{1,40}\))?\s*[-\u2013\u2014:]\s"
 )
 

@@ -536,3 +536,9 @@ def test_a_place_after_its_country_s_possessive_is_no_part_of_a_longer_name(
 ) -> None:
     found = _resolved(gaz, text, "en")
     assert found[inside].country_code == owner
+
+
+def test_an_all_caps_dateline_town_is_a_place_not_a_code(gaz: Gazetteer) -> None:
+    found = _resolved(gaz, "ODESA, Ukraine (AP) \u2014 Drones hit the port overnight.", "en")
+    assert found["ODESA"].country_code == "UA"
+    assert "KYIV" not in _resolved(gaz, "The talks in Brussels ended. KYIV said nothing.", "en")
