@@ -34,6 +34,7 @@ from incidents.extract.followup import FollowUpReading
 from incidents.extract.lexicon import Lexicon, category
 from incidents.extract.reading import FOLLOWUP_SENTENCES, alternative_toll, reported
 from incidents.extract.scene import SceneReading
+from incidents.extract.shares import own_share, share_before
 from incidents.extract.subtypes import places_by_type, split_places, subtype_near
 from incidents.extract.when import resolve_date
 from incidents.records import Incident, IncidentType, Sentence
@@ -136,7 +137,15 @@ class _Assembler(SceneReading, FollowUpReading, AlertReading):
 
     def group_readings(self, sentence: Sentence, groups: list[tuple[IncidentType, list[Toponym]]],
                        reading: CasualtyReading) -> list[CasualtyReading | None]:
-        """Return the counts each place group of a sentence has for itself (None: no counts of its own)."""
+        """Return the counts each place group of a sentence has for itself (None: no counts of its own).
+
+        A place given its own share of the total ("including 12 in Khan Younis") has that share.
+        """
+        shares = [next((share for t in g if (share := share_before(sentence.text, t.start - sentence.start,
+                                                                   self.lexicon)) is not None), None)
+                  for _, g in groups]
+        if any(share is not None for share in shares) and not reading.empty:
+            return [own_share(reading, share) if share is not None else None for share in shares]
         if len(groups) == 1:
             return [reading]
         if reading.empty:
