@@ -125,6 +125,9 @@ class _Marks:
             first -= 1
         while last + 1 < len(self.tokens) and self._word(last + 1):
             last += 1
+        after = last + 1
+        if after < len(self.tokens) and self.tokens[after].text[:1].isalpha() and self.has("ages", after):
+            return None  # an age ("une femme de 65 ans"), no count; "two 20-year-old men" is two
         if first == last:
             value = parse_count(self.tokens[index].text, self.lexicon)
         else:
@@ -257,7 +260,7 @@ def _skip_subset_clause(marks: _Marks, comma: int) -> int:
 
 def _number_before(marks: _Marks, cue: _Cue, used: set[int]) -> tuple[int, int] | str | None:
     """Return (value, token index) of a count before the cue, "vague", or None."""
-    index, steps, free, person_seen = cue.first - 1, 0, 0, False
+    index, steps, free, person_seen, age_seen = cue.first - 1, 0, 0, False, False
     while index >= 0 and steps <= MAX_PERSON_GAP:
         token = marks.tokens[index].text
         if token == ",":
@@ -280,7 +283,9 @@ def _number_before(marks: _Marks, cue: _Cue, used: set[int]) -> tuple[int, int] 
             person_seen = True
         elif marks.has("fillers", index) or marks.has("lower_bound", index):
             pass
-        elif person_seen and free < MAX_FREE_WORDS and token[:1].isalpha():
+        elif marks.has("ages", index) or marks.has("ages", index + 1):
+            age_seen = True  # "a 65-year-old woman", "une femme de 65 ans": an age, no count
+        elif (person_seen or age_seen) and free < MAX_FREE_WORDS and token[:1].isalpha():
             free += 1
         else:
             return None
@@ -447,7 +452,7 @@ def _is_one(marks: _Marks, index: int, used: set[int]) -> bool:
         if marks.has("singular", at):
             after = at + 1
             return not (after < len(marks.tokens) and is_connector(marks.tokens[after].text))
-        if not marks.tokens[at].text[:1].isalpha():
+        if not marks.tokens[at].text[:1].isalpha() and not marks.has("ages", at):  # "a 65-year-old man"
             return False
     return False
 
