@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -64,6 +65,9 @@ NO_DATE_WARNING = ("The pasted text has no publication date: relative times such
                    "the document (Documents tab) to date them.")
 
 st.set_page_config(page_title="Incidents map", page_icon=":world_map:", layout="wide")
+# The script's long pure-Python steps (20,000 rows) share the interpreter with the server thread that
+# sends the page and serves the map's files: shorter turns let the browser get on while the script works.
+sys.setswitchinterval(0.0005)
 
 
 @st.cache_resource(show_spinner="Loading the gazetteer (first time only)…")
@@ -119,7 +123,10 @@ def stored_rows(path: str, revision: int) -> dict[RowKey, dict[str, Any]]:
 def stored_map_rows(path: str, revision: int) -> incident_map.MapRows:
     """Serialise the map row of every stored incident at every place, once per store revision."""
     incidents, reviewed = stored_incidents(path, revision)
-    events = {r.incident_id: event for event in stored_events(path, revision) for r in event.reports}
+    # Only the events of several reports change the map (one pin each): the few of them are read
+    # here, so the first page's map need not wait for every event's counts (the headline's).
+    shared = open_store(path).events(incidents=incidents, shared_only=True)
+    events = {r.incident_id: event for event in shared for r in event.reports}
     return incident_map.map_rows(incidents, reviewed=reviewed, events=events)
 
 
@@ -689,12 +696,16 @@ def main() -> None:
     filtered = view.incidents
     st.session_state["visible_keys"] = view.keys
     row = selected_row(view)
-    events = visible_events(stored_events(store_path, revision), filtered)
     update_permalink(filters, options, key_of_row(view.keys, row))
-    headline(filtered, len(everything), events)
-    any_day = all_days_view(store_path, revision, without_dates(filters))
-    day_bar(incident_days(any_day), filters, options)
+    # The headline and the day bar sit above the map but are filled after it: the map is what a
+    # large store makes the first page wait for, so it goes to the browser first.
+    above = st.container()
     map_section(view, row)
+    events = visible_events(stored_events(store_path, revision), filtered)
+    any_day = all_days_view(store_path, revision, without_dates(filters))
+    with above:
+        headline(filtered, len(everything), events)
+        day_bar(incident_days(any_day), filters, options)
     # Tabs that rerun when switched: the export files, the timeline and the documents are made only
     # while their tab is open (the first page sends the map and the table only).
     table_tab, timeline_tab, review_tab, documents_tab, export_tab = st.tabs(

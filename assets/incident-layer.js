@@ -155,7 +155,7 @@
     var t0 = performance.now(), styles = data.styles.map(function (s) { return s.split("|"); });
     var cluster = L.markerClusterGroup(clusterOptions(options)), pins = [], areas = [], byRow = {}, icons = {};
     cluster.options.iconCreateFunction = clusterIcon(options.colors);
-    var stats = global.incidentLayerStats = {rows: data.rows.length, build_ms: null, drawn_ms: null};
+    var stats = global.incidentLayerStats = {rows: data.rows.length, called_ms: t0, build_ms: null, drawn_ms: null};
     cluster.options.chunkProgress = function (done, total) {
       if (done === total) stats.drawn_ms = performance.now() - t0;
     };
