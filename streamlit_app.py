@@ -50,6 +50,7 @@ from incidents.explore.view import (
     key_of_row,
     row_of_key,
     rows_by_feature,
+    scroll_to_row_html,
     table_of,
 )
 from incidents.export.tables import country_name
@@ -416,13 +417,16 @@ def table_section(table: pd.DataFrame, selected_row: int | None, events: list[Ev
                      height=380, key="events_table")
         return
     default: Any = {"selection": {"rows": [selected_row - 1]}} if selected_row is not None else None
+    key = f"table-{st.session_state.get('table_nonce', 0)}"
     st.dataframe(
-        table, key=f"table-{st.session_state.get('table_nonce', 0)}", on_select=on_table_select,
+        table, key=key, on_select=on_table_select,
         selection_mode="single-row", selection_default=default, height=380,
         column_config={"notes": st.column_config.TextColumn("notes", width="large"),
                        "source": st.column_config.TextColumn("source"),
                        "link": st.column_config.LinkColumn("link", display_text=r"https?://([^/?#]+)")},
     )
+    if selected_row is not None:  # a marker clicked on the map: its row comes into view
+        st.html(scroll_to_row_html(key, selected_row), unsafe_allow_javascript=True)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)

@@ -35,8 +35,8 @@ MAP_BUNDLE = "incidents/map-bundle.js"
 """Leaflet, marker clustering, TopoJSON and our drawing code (``assets/*.js``) in one file, in that
 order (``scripts/assets.sh`` joins them): streamlit-folium loads a map's scripts one after another,
 each waiting for the last, so six files cost six round trips before the map starts."""
-_LOCAL_JS = dict.fromkeys(("leaflet", "markerclusterjs", "topojson", "incident_layer", "basemap", "reference"),
-                          MAP_BUNDLE)
+_LOCAL_JS = dict.fromkeys(
+    ("leaflet", "markerclusterjs", "topojson", "incident_layer", "basemap", "reference"), MAP_BUNDLE)
 _LOCAL_CSS = {
     "leaflet_css": "leaflet/leaflet.css",
     "awesome_markers_font_css": "fontawesome/css/all.min.css",
@@ -67,6 +67,9 @@ FIT_MAX_ZOOM = 10
 """Framing the incidents never zooms in closer than this (one pin alone shows its surroundings)."""
 TIGHT_CLUSTER_ZOOM = 11
 """From this zoom only pins a few pixels apart are clustered (a count badge, spread on a click)."""
+AREA_OUTLINE_ZOOM = 9
+"""From this zoom (a city fills the map) a region or country is drawn as its dashed edge only, as it is
+whenever the view lies inside it: a tint would cover the whole map."""
 EVIDENCE_CHARS = 240
 """Popups show at most this much of the evidence; the table and exports keep all of it."""
 
@@ -387,7 +390,8 @@ class IncidentLayer(JSCSSMixin, folium.MacroElement):
         """
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = incidentLayer({{ this._parent._parent.get_name() }},
-            {{ this._parent.get_name() }}, JSON.parse(String.raw`{{ this.data_json }}`), {{ this.layer_options }});
+            {{ this._parent.get_name() }}, JSON.parse(String.raw`{{ this.data_json }}`),
+            {{ this.layer_options }});
         {% endmacro %}
         """
     )
@@ -399,7 +403,7 @@ class IncidentLayer(JSCSSMixin, folium.MacroElement):
         self.layer_options = script_json({
             "cluster": {"maxClusterRadius": 40, "spiderfyOnMaxZoom": True,
                         "chunkedLoading": True, "chunkInterval": 150, "chunkDelay": 10},
-            "tightFromZoom": TIGHT_CLUSTER_ZOOM, "tightRadius": 8,
+            "tightFromZoom": TIGHT_CLUSTER_ZOOM, "tightRadius": 8, "outlineFromZoom": AREA_OUTLINE_ZOOM,
             "fit": {"padding": 24, "maxZoom": FIT_MAX_ZOOM},
             "colors": {"strike": TYPE_COLORS[IncidentType.STRIKE], "alert": TYPE_COLORS[IncidentType.ALERT]},
         })
@@ -506,7 +510,8 @@ def legend_html() -> str:
          "icon: " + ", ".join(label for _, label in _LEGEND_ICONS[1:])),
         (_legend_pin(strike, size=12) + _legend_pin(strike, size=20), "size: killed + injured"),
         (f'<span class="legend-ring" style="border-color:{alert};background:{alert}1f"></span>',
-         "dashed ring: a region or country, at its size; a region the map knows is drawn as itself"),
+         "dashed ring: a region or country, at its size; a region the map knows is drawn as itself; "
+         "only its edge when zoomed in or inside it"),
         ('<span class="legend-border"></span>', "purple dashes: region borders (oblasts, governorates)"),
         (_legend_pin("#777", size=14, reviewed=True), "green border: reviewed"),
         (_legend_pin(strike, size=16, badge="3"), "number on a pin: reports of one event"),
