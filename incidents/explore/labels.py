@@ -34,12 +34,12 @@ PART_ZOOM = 12
 """A part of a larger city (a district) is labelled from this zoom on, whatever its population."""
 PART_OF_CITY_SHARE = 0.3
 """A place is a part of a city only if it has at most this share of the city's people ..."""
-PART_OF_CITY_KM = 12.0
-"""... and lies within this distance of the city's point (a city of millions spans some 25 km) and
+PART_OF_CITY_KM = 15.0
+"""... and lies within this distance of the city's point (a city of millions spans some 30 km) and
 inside its built-up radius (``urban_radius_km``): farther out, or nearly as large, it is a town of its
 own (Bnei Brak by Tel Aviv, Makiyivka by Donetsk)."""
-URBAN_DENSITY_PER_KM2 = 2_000
-LABELS_VERSION = 2
+URBAN_DENSITY_PER_KM2 = 3_000
+LABELS_VERSION = 3
 """Part of the files' stamp: labels written by an older rule are written again."""
 CITIES_FILE = "cities.json"
 TOWNS_FILE = "towns.json"
