@@ -7,8 +7,10 @@ Start it with ``./run`` or ``streamlit run streamlit_app.py``.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import re
+import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -49,6 +51,7 @@ from incidents.explore.view import (
     key_of_row,
     row_of_key,
     rows_by_feature,
+    scroll_to_row_html,
     table_of,
 )
 from incidents.export.tables import country_name
@@ -64,6 +67,13 @@ NO_DATE_WARNING = ("The pasted text has no publication date: relative times such
                    "the document (Documents tab) to date them.")
 
 st.set_page_config(page_title="Incidents map", page_icon=":world_map:", layout="wide")
+# The script's long pure-Python steps (20,000 rows) share the interpreter with the server thread that
+# sends the page and serves the map's files: shorter turns let the browser get on while the script works.
+sys.setswitchinterval(0.0005)
+# Reading a large store makes hundreds of thousands of small records, none in a cycle: the collector's
+# default pace (every 700 new objects) spent a third of the first page's Python time looking at them.
+# Streamlit collects after every run anyway (runner.postScriptGC), so garbage cycles still go.
+gc.set_threshold(50_000, 20, 100)
 
 
 @st.cache_resource(show_spinner="Loading the gazetteer (first time only)…")
@@ -119,7 +129,10 @@ def stored_rows(path: str, revision: int) -> dict[RowKey, dict[str, Any]]:
 def stored_map_rows(path: str, revision: int) -> incident_map.MapRows:
     """Serialise the map row of every stored incident at every place, once per store revision."""
     incidents, reviewed = stored_incidents(path, revision)
-    events = {r.incident_id: event for event in stored_events(path, revision) for r in event.reports}
+    # Only the events of several reports change the map (one pin each): the few of them are read
+    # here, so the first page's map need not wait for every event's counts (the headline's).
+    shared = open_store(path).events(incidents=incidents, shared_only=True)
+    events = {r.incident_id: event for event in shared for r in event.reports}
     return incident_map.map_rows(incidents, reviewed=reviewed, events=events)
 
 
@@ -409,13 +422,16 @@ def table_section(table: pd.DataFrame, selected_row: int | None, events: list[Ev
                      height=380, key="events_table")
         return
     default: Any = {"selection": {"rows": [selected_row - 1]}} if selected_row is not None else None
+    key = f"table-{st.session_state.get('table_nonce', 0)}"
     st.dataframe(
-        table, key=f"table-{st.session_state.get('table_nonce', 0)}", on_select=on_table_select,
+        table, key=key, on_select=on_table_select,
         selection_mode="single-row", selection_default=default, height=380,
         column_config={"notes": st.column_config.TextColumn("notes", width="large"),
                        "source": st.column_config.TextColumn("source"),
                        "link": st.column_config.LinkColumn("link", display_text=r"https?://([^/?#]+)")},
     )
+    if selected_row is not None:  # a marker clicked on the map: its row comes into view
+        st.html(scroll_to_row_html(key, selected_row), unsafe_allow_javascript=True)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -689,12 +705,16 @@ def main() -> None:
     filtered = view.incidents
     st.session_state["visible_keys"] = view.keys
     row = selected_row(view)
-    events = visible_events(stored_events(store_path, revision), filtered)
     update_permalink(filters, options, key_of_row(view.keys, row))
-    headline(filtered, len(everything), events)
-    any_day = all_days_view(store_path, revision, without_dates(filters))
-    day_bar(incident_days(any_day), filters, options)
+    # The headline and the day bar sit above the map but are filled after it: the map is what a
+    # large store makes the first page wait for, so it goes to the browser first.
+    above = st.container()
     map_section(view, row)
+    events = visible_events(stored_events(store_path, revision), filtered)
+    any_day = all_days_view(store_path, revision, without_dates(filters))
+    with above:
+        headline(filtered, len(everything), events)
+        day_bar(incident_days(any_day), filters, options)
     # Tabs that rerun when switched: the export files, the timeline and the documents are made only
     # while their tab is open (the first page sends the map and the table only).
     table_tab, timeline_tab, review_tab, documents_tab, export_tab = st.tabs(

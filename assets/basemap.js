@@ -84,12 +84,17 @@
     var pane = map.createPane("basemap");
     pane.style.zIndex = 250;
     pane.style.pointerEvents = "none";
+    var stats = global.incidentBasemapStats = {fetched_ms: null, drawn_ms: null};
     return fetch(url).then(function (r) { return r.json(); }).then(function (t) {
+      var t0 = performance.now();
+      stats.fetched_ms = t0;
       var countries = topojson.feature(t, t.objects.countries);
       countries.features.forEach(function (f) { f.geometry = flatGeometry(f.geometry); });
-      return L.geoJSON(countries, {pane: "basemap", interactive: false, attribution: options.attribution,
+      var layer = L.geoJSON(countries, {pane: "basemap", interactive: false, attribution: options.attribution,
         style: {color: "#8a99a8", weight: 0.7, fillColor: "#f8f6f0",
                 fillOpacity: options.filled ? 1 : 0}}).addTo(map);
+      stats.drawn_ms = performance.now() - t0;
+      return layer;
     }).catch(function (e) { console.warn("basemap not loaded", e); });
   };
 })(window);

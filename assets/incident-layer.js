@@ -128,7 +128,7 @@
 
   // A region the reference layers know (assets/reference.js) is drawn as itself: its ring stays, unseen,
   // for the selection and the framing, and a click on the shape is a click on the ring.
-  function shapeRegion(group, ring, meta, onShape) {
+  function shapeRegion(group, ring, meta, onShape, onTint) {
     var p = meta.place, color = meta.style[1];
     if (p[P.precision] !== "region" || !global.incidentRegionShape) return;
     global.incidentRegionShape(p[P.cc], text(p[P.name]), p[P.lat], p[P.lon], meta.r[F.size]).then(function (found) {
@@ -140,6 +140,19 @@
       ring.setStyle({opacity: 0, fillOpacity: 0});
       ring.incidentShape = shape;
       onShape();
+      onTint();
+    });
+  }
+
+  // A region or country is tinted while it is a shape on the map; once the view is inside it, or the
+  // map is zoomed in to a city, a tint would cover everything: then only its dashed edge is drawn
+  // (and only the edge takes clicks, so a click on the map is not a click on the region).
+  function tintAreas(map, areas, fromZoom) {
+    var view = map.getBounds(), close = map.getZoom() >= fromZoom;
+    areas.forEach(function (ring) {
+      var shape = ring.incidentShape || ring, fill = !close && !shape.getBounds().contains(view);
+      if (shape.options.fill !== fill) shape.setStyle({fill: fill});
+      if (ring !== shape && ring.options.fill !== fill) ring.setStyle({fill: fill});
     });
   }
 
@@ -155,7 +168,7 @@
     var t0 = performance.now(), styles = data.styles.map(function (s) { return s.split("|"); });
     var cluster = L.markerClusterGroup(clusterOptions(options)), pins = [], areas = [], byRow = {}, icons = {};
     cluster.options.iconCreateFunction = clusterIcon(options.colors);
-    var stats = global.incidentLayerStats = {rows: data.rows.length, build_ms: null, drawn_ms: null};
+    var stats = global.incidentLayerStats = {rows: data.rows.length, called_ms: t0, build_ms: null, drawn_ms: null};
     cluster.options.chunkProgress = function (done, total) {
       if (done === total) stats.drawn_ms = performance.now() - t0;
     };
@@ -175,10 +188,11 @@
       var r = meta.r, style = meta.style, p = meta.place, layer;
       if (p[P.area]) {
         layer = new Area([p[P.lat], p[P.lon]], {radius: r[F.size], color: style[1], weight: 2,
-          dashArray: "6 5", fillColor: style[1], fillOpacity: 0.12, kind: style[0], incident: meta});
+          dashArray: "6 5", fillColor: style[1], fillOpacity: 0.12, kind: style[0], incident: meta,
+          className: "incident-area"});
         group.addLayer(layer);
         areas.push(layer);
-        shapeRegion(group, layer, meta, refit);
+        shapeRegion(group, layer, meta, refit, function () { tint(); });
       } else {
         layer = new Pin([p[P.lat], p[P.lon]], {icon: pinIcon(icons, style, r, meta.reports.length), kind: style[0],
           incident: meta});
@@ -208,8 +222,10 @@
         layer.incidentBind().openPopup();
       }
     }
+    function tint() { tintAreas(map, areas, options.outlineFromZoom); }
     map.on("moveend", select);
-    cluster.on("remove", function () { map.off("moveend", select); });
+    map.on("moveend", tint);
+    cluster.on("remove", function () { map.off("moveend", select); map.off("moveend", tint); });
     // A new layer is a new filter state (or new data): frame what it shows, after streamlit-folium
     // has applied this run's centre, then show the selection.
     // A region's shape arrives after the framing: frame again while the view is still the layer's own.
@@ -223,6 +239,7 @@
       fit(map, pins, areas, options.fit);
       framed = [map.getCenter(), map.getZoom()];
       select();
+      tint();
     }, 0);
     return cluster;
   };

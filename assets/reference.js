@@ -1,8 +1,8 @@
 /* Reference layers of the offline map (our own): city labels and first-level region borders.
  *
  * incidentReference(map, options) draws, under the incidents:
- * - city labels from the app's gazetteer (options.cities, options.towns: [name, lat, lon, minZoom],
- *   the most populous first): at each zoom the cities labelled from that zoom on, in view, the larger
+ * - city labels from the app's gazetteer (options.cities, options.towns: [name, lat, lon, minZoom] and
+ *   a fifth 1 for a district of a larger city, set lighter; the most populous first): at each zoom the cities labelled from that zoom on, in view, the larger
  *   first, none on top of another; the towns' file is fetched once the map zooms in to them;
  * - region borders (options.admin1: a folder with index.json, each country's bounding box, and a
  *   <ISO2>.json per country) from options.bordersFromZoom on, fetched for the countries in view.
@@ -94,11 +94,11 @@
     });
   }
 
-  function labelIcon(name) {
+  function labelIcon(name, part) {
     var box = document.createElement("div"), dot = document.createElement("span"),
         text = document.createElement("span");
     dot.className = "city-dot";
-    text.className = "city-name";
+    text.className = part ? "city-name city-part" : "city-name";
     text.textContent = name;
     box.appendChild(dot);
     box.appendChild(text);
@@ -117,7 +117,7 @@
         taken[cx + ":" + cy] = true;
         shown++;
         group.addLayer(L.marker([c[1], c[2]], {pane: "labels", interactive: false, keyboard: false,
-                                               icon: labelIcon(c[0])}));
+                                               icon: labelIcon(c[0], c[4])}));
       }
     });
   }

@@ -536,6 +536,10 @@ def test_place_search_finds_other_names_of_a_place(page: Page, analyst_app: tupl
 def test_permalink_reopens_filters_and_selection(page: Page, analyst_app: tuple[str, Path]) -> None:
     open_app(page, analyst_app[0]).locator(MARKERS).first.wait_for()
     search_place(page, "izium", TOWN_PINS)
+    killed = page.get_by_test_id("stSidebar").get_by_label("Killed ≥")
+    killed.fill("1")  # Izium's reports killed 0, 1 and 2
+    killed.press("Enter")
+    wait_metric(page, "Incidents", TOWN_PINS - 1)
     grid = page.get_by_test_id("stDataFrame").first
     grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
@@ -543,16 +547,17 @@ def test_permalink_reopens_filters_and_selection(page: Page, analyst_app: tuple[
     page.mouse.click(box["x"] + 12, box["y"] + 35 + 17)  # the first row's selection cell
     page.wait_for_url(re.compile(r"sel="), timeout=60_000)
     link = page.url
-    assert "place=izium" in link
+    assert "place=izium" in link and "killed=1" in link
     page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stDataFrame] "
                            "[aria-selected=true]')].length === 1")
     [chosen] = selected_table_rows(page)
     again = page.context.new_page()
     again.set_default_timeout(60_000)
     again.goto(link)
-    wait_metric(again, "Incidents", TOWN_PINS)
+    wait_metric(again, "Incidents", TOWN_PINS - 1)
     search = again.get_by_test_id("stSidebar").get_by_role("textbox", name="Place search")
     assert search.input_value() == "izium"
+    assert again.get_by_test_id("stSidebar").get_by_label("Killed ≥").input_value() == "1"
     again.frame_locator(MAP_FRAME).locator("path.incident-selected").wait_for()
     again.wait_for_function("() => [...document.querySelectorAll('[data-testid=stDataFrame] "
                             "[aria-selected=true]')].length === 1")

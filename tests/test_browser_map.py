@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -220,6 +221,25 @@ def test_region_borders_are_drawn_and_a_region_is_drawn_as_itself(page: Page, re
     frame.locator("path.admin1-border").first.wait_for(state="detached")
 
 
+def area_fills(frame: FrameLocator) -> list[str]:
+    """Return the fill of every region drawn for an incident (a shape, and its ring underneath)."""
+    return list(frame.locator("path.region-shape, path.incident-area").evaluate_all(
+        "ps => ps.map(p => p.getAttribute('fill'))"))
+
+
+def test_a_region_is_only_an_edge_from_city_zoom_or_from_inside(page: Page, readable_app: str) -> None:
+    frame = open_app(page, readable_app)
+    frame = shared.settled_map(page)
+    look(frame, 49.0, 33.0, 6)
+    frame.locator("path.region-shape:not([fill='none'])").first.wait_for(state="attached")
+    assert "none" not in area_fills(frame), "from afar the oblast is tinted"
+    look(frame, KHARKIV.lat, KHARKIV.lon, 11)  # the city: the view lies inside the oblast
+    frame.locator("path.region-shape[fill='none']").first.wait_for(state="attached")
+    assert set(area_fills(frame)) == {"none"}, "no tint over the city"
+    look(frame, 49.0, 33.0, 6)
+    frame.locator("path.region-shape:not([fill='none'])").first.wait_for(state="attached")
+
+
 def test_countries_by_name_and_deleting_asks_first(page: Page, readable_app: str) -> None:
     """Runs last on this server: it deletes an incident."""
     open_app(page, readable_app).locator(MARKERS).first.wait_for()
@@ -241,3 +261,31 @@ def test_countries_by_name_and_deleting_asks_first(page: Page, readable_app: str
     page.get_by_role("button", name="Delete this incident").click()
     page.get_by_role("button", name="Yes, delete").click()
     wait_metric(page, "Incidents", 4)
+
+
+def click_a_pin_far_down(frame: FrameLocator, below: int) -> int:
+    """Bring a pin whose row is past ``below`` into view (out of its cluster), click it; return its row."""
+    row = frame.locator(".leaflet-container").first.evaluate("""(el, below) => new Promise(done => {
+        var cluster = null;
+        window.map.eachLayer(l => { if (l instanceof L.MarkerClusterGroup) cluster = l; });
+        var pin = cluster.getLayers().find(m => m.options.incident.row > below);
+        cluster.zoomToShowLayer(pin, () => { pin._icon.id = "chosen-pin"; done(pin.options.incident.row); });
+    })""", below)
+    frame.locator("#chosen-pin").dispatch_event("click")  # pins spread from one town may overlap
+    return int(row)
+
+
+def test_a_pin_selected_on_the_map_scrolls_the_table_to_its_row(page: Page, many_app: str) -> None:
+    frame = open_app(page, many_app)
+    frame.locator(MARKERS).first.wait_for()
+    row = click_a_pin_far_down(frame, 800)
+    place = frame.locator(".incident-popup td").first.inner_text().split("\n")[0]
+    page.wait_for_url(re.compile(r"sel="), timeout=60_000)
+    selected = page.get_by_test_id("stDataFrame").first.locator('[aria-selected="true"]')
+    selected.first.wait_for(state="attached", timeout=60_000)
+    # The grid is a canvas; its scroller says which rows are in view (header and rows 35 px high).
+    page.wait_for_function("""row => {
+        const s = document.querySelector('[data-testid=stDataFrame] .dvn-scroller');
+        return s && s.scrollTop + 35 <= row * 35 && (row + 1) * 35 <= s.scrollTop + s.clientHeight; }""",
+                           arg=row, timeout=30_000)
+    assert place in selected.first.inner_text()

@@ -31,14 +31,12 @@ from incidents.records import Incident, IncidentPlace, IncidentType
 VENDOR_URL = "/app/static/vendor"
 """Where Streamlit serves ``static/vendor/`` (filled by ``scripts/assets.sh``)."""
 
-_LOCAL_JS = {
-    "leaflet": "leaflet/leaflet.js",
-    "markerclusterjs": "markercluster/leaflet.markercluster.js",
-    "topojson": "topojson/topojson-client.min.js",
-    "incident_layer": "incidents/incident-layer.js",
-    "basemap": "incidents/basemap.js",
-    "reference": "incidents/reference.js",
-}
+MAP_BUNDLE = "incidents/map-bundle.js"
+"""Leaflet, marker clustering, TopoJSON and our drawing code (``assets/*.js``) in one file, in that
+order (``scripts/assets.sh`` joins them): streamlit-folium loads a map's scripts one after another,
+each waiting for the last, so six files cost six round trips before the map starts."""
+_LOCAL_JS = dict.fromkeys(
+    ("leaflet", "markerclusterjs", "topojson", "incident_layer", "basemap", "reference"), MAP_BUNDLE)
 _LOCAL_CSS = {
     "leaflet_css": "leaflet/leaflet.css",
     "awesome_markers_font_css": "fontawesome/css/all.min.css",
@@ -69,6 +67,9 @@ FIT_MAX_ZOOM = 10
 """Framing the incidents never zooms in closer than this (one pin alone shows its surroundings)."""
 TIGHT_CLUSTER_ZOOM = 11
 """From this zoom only pins a few pixels apart are clustered (a count badge, spread on a click)."""
+AREA_OUTLINE_ZOOM = 9
+"""From this zoom (a city fills the map) a region or country is drawn as its dashed edge only, as it is
+whenever the view lies inside it: a tint would cover the whole map."""
 EVIDENCE_CHARS = 240
 """Popups show at most this much of the evidence; the table and exports keep all of it."""
 
@@ -94,12 +95,14 @@ _SUBTYPE_ICONS = {
 }
 
 
+@lru_cache(maxsize=1024)
 def style_for(kind: IncidentType, subtype: str | None) -> MarkerStyle:
     """Return the colour (by type) and icon (by subtype, else by type) of an incident."""
     icon = _SUBTYPE_ICONS.get(subtype or "", _TYPE_ICONS[kind])
     return MarkerStyle(color=TYPE_COLORS[kind], icon=icon)
 
 
+@lru_cache(maxsize=4096)
 def marker_size(killed: int | None, injured: int | None) -> int:
     """Return a pin's diameter in pixels: 22 with no casualties, growing with the log of the toll."""
     toll = (killed or 0) + (injured or 0)
@@ -154,7 +157,11 @@ def _shorten(text: str, limit: int) -> str:
 
 def kind_label(incident: Incident) -> str:
     """Return the heading of a popup: the type, and the subtype when known."""
-    return f"{incident.type}" + (f" · {incident.subtype}" if incident.subtype else "")
+    return _kind_text(incident.type, incident.subtype)
+
+
+def _kind_text(kind: IncidentType, subtype: str | None) -> str:
+    return f"{kind}" + (f" · {subtype}" if subtype else "")
 
 
 def tooltip_text(incident: Incident, where: IncidentPlace, *, row: int) -> str:
@@ -194,15 +201,23 @@ def feature_pairs(incidents: Iterable[Incident]) -> Iterator[tuple[Incident, Inc
             yield incident, where
 
 
-# Also "_": streamlit-folium rewrites every "_[a-z0-9]+" of the layer's script with a regular expression.
-_SCRIPT_UNSAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027"),
-                  ("\u2028", "\\u2028"), ("\u2029", "\\u2029"), ("_", "\\u005f"))
+# Also "_": streamlit-folium rewrites every "_[a-z0-9]+" of the layer's script with a regular expression;
+# and "`" and "$": the layer's data travels in a raw template string (``IncidentLayer``).
+_SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "'": "\\u0027", "\u2028": "\\u2028",
+                  "\u2029": "\\u2029", "_": "\\u005f", "`": "\\u0060", "$": "\\u0024"}
+_UNSAFE = re.compile("[" + re.escape("".join(_SCRIPT_UNSAFE)) + "]")
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def script_json(value: Any) -> str:
-    """Return compact JSON that is safe inside an HTML ``<script>`` element (no ``</script>``, no ``&``)."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    for unsafe, escaped in _SCRIPT_UNSAFE:  # str.replace is far faster than str.translate on megabytes
+    """Return compact JSON that is safe inside an HTML ``<script>`` element (no ``</script>``, no ``&``).
+
+    It is also safe inside a JavaScript template string (no backtick, no ``${``).
+    """
+    text = _ENCODE(value)
+    if _UNSAFE.search(text) is None:  # most rows: one scan, no copy
+        return text
+    for unsafe, escaped in _SCRIPT_UNSAFE.items():  # str.replace beats a substitution on megabytes
         text = text.replace(unsafe, escaped)
     return text
 
@@ -238,8 +253,13 @@ entry in the table of events is its counts across all its reports.
 
 def style_label(incident: Incident) -> str:
     """Return the style of an incident, ``"kind|color|icon|escaped label"``."""
-    look = style_for(incident.type, incident.subtype)
-    return f"{incident.type}|{look.color}|{look.icon}|{_esc(kind_label(incident))}"
+    return _style_label(incident.type, incident.subtype)
+
+
+@lru_cache(maxsize=1024)
+def _style_label(kind: IncidentType, subtype: str | None) -> str:
+    look = style_for(kind, subtype)
+    return f"{kind}|{look.color}|{look.icon}|{_esc(_kind_text(kind, subtype))}"
 
 
 def count_range_text(event: EventSummary) -> str:
@@ -362,13 +382,16 @@ class IncidentLayer(JSCSSMixin, folium.MacroElement):
 
     The drawing code is a static file (``assets/incident-layer.js``), loaded once with the map; the
     script of the layer is one call with the data, which arrives already escaped (``layer_json``).
+    The data is a raw template string given to ``JSON.parse``: a browser reads megabytes of JSON
+    text far faster than the same data written as a JavaScript literal.
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = incidentLayer({{ this._parent._parent.get_name() }},
-            {{ this._parent.get_name() }}, {{ this.data_json }}, {{ this.layer_options }});
+            {{ this._parent.get_name() }}, JSON.parse(String.raw`{{ this.data_json }}`),
+            {{ this.layer_options }});
         {% endmacro %}
         """
     )
@@ -380,7 +403,7 @@ class IncidentLayer(JSCSSMixin, folium.MacroElement):
         self.layer_options = script_json({
             "cluster": {"maxClusterRadius": 40, "spiderfyOnMaxZoom": True,
                         "chunkedLoading": True, "chunkInterval": 150, "chunkDelay": 10},
-            "tightFromZoom": TIGHT_CLUSTER_ZOOM, "tightRadius": 8,
+            "tightFromZoom": TIGHT_CLUSTER_ZOOM, "tightRadius": 8, "outlineFromZoom": AREA_OUTLINE_ZOOM,
             "fit": {"padding": 24, "maxZoom": FIT_MAX_ZOOM},
             "colors": {"strike": TYPE_COLORS[IncidentType.STRIKE], "alert": TYPE_COLORS[IncidentType.ALERT]},
         })
@@ -487,7 +510,8 @@ def legend_html() -> str:
          "icon: " + ", ".join(label for _, label in _LEGEND_ICONS[1:])),
         (_legend_pin(strike, size=12) + _legend_pin(strike, size=20), "size: killed + injured"),
         (f'<span class="legend-ring" style="border-color:{alert};background:{alert}1f"></span>',
-         "dashed ring: a region or country, at its size; a region the map knows is drawn as itself"),
+         "dashed ring: a region or country, at its size; a region the map knows is drawn as itself; "
+         "only its edge when zoomed in or inside it"),
         ('<span class="legend-border"></span>', "purple dashes: region borders (oblasts, governorates)"),
         (_legend_pin("#777", size=14, reviewed=True), "green border: reviewed"),
         (_legend_pin(strike, size=16, badge="3"), "number on a pin: reports of one event"),

@@ -6,6 +6,7 @@ the row number) and in the table, so a click on either selects the same feature.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -32,6 +33,8 @@ once, which halves the table the browser receives."""
 TABLE_NOTES_CHARS = 200
 """The table shows this much of the evidence; the Review and Documents tabs show all of it."""
 _WEB = ("http://", "https://")
+TABLE_ROW_PX = 35
+"""The height of a row (and of the header) of Streamlit's table, in pixels."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,3 +98,29 @@ def row_of_key(keys: Sequence[str], key: str | None) -> int | None:
 def key_of_row(keys: Sequence[str], row: int | None) -> str | None:
     """Return the feature key of a row number (from 1), or None when there is no such row."""
     return keys[row - 1] if row is not None and 0 < row <= len(keys) else None
+
+
+_SCROLL_SCRIPT = """<script>
+(function (key, row, px) {
+  var tries = 0;
+  function go() {
+    var grid = document.querySelector(".st-key-" + key + " .dvn-scroller");
+    if (!grid || grid.scrollHeight < (row + 1) * px || !grid.clientHeight) {
+      if (tries++ < 100) setTimeout(go, 50);
+      return;
+    }
+    grid.scrollTop = Math.max(0, row * px - (grid.clientHeight + px) / 2);
+  }
+  go();
+})(%s, %d, %d);
+</script>"""
+
+
+def scroll_to_row_html(table_key: str, row: int) -> str:
+    """Return a script that scrolls the app's table (by its Streamlit key) to a row (from 1), centred.
+
+    Streamlit's table has no way to scroll to its selection: a marker clicked on the map selects a
+    row that may be thousands of rows down. The script waits (at most five seconds) for the table
+    of that key to hold the row, then scrolls its grid so the row sits in the middle.
+    """
+    return _SCROLL_SCRIPT % (json.dumps(table_key).replace("<", "\\u003c"), row, TABLE_ROW_PX)

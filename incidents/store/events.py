@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Sequence
 
 from incidents.errors import UnknownRecordError
@@ -16,27 +17,35 @@ from incidents.store.schema import Database
 class Events(Database):
     """Events across documents, grouped as documents arrive; a reviewer's splits and merges stick."""
 
-    def events(self, *, incidents: Sequence[Incident] | None = None) -> list[EventSummary]:
+    def events(self, *, incidents: Sequence[Incident] | None = None,
+               shared_only: bool = False) -> list[EventSummary]:
         """Return every event with its reports (oldest first), counts across reports and places.
 
         ``incidents``: every stored incident, as ``incidents()`` just returned them; then only the
         event ids and the documents' dates and order are read (a large store is not decoded twice).
+        ``shared_only``: only the events of several reports (the map draws each as one pin), a few
+        of a large store's events, so the map need not wait for all of them.
         """
         if incidents is None:
             with self._connect() as db:
                 found = reports_where(db, "i.event_id IS NOT NULL ORDER BY d.rowid, i.seq")
         else:
-            found = self._reports_of(incidents)
+            found = self._reports_of(incidents, shared_only=shared_only)
         members: dict[str, list[Report]] = {}
         for report, event_id in found:
             members.setdefault(str(event_id), []).append(report)
-        return [summarize_event(event_id, reports) for event_id, reports in members.items()]
+        return [summarize_event(event_id, reports) for event_id, reports in members.items()
+                if not shared_only or len(reports) > 1]
 
-    def _reports_of(self, incidents: Sequence[Incident]) -> list[tuple[Report, str | None]]:
+    def _reports_of(self, incidents: Sequence[Incident], *,
+                    shared_only: bool = False) -> list[tuple[Report, str | None]]:
         with self._connect() as db:
             rows = db.execute("SELECT doc_id, published, rowid FROM documents").fetchall()
         docs = {str(d): (dt.date.fromisoformat(p) if p else None, int(n)) for d, p, n in rows}
         ids = self.event_ids()
+        if shared_only:
+            sizes = Counter(ids.values())
+            ids = {incident: event for incident, event in ids.items() if sizes[event] > 1}
         # incidents() lists each document's incidents in extraction order: a stable sort keeps it.
         ordered = sorted((i for i in incidents if i.incident_id in ids and i.doc_id in docs),
                          key=lambda i: docs[i.doc_id][1])

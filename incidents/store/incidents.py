@@ -37,4 +37,5 @@ class Incidents(Documents):
             args = (doc_id,)
         with self._connect() as db:
             rows = db.execute(query + " ORDER BY doc_id, seq", args).fetchall()
-        return [incident_from_row(row) for row in rows]
+        seen: dict[object, object] = {}  # one record per place, shared by its incidents
+        return [incident_from_row(row, seen=seen) for row in rows]

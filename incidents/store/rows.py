@@ -28,13 +28,24 @@ def place_to_json(where: IncidentPlace) -> dict[str, Any]:
     }
 
 
-def place_from_json(obj: Mapping[str, Any]) -> IncidentPlace:
-    place = Place(
-        id=obj["id"], name=obj["name"], lat=float(obj["lat"]), lon=float(obj["lon"]),
-        country_code=obj["country_code"], admin1=obj["admin1"], feature=obj["feature"],
-        population=int(obj["population"]), radius_km=obj["radius_km"],
-        precision=_PRECISIONS.get(obj["precision"]) or Precision(obj["precision"]),
-    )
+def place_from_json(obj: Mapping[str, Any], *, seen: dict[Any, Any] | None = None) -> IncidentPlace:
+    """Return the incident's place a stored JSON object describes.
+
+    ``seen`` (kept by the caller across rows) shares one record per place: thousands of incidents at a
+    town decode it once, and equal frozen records are interchangeable.
+    """
+    fields = (obj["id"], obj["name"], obj["lat"], obj["lon"], obj["country_code"], obj["admin1"],
+              obj["feature"], obj["population"], obj["radius_km"], obj["precision"])
+    place = seen.get(fields) if seen is not None else None
+    if place is None:
+        place = Place(
+            id=obj["id"], name=obj["name"], lat=float(obj["lat"]), lon=float(obj["lon"]),
+            country_code=obj["country_code"], admin1=obj["admin1"], feature=obj["feature"],
+            population=int(obj["population"]), radius_km=obj["radius_km"],
+            precision=_PRECISIONS.get(obj["precision"]) or Precision(obj["precision"]),
+        )
+        if seen is not None:
+            seen[fields] = place
     return IncidentPlace(place=place, mention=obj["mention"], start=int(obj["start"]), end=int(obj["end"]))
 
 
@@ -79,10 +90,17 @@ INCIDENT_COLUMNS = (
 INSERT_INCIDENT = f"INSERT INTO incidents ({INCIDENT_COLUMNS}) VALUES ({', '.join('?' * 16)})"
 
 
-def incident_from_row(row: Sequence[Any]) -> Incident:
+def incident_from_row(row: Sequence[Any], *, seen: dict[Any, Any] | None = None) -> Incident:
+    """Return the incident of a stored row; ``seen`` shares decoded places across rows (a dict the caller
+    keeps for one read: the same places text, or the same place, is decoded once)."""
+    places = seen.get(row[5]) if seen is not None else None
+    if places is None:
+        places = tuple(place_from_json(p, seen=seen) for p in json.loads(row[5]))
+        if seen is not None:
+            seen[row[5]] = places
     return Incident(
         incident_id=row[0], doc_id=row[1], type=_TYPES.get(row[3]) or IncidentType(row[3]), subtype=row[4],
-        places=tuple(place_from_json(p) for p in json.loads(row[5])),
+        places=places,
         casualties=Casualties(killed=row[6], injured=row[7]),
         date=dt.date.fromisoformat(row[8]) if row[8] else None,
         lang=row[9], evidence=row[10], source=row[11], confidence=float(row[12]),

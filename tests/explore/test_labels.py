@@ -9,6 +9,7 @@ from gazetteer.records import Place, Precision
 from incidents.explore import labels
 from incidents.explore.labels import (
     CITIES_FILE,
+    PART_ZOOM,
     TOWNS_FILE,
     TOWNS_FROM_ZOOM,
     city_labels,
@@ -63,3 +64,26 @@ def test_labels_are_written_once_per_index(tmp_path: Path) -> None:
 def test_no_index_writes_nothing(tmp_path: Path) -> None:
     assert ensure_labels(tmp_path / "labels", index_dir=tmp_path, places=list) == ""
     assert not (tmp_path / "labels").exists() and labels.index_stamp(tmp_path) == ""
+
+
+def test_a_district_of_a_large_city_is_labelled_as_a_part_from_street_zoom() -> None:
+    city = town("Kharkiv", 1_400_000, 49.99, 36.23)
+    district = town("Rayon KTZ", 200_000, 49.94, 36.37)  # GeoNames lists districts as populated places
+    suburb = town("Merefa", 21_000, 49.82, 36.05)  # 22 km out: a town of its own
+    neighbour = town("Bnei Brak", 214_000, 32.08, 34.83)  # next to a city only twice its size
+    found = {c.name: c for c in city_labels([city, district, suburb, neighbour,
+                                             town("Tel Aviv", 435_000, 32.08, 34.78)])}
+    assert found["Rayon KTZ"].part and found["Rayon KTZ"].min_zoom == PART_ZOOM
+    assert not found["Kharkiv"].part and found["Kharkiv"].min_zoom == 4
+    assert not found["Merefa"].part and not found["Bnei Brak"].part
+    capital = Place("t:c", "Capital", 49.95, 36.3, "UA", None, "PPLC", 100_000, Precision.LOCALITY)
+    assert not labels.part_of_city(capital, [city])
+
+
+def test_parts_are_marked_in_the_written_files(tmp_path: Path) -> None:
+    kyiv, obolon = town("Kyiv", 2_900_000, 50.45, 30.52), town("Obolon", 239_500, 50.5, 30.5)
+    labels.write_labels(city_labels([kyiv, obolon]), tmp_path, stamp="s")
+    towns = json.loads((tmp_path / TOWNS_FILE).read_text(encoding="utf-8"))["cities"]
+    assert towns == [["Obolon", 50.5, 30.5, PART_ZOOM, 1]]
+    cities = json.loads((tmp_path / CITIES_FILE).read_text(encoding="utf-8"))["cities"]
+    assert cities == [["Kyiv", 50.45, 30.52, 4]]

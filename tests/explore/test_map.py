@@ -277,7 +277,7 @@ def test_layer_script_calls_the_local_drawing_code() -> None:
     m = incident_map.build_map([incident("a", KHARKIV)])
     html = rendered(m)
     assert "incidentLayer(" in html
-    assert incident_map.VENDOR_URL + "/incidents/incident-layer.js" in incident_map.asset_links(m)
+    assert incident_map.VENDOR_URL + "/" + incident_map.MAP_BUNDLE in incident_map.asset_links(m)
     assert not any(name in html for name in ("jquery", "bootstrap", "awesome-markers"))
 
 

@@ -15,6 +15,7 @@ from incidents.explore.view import (
     key_of_row,
     row_of_key,
     rows_by_feature,
+    scroll_to_row_html,
     table_row,
     web_link,
 )
@@ -85,3 +86,10 @@ def test_the_table_shortens_long_evidence() -> None:
     long = table_row({**dict.fromkeys(TABLE_COLUMNS), "notes": "word " * 100, "source": None})
     assert len(long["notes"]) == TABLE_NOTES_CHARS and long["notes"].endswith("…")
     assert row["notes"] == "e" and row["link"] is None
+
+
+def test_the_scroll_script_names_its_table_and_row_as_data() -> None:
+    script = scroll_to_row_html("table-3", 900)
+    assert script.startswith("<script>") and script.endswith("</script>")
+    assert '})("table-3", 900, 35);' in script
+    assert "</script>" not in scroll_to_row_html("</script>", 1).removesuffix("</script>")

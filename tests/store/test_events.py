@@ -102,3 +102,19 @@ def test_events_from_incidents_already_read_are_the_events_read_afresh(store: St
     store.add_document(doc("b", 3), [strike("b", killed=2, day=3)])
     store.add_document(dataclasses.replace(doc("m", 5), published=None), [strike("m", killed=7)])
     assert store.events(incidents=store.incidents()) == store.events()
+
+
+def test_shared_only_gives_just_the_events_of_several_reports(store: Store) -> None:
+    store.add_document(doc("z", 4), [strike("z", killed=5, day=3), strike("z", 1, place=SUMY, killed=1)])
+    store.add_document(doc("b", 3), [strike("b", killed=2, day=3)])
+    everything = store.events(incidents=store.incidents())
+    shared = store.events(incidents=store.incidents(), shared_only=True)
+    assert shared == [e for e in everything if e.report_count > 1]
+    assert len(shared) == 1 and len(everything) == 2
+
+
+def test_incidents_at_one_place_share_one_place_record(store: Store) -> None:
+    store.add_document(doc("a", 3), [strike("a"), strike("a", 1)])
+    first, second = store.incidents()
+    assert first.places[0].place is second.places[0].place
+    assert first.places[0].place == KHERSON
