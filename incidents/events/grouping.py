@@ -10,20 +10,19 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import itertools
 import math
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from gazetteer.records import Place, Precision
 from incidents.events.counts import EventSummary, summarize_event
 from incidents.events.reports import Report, days_of, report_of, window
-from incidents.events.rule import Kind, admin_key, join_kinds, join_strength, kind_of, reach_km
+from incidents.events.rule import Join, Kind, admin_key, join_strength, kind_of, reach_km
 from incidents.records import Incident
 
 JOINS_KEPT = 1 << 16
-"""Answers of the rule a ``Grouper`` remembers (a report's kind against an event's kinds) before it
-forgets them all: bounds memory on a long run."""
+"""Answers of the rule a ``Grouper`` keeps (a report kind's join with an event, folded as the event gains
+kinds) before it forgets them all: bounds memory on a long run."""
 CELL_DEGREES = 0.5
 """Side of the index's grid cells; a town's reach (at most 25 km) stays within its neighbours."""
 
@@ -158,10 +157,10 @@ class Grouper:
     _documents: dict[str, set[str]] = field(default_factory=dict)
     _types: dict[str, str] = field(default_factory=dict)
     _founded: dict[str, int] = field(default_factory=dict)
-    _signature: dict[str, tuple[tuple[Kind, ...], int]] = field(default_factory=dict)
-    _signatures: Iterator[int] = field(default_factory=itertools.count)
+    _kind_list: dict[str, list[Kind]] = field(default_factory=dict)
     _interned: dict[Kind, int] = field(default_factory=dict)
-    _joins: dict[tuple[int, int], float] = field(default_factory=dict)
+    _joins: dict[tuple[int, str], Join] = field(default_factory=dict)
+    _places: dict[str, Place] = field(default_factory=dict)
 
     def candidates(self, report: Report) -> list[str]:
         """Return the events filed under the keys the report looks up, in id order.
@@ -203,7 +202,7 @@ class Grouper:
             kinds = self._kinds.setdefault(event_id, {})
             if kind_of(report) not in kinds:
                 kinds[kind_of(report)] = None
-                self._signature[event_id] = (tuple(kinds), next(self._signatures))
+                self._kind_list.setdefault(event_id, []).append(kind_of(report))
             self._documents.setdefault(event_id, set()).add(report.doc_id)
             self._types.setdefault(event_id, report.type)
             self._founded.setdefault(event_id, report.seq)
@@ -213,20 +212,26 @@ class Grouper:
         return found
 
     def _strength(self, kind: Kind, kind_id: int, event_id: str) -> float:
-        """Return ``join_kinds`` of a report's kind and an event's kinds, remembered by their numbers."""
-        kinds, signature = self._signature[event_id]
-        key = (kind_id, signature)
-        found = self._joins.get(key)
-        if found is None:
+        """Return ``join_kinds`` of a report's kind and an event's kinds, folding only the kinds the event
+        gained since this kind last asked."""
+        key = (kind_id, event_id)
+        join = self._joins.get(key)
+        if join is None:
             if len(self._joins) >= JOINS_KEPT:
                 self._joins.clear()
-            found = self._joins[key] = join_kinds(kind, kinds)
-        return found
+            join = self._joins[key] = Join(kind)
+        join.fold(self._kind_list[event_id])
+        return join.value
 
     def add_arrival(self, reports: Sequence[Report]) -> dict[str, str]:
-        """Group one document's reports (their ``seq`` not set yet) as the next arrival."""
+        """Group one document's reports (their ``seq`` not set yet) as the next arrival.
+
+        Reports that crossed from a worker process carry their own copies of their places: each place
+        is replaced by the first copy seen, so the rule's caches compare places by identity.
+        """
         self.arrived += 1
-        return self.add([dataclasses.replace(report, seq=self.arrived) for report in reports])
+        return self.add([dataclasses.replace(report, seq=self.arrived, places=tuple(
+            self._places.setdefault(place.id, place) for place in report.places)) for report in reports])
 
     def add_document(self, incidents: Iterable[Incident], *, published: dt.date | None) -> dict[str, str]:
         """Group one document's incidents as the next arrival; return the event id of each incident id."""

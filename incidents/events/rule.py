@@ -175,15 +175,53 @@ def join_strength(report: Report, members: Iterable[Report]) -> float:
 def join_kinds(report: Kind, members: tuple[Kind, ...]) -> float:
     """Return ``join_strength`` for a report of one kind and an event's distinct kinds (an event told by
     many documents holds many reports of one place and day)."""
-    strengths = []
-    for member in members:
-        strength = _kind_strength(report, member)
-        if strength <= 0.0:
-            return 0.0  # not one event with every member: the rest need not be asked
-        strengths.append(strength)
-    windows = [day_window(k.date, k.published) for k in (report, *members)]
-    if common_window(windows) is False:
-        return 0.0
-    same_weapon = any(report.subtype is not None and report.subtype == m.subtype for m in members)
-    same_day = any(report.date is not None and report.date == m.date for m in members)
-    return max(strengths) + 0.05 * same_weapon + 0.05 * same_day
+    join = Join(report)
+    join.fold(members)
+    return join.value
+
+
+@dataclass
+class Join:
+    """``join_kinds`` of one report kind, folded over an event's kinds as they come (kinds are only ever
+    added to an event, so a grouper asks only of the kinds it has not folded yet)."""
+
+    report: Kind
+    folded: int = 0
+    refused: bool = False
+    best: float = 0.0
+    first_day: dt.date | None = None
+    last_day: dt.date | None = None
+    same_weapon: bool = False
+    same_day: bool = False
+
+    def __post_init__(self) -> None:
+        window = day_window(self.report.date, self.report.published)
+        if window is not None:
+            self.first_day, self.last_day = window
+
+    def fold(self, members: Sequence[Kind]) -> None:
+        """Fold the members past the ones already folded (``members`` grows, never changes)."""
+        for member in members[self.folded:]:
+            self.folded += 1
+            if self.refused:
+                continue
+            strength = _kind_strength(self.report, member)
+            if strength <= 0.0:
+                self.refused = True  # not one event with every member
+                continue
+            self.best = max(self.best, strength)
+            window = day_window(member.date, member.published)
+            if window is not None:  # the days every window allows (see reports.common_window)
+                self.first_day = window[0] if self.first_day is None else max(self.first_day, window[0])
+                self.last_day = window[1] if self.last_day is None else min(self.last_day, window[1])
+            subtype, date = self.report.subtype, self.report.date
+            self.same_weapon = self.same_weapon or (subtype is not None and subtype == member.subtype)
+            self.same_day = self.same_day or (date is not None and date == member.date)
+
+    @property
+    def value(self) -> float:
+        """The join strength over the members folded so far."""
+        apart = self.first_day is not None and self.last_day is not None and self.first_day > self.last_day
+        if self.refused or self.folded == 0 or apart:
+            return 0.0
+        return self.best + 0.05 * self.same_weapon + 0.05 * self.same_day
