@@ -462,10 +462,32 @@ def _skip_after(marks: _Marks, cue: _Cue) -> int:
     index = cue.last + 1
     while (index < len(marks.tokens) and index - cue.last <= AFTER_GAP
            and not is_connector(marks.tokens[index].text)
-           and (marks.tokens[index].text in _DASHES or marks.has("fillers", index))):
+           and (marks.tokens[index].text in _DASHES or marks.has("fillers", index))
+           and _past_attribution(marks, index) == index):
         index += 1
+    index = _past_attribution(marks, index)
     while index < len(marks.tokens) and marks.has("lower_bound", index):
         index += 1
+    return index
+
+
+ATTRIBUTION_SPAN = 6
+"""Words an attribution between a verb and its count may take ("starben laut Bürgermeister X zwei")."""
+
+
+def _past_attribution(marks: _Marks, index: int) -> int:
+    """Return the index past an attribution opening at ``index`` ("nach Angaben von X", "laut X") when a
+    number follows it within ``ATTRIBUTION_SPAN`` words, else ``index``."""
+    source = category(marks.lexicon.places, "source")
+    if index >= len(marks.tokens) or not any(
+            source.fullmatch(marks.text[marks.tokens[index].start:marks.tokens[end].end])
+            for end in range(index, min(index + 2, len(marks.tokens)))):
+        return index
+    for at in range(index + 1, min(index + 1 + ATTRIBUTION_SPAN, len(marks.tokens))):
+        if marks.tokens[at].text in _CLAUSE_ENDS:
+            return index
+        if marks.number_at(at) is not None and at not in marks.dates:
+            return at
     return index
 
 
