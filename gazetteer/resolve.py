@@ -25,9 +25,6 @@ CURATED_BONUS = 1.2
 MAIN_NAME_BONUS = 0.5
 POPULATION_WEIGHT = 0.25
 FOCUS_WEIGHT = 1.0
-NEIGHBOUR_SHARE = 0.75
-"""Weight of a neighbour's evidence against the text's own countries: war news names the other side's
-capital beside the towns struck ("Moscow-installed authorities in Donetsk")."""
 NEAR_KM, NEAR_BONUS = 200.0, 0.6
 #: ... and up to this much more the closer the nearest one lies (15 km beats 198 km among namesakes).
 CLOSENESS_BONUS = 0.2
@@ -308,7 +305,7 @@ def _focus_without(by_name: dict[frozenset[str], dict[str, float]], item: _Work)
 
 
 def _apply_focus(work: Sequence[_Work], gazetteer: Gazetteer) -> None:
-    """Favour candidates in the countries the rest of the text speaks of (neighbours at NEIGHBOUR_SHARE).
+    """Favour candidates in the countries the rest of the text speaks of (neighbours at half weight).
 
     A name's own mentions do not count for it: "Georgia" repeated ten times is no evidence that it
     is the country.
@@ -327,7 +324,7 @@ def _apply_focus(work: Sequence[_Work], gazetteer: Gazetteer) -> None:
         for place, score, reasons in item.options:
             direct = focus.get(place.country_code, 0.0) / total
             nearby = max((focus.get(n, 0.0) for n in gazetteer.neighbours(place.country_code)), default=0.0)
-            bonus = FOCUS_WEIGHT * max(direct, nearby / total * NEIGHBOUR_SHARE)
+            bonus = FOCUS_WEIGHT * max(direct, nearby / total / 2)
             if bonus > 0:
                 score += bonus
                 reasons = [*reasons, f"text speaks of {place.country_code} or a neighbour +{bonus:.2f}"]
