@@ -129,8 +129,7 @@ def subject_places(unmarked: list[Toponym], sentence: Sentence, cls: SentenceCla
 
 
 def without_near_references(scene: list[Toponym], sentence: Sentence, lexicon: Lexicon) -> list[Toponym]:
-    """Drop a place told as near the scene place just before it ("shelling in Bilozerka near Kherson"),
-    and an owner before its possessive ("Kursk's Sudzha district").
+    """Drop a place told as near the scene place just before it: "shelling in Bilozerka near Kherson".
 
     The town is where it happened; the place it lies near only says where the town is. A place near
     a region, or told near nothing, stays (it is the best place the text gives).
@@ -143,13 +142,8 @@ def without_near_references(scene: list[Toponym], sentence: Sentence, lexicon: L
         if (previous is not None and previous.place.precision in SUBJECT_PRECISIONS
                 and near.fullmatch(gap.strip(" ,"))):
             continue
-        if previous is not None and _POSSESSIVE_GAP.fullmatch(gap):
-            kept.pop()  # "Kursk's Sudzha district": the owner only says where the place lies
         kept.append(toponym)
     return kept
-
-
-_POSSESSIVE_GAP = re.compile(r"['\u2019]s\s+")
 
 
 def _acted(text: str, start: int, end: int, trigger: Trigger, cls: SentenceClass, lexicon: Lexicon) -> bool:
