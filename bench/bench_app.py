@@ -17,6 +17,7 @@ Usage: .venv/bin/python bench/bench_app.py [--incidents 20000] [--browser]
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import gzip
 import os
@@ -25,7 +26,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -149,8 +150,12 @@ def load_average() -> str:
     return f"load {os.getloadavg()[0]:.2f}"
 
 
-def first_page(home: Path) -> float:
-    """Start a fresh server (cold caches) and return the seconds until its first page has drawn the map."""
+@contextlib.contextmanager
+def map_page(home: Path) -> Iterator[tuple[Any, float]]:
+    """Start a fresh server (cold caches), open its page in Chromium, and yield the page with the
+    seconds it took until the map's markers were drawn."""
+    if str(ROOT / "tests") not in sys.path:
+        sys.path.insert(0, str(ROOT / "tests"))
     from playwright.sync_api import sync_playwright
     from test_browser import CHROMIUM, CHROMIUM_ARGS, MAP_FRAME, serve
 
@@ -164,18 +169,19 @@ def first_page(home: Path) -> float:
             t0 = time.perf_counter()
             page.goto(url)
             page.frame_locator(MAP_FRAME).locator(".incident-cluster, .incident-pin").first.wait_for()
-            took = time.perf_counter() - t0
+            yield page, time.perf_counter() - t0
             browser.close()
-            return took
     finally:
         next(server, None)
 
 
-def bench_browser(home: Path, rounds: int, first_pages: int) -> None:
-    sys.path.insert(0, str(ROOT / "tests"))
-    from playwright.sync_api import sync_playwright
-    from test_browser import CHROMIUM, CHROMIUM_ARGS, MAP_FRAME, serve
+def first_page(home: Path) -> float:
+    """Return the seconds a fresh server's first page takes until it has drawn the map."""
+    with map_page(home) as (_, seconds):
+        return seconds
 
+
+def bench_browser(home: Path, rounds: int, first_pages: int) -> None:
     firsts = []
     for n in range(first_pages):  # each on a new server: the store read and every cache start cold
         firsts.append(first_page(home))
@@ -183,48 +189,37 @@ def bench_browser(home: Path, rounds: int, first_pages: int) -> None:
               f"{load_average()}")
     if firsts:
         print(f"browser: first page with map drawn: median {statistics.median(firsts):.2f} s")
-    server = serve(home)
-    url = next(server)
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.set_default_timeout(300_000)
-            page.goto(url)
-            page.frame_locator(MAP_FRAME).locator(".incident-cluster, .incident-pin").first.wait_for()
-            box = page.get_by_test_id("stSidebar").locator('[data-testid="stMultiSelect"]').filter(
-                has_text="Type").first
-            frame = next(f for f in page.frames if "st_folium" in f.url)
-            times: dict[str, list[float]] = {}
-            for n in range(rounds):
-                for label, action in STEPS:
-                    # Mark the markers on screen, change the filter, wait for new markers to be drawn.
-                    frame.evaluate("() => document.querySelectorAll('.incident-cluster, .incident-pin')"
-                                   ".forEach(e => { e.dataset.stale = '1'; })")
-                    box.click()
-                    if action == "type":
-                        page.keyboard.type(label)
-                        key = "Enter"
-                    else:
-                        key = action
-                    t0 = time.perf_counter()
-                    page.keyboard.press(key)
-                    frame.wait_for_function(f"() => document.querySelector('{FRESH}') !== null", polling=20)
-                    took = time.perf_counter() - t0
-                    frame.wait_for_function("() => window.incidentLayerStats.drawn_ms !== null")
-                    stats = frame.evaluate("() => window.incidentLayerStats")
-                    times.setdefault(label, []).append(took)
-                    print(f"browser: round {n + 1}, filter -> {label:<10} ({stats['rows']:>6,} rows): "
-                          f"markers drawn after {took:.2f} s (layer built in {stats['build_ms']:.0f} ms, "
-                          f"clustered in {stats['drawn_ms']:.0f} ms), {load_average()}")
-                    page.keyboard.press("Escape")
-            for label, seconds in times.items():
-                print(f"browser: filter -> {label}: median {statistics.median(seconds):.2f} s, "
-                      f"first {seconds[0]:.2f} s, later rounds median "
-                      f"{statistics.median(seconds[1:] or seconds):.2f} s")
-            browser.close()
-    finally:
-        next(server, None)
+    with map_page(home) as (page, _):
+        box = page.get_by_test_id("stSidebar").locator('[data-testid="stMultiSelect"]').filter(
+            has_text="Type").first
+        frame = next(f for f in page.frames if "st_folium" in f.url)
+        times: dict[str, list[float]] = {}
+        for n in range(rounds):
+            for label, action in STEPS:
+                # Mark the markers on screen, change the filter, wait for new markers to be drawn.
+                frame.evaluate("() => document.querySelectorAll('.incident-cluster, .incident-pin')"
+                               ".forEach(e => { e.dataset.stale = '1'; })")
+                box.click()
+                if action == "type":
+                    page.keyboard.type(label)
+                    key = "Enter"
+                else:
+                    key = action
+                t0 = time.perf_counter()
+                page.keyboard.press(key)
+                frame.wait_for_function(f"() => document.querySelector('{FRESH}') !== null", polling=20)
+                took = time.perf_counter() - t0
+                frame.wait_for_function("() => window.incidentLayerStats.drawn_ms !== null")
+                stats = frame.evaluate("() => window.incidentLayerStats")
+                times.setdefault(label, []).append(took)
+                print(f"browser: round {n + 1}, filter -> {label:<10} ({stats['rows']:>6,} rows): "
+                      f"markers drawn after {took:.2f} s (layer built in {stats['build_ms']:.0f} ms, "
+                      f"clustered in {stats['drawn_ms']:.0f} ms), {load_average()}")
+                page.keyboard.press("Escape")
+        for label, seconds in times.items():
+            print(f"browser: filter -> {label}: median {statistics.median(seconds):.2f} s, "
+                  f"first {seconds[0]:.2f} s, later rounds median "
+                  f"{statistics.median(seconds[1:] or seconds):.2f} s")
 
 
 def main() -> None:
