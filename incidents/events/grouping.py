@@ -153,7 +153,6 @@ class Grouper:
     """False: ``events`` stays empty (no summaries), so memory grows with the events, not the reports."""
     _exact: dict[str, set[str]] = field(default_factory=dict)
     _prefix: dict[str, set[str]] = field(default_factory=dict)
-    _kinds: dict[str, dict[Kind, None]] = field(default_factory=dict)
     _documents: dict[str, set[str]] = field(default_factory=dict)
     _types: dict[str, str] = field(default_factory=dict)
     _founded: dict[str, int] = field(default_factory=dict)
@@ -199,10 +198,9 @@ class Grouper:
             found[report.incident_id] = event_id
             if self.keep_reports:
                 self.events.setdefault(event_id, []).append(report)
-            kinds = self._kinds.setdefault(event_id, {})
-            if kind_of(report) not in kinds:
-                kinds[kind_of(report)] = None
-                self._kind_list.setdefault(event_id, []).append(kind_of(report))
+            kinds, kind = self._kind_list.setdefault(event_id, []), kind_of(report)
+            if kind not in kinds:
+                kinds.append(kind)
             self._documents.setdefault(event_id, set()).add(report.doc_id)
             self._types.setdefault(event_id, report.type)
             self._founded.setdefault(event_id, report.seq)
