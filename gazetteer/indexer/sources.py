@@ -558,6 +558,8 @@ class Admin1Names:
         return self.by_city.get(city.geonameid) or self.by_code.get((city.country_code, city.admin1_code))
 
 
+#: A city smaller than this names no region when a GeoNames unit is named like the region.
+MIN_SEAT_POPULATION = 10_000
 #: A GeoNames admin1 unit is shared among ISO regions when at least this many are named after its cities.
 MIN_SEATS_TO_SPLIT = 2
 #: ... and when their seats lie this close together: seats far apart are names that merely recur.
@@ -585,9 +587,13 @@ def region_entries(cities: list[City]) -> tuple[list[Entry], Admin1Names]:
     named: set[tuple[str, str]] = set()
     claimed: dict[tuple[str, str], float] = {}
     for region in _iso_regions():
-        # A city named like the region links it; else GeoNames naming the unit like the region.
+        # A city named like the region links it; else GeoNames naming the unit like the region. A
+        # village is no seat when GeoNames names a unit so ("Guizhou", a village in Hubei).
         seat = _link(region, names, types, endings)
-        by_name = None if seat else _link_by_name(region, geonames_names, types, endings)
+        by_name = None
+        if seat is None or (seat.population < MIN_SEAT_POPULATION and not math.isnan(seat.lat)):
+            by_name = _link_by_name(region, geonames_names, types, endings)
+            seat = None if by_name else seat
         code = seat.admin1_code if seat else by_name
         key = (region.country_code, code or "")
         if seat is not None and key in members and not math.isnan(seat.lat):

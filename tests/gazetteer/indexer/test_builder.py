@@ -118,6 +118,27 @@ def test_well_known_cities_carry_their_own_region(
     assert place.admin1 == admin1
 
 
+@pytest.mark.parametrize(
+    ("name", "country", "city"),
+    [
+        # ISO writes a type word the news leaves out ("Guizhou Sheng", "Abay oblysy"); a village named
+        # like the province (a "Guizhou" in Hubei) must not link the province to the wrong unit.
+        ("Guizhou", "CN", "Guiyang"),
+        ("Hunan", "CN", "Changsha"),
+        ("Sichuan", "CN", "Chengdu"),
+        ("Xinjiang", "CN", "Urumqi"),
+    ],
+)
+def test_regions_are_known_without_their_type_word(
+    built_folder: Path, name: str, country: str, city: str
+) -> None:
+    gaz = load(built_folder)
+    regions = [p for p in gaz.lookup(name) if p.feature == "ADM1" and p.country_code == country]
+    assert len(regions) == 1
+    capital = max((p for p in gaz.lookup(city) if p.country_code == country), key=lambda p: p.population)
+    assert capital.admin1 == regions[0].admin1
+
+
 def test_subdivisions_that_are_countries_of_their_own_are_recognised() -> None:
     assert _own_country("NL-SX", "Sint Maarten")
     assert _own_country("FR-MF", "Saint-Martin")
