@@ -61,6 +61,7 @@ class Cues:
     lower_case_adjectives: bool = False
     nouns_capitalised: bool = False
     genitive_s: bool = False
+    peoples: frozenset[str] = frozenset()
 
 
 @cache
@@ -94,6 +95,7 @@ def cues(lang: str | None) -> Cues:
         bool(table.get("lower_case_adjectives", False)),
         bool(table.get("nouns_capitalised", False)),
         bool(table.get("genitive_s", False)),
+        frozenset(scan_key(w) for w in table.get("peoples", [])),
     )
 
 

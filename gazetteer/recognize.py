@@ -352,6 +352,9 @@ def reject_reason(match: Match, text: str, *, lang: str | None, gazetteer: Gazet
         return "part of a regional adjective ('Central American', 'Latin American'), not the country's"
     if match.key in cue.non_places:
         return "a month, day or other non-place word"
+    placed = scan_key(left_word(text, match.start) or "") in cue.place_prepositions
+    if match.key in cue.peoples and not placed:
+        return "a people's name ('Arab leaders'), not the town so named"
     if all(w in _DIRECTIONS or w in _GENERIC for w in match.key.split()):
         return "a direction or a generic region word, not a name"
     if before_word(text, match.start) in _DIRECTIONS and any(p.feature == "CONT" for p in match.places):

@@ -223,3 +223,36 @@ def test_a_demonym_after_a_direction_is_a_regional_adjective() -> None:
     text = "Central American families and a Latin American envoy met South Sudanese officials."
     assert _kept(gaz, text, "en") == []
     assert _kept(gaz, "American and North Korean envoys met.", "en") == ["American", "North Korean"]
+
+
+@pytest.fixture(scope="module")
+def peoples(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
+    return _index(
+        tmp_path_factory,
+        [
+            _entry("arab", "Arab", 8_000),
+            _entry("berber", "Berber", 26_000),
+            _entry("kurde", "Kurde", 3_000),
+            _entry("tataren", "Tataren", 1_000),
+            _entry("arabi", "Араби", 3_600),
+            _entry("kazaki", "Казаки", 2_000),
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "kept"),
+    [
+        # A people's name is the people, unless a preposition of place puts it on the map.
+        ("Arab ministers met on Sunday; Berber villages stayed calm.", "en", []),
+        ("Drones hit a depot in Berber overnight.", "en", ["Berber"]),
+        ("Kurde et Arabe ont manifesté ensemble.", "fr", []),
+        ("Die Tataren der Krim protestierten erneut.", "de", []),
+        ("Tataren en Berbers vluchtten uit de stad.", "nl", []),
+        ("Араби та курди вийшли на протест у неділю.", "uk", []),
+        ("Казаки прошли парадом по площади.", "ru", []),
+        ("Снаряд влучив у будинок в Араби вночі.", "uk", ["Араби"]),
+    ],
+)
+def test_peoples_names_are_not_towns(peoples: Gazetteer, text: str, lang: str, kept: list[str]) -> None:
+    assert _kept(peoples, text, lang) == kept
