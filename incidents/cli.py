@@ -117,6 +117,8 @@ def build_parser() -> argparse.ArgumentParser:
     ee = evsub.add_parser("extract", help="score incident extraction on a gold file")
     ee.add_argument("--gold", required=True, help="gold JSONL (benchmarks/news/dev.jsonl format)")
     ee.add_argument("--json", action="store_true", help="print the report as JSON")
+    ee.add_argument("--verbose", action="store_true",
+                    help="also list each paired incident's pin more than 100 km from every gold place")
     em = evsub.add_parser("merge", help="score event grouping on a merge gold file")
     em.add_argument("--gold", required=True, help="gold JSONL (benchmarks/merge/dev.jsonl format)")
     em.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -419,6 +421,7 @@ def corpus_paths(corpus: str) -> tuple[Path, Path]:
 def run_eval(args: argparse.Namespace) -> int:
     """Score geoparsing or extraction against gold data and print the report."""
     import gazetteer
+    from incidents.evaluate import ExtractReport
 
     gaz = gazetteer.load()
     reports: list[Any] = []
@@ -445,7 +448,12 @@ def run_eval(args: argparse.Namespace) -> int:
             reports.append(evaluate_extract_with(
                 gold_path, lambda doc: to_features(extract_document(doc, gazetteer=gaz))))
     for report in reports:
-        print(json.dumps(report.as_dict(), indent=1) if args.json else report.format())
+        if args.json:
+            print(json.dumps(report.as_dict(), indent=1))
+        elif isinstance(report, ExtractReport):
+            print(report.format(verbose=args.verbose))
+        else:
+            print(report.format())
     return 0
 
 

@@ -15,7 +15,9 @@ neither way: it reported the total instead of (or as well as) its parts.
 prediction reproduces exactly. When the notes mark the gold "lenient", a predicted null for such a value is
 neither right nor wrong (the annotators accept null there). ``invented``: predicted non-null counts where
 the paired gold has null. ``place_P``: the share of paired incidents' Features within tolerance of their
-gold's places. Each predicted incident's counts are read from its first Feature.
+gold's places. ``far``: Features of paired incidents more than FAR_KM from every place of their gold (a
+pin on the wrong town although the incident paired through another Feature); ``format(verbose=True)``
+lists them. Each predicted incident's counts are read from its first Feature.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ from incidents.records import Document
 _AGGREGATE = re.compile(r"\bAGGREGATE\b")
 _LENIENT = re.compile(r"\blenient\b", re.IGNORECASE)
 _EPS = 1e-9
+#: A paired incident's Feature this far from every place of its gold is a pin on the wrong place.
+FAR_KM = 100.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +109,8 @@ class Pair:
     numbers_right: int
     numbers_total: int
     invented: int
+    far: tuple[tuple[tuple[float, float], str, float], ...] = ()
+    """Points more than FAR_KM from every gold place: (point, nearest gold place, its distance in km)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +140,7 @@ class Scores:
     place_p: float | None
     numbers: float | None
     invented: int
+    far: int
     features: int
     features_within: int
     numbers_right: int
@@ -157,8 +164,24 @@ class ExtractReport:
             "by_lang": {lang: asdict(scores) for lang, scores in self.by_lang.items()},
         }
 
-    def format(self) -> str:
-        """Return the figures as a text table, one row overall and one per language."""
+    def format(self, *, verbose: bool = False) -> str:
+        """Return the figures as a text table, one row overall and one per language.
+
+        Verbose, the table is followed by every far pin (see FAR_KM), one line each.
+        """
+        table = self._table()
+        if not verbose:
+            return table
+        lines = [
+            f"far pin: {s.doc_id} incident {pair.predicted.incident_id} at {point[0]:.4f},{point[1]:.4f}: "
+            f"{km:.0f} km from {name}, the nearest place of gold incident {pair.gold.index}"
+            for s in self.passages
+            for pair in s.pairs
+            for point, name, km in pair.far
+        ]
+        return "\n".join([table, *lines]) if lines else f"{table}\nfar pins: none"
+
+    def _table(self) -> str:
         rows = [("all", self.overall), *self.by_lang.items()]
         table = [[title for title, _ in _COLUMNS]]
         table += [
@@ -177,7 +200,7 @@ class ExtractReport:
 _COLUMNS = (
     ("lang", ""), ("docs", "documents"), ("gold", "gold"), ("pred", "predicted"), ("paired", "paired"),
     ("P", "precision"), ("R", "recall"), ("F1", "f1"), ("place_P", "place_p"), ("numbers", "numbers"),
-    ("invented", "invented"), ("neutral", "neutral"),
+    ("invented", "invented"), ("far", "far"), ("neutral", "neutral"),
 )  # fmt: skip
 
 
@@ -287,7 +310,20 @@ def score_pair(gold: GoldIncident, predicted: PredictedIncident) -> Pair:
         numbers_right=right,
         numbers_total=total,
         invented=invented,
+        far=tuple(far_points(predicted.points, gold.places)),
     )
+
+
+def far_points(
+    points: Iterable[tuple[float, float] | None], places: Sequence[GoldPlace]
+) -> Iterator[tuple[tuple[float, float], str, float]]:
+    """Yield the points more than FAR_KM from every place, with the nearest place and its distance."""
+    for point in points:
+        if point is None or not places:
+            continue
+        km, name = min((distance_km(point, (p.lat, p.lon)), p.name) for p in places)
+        if km > FAR_KM:
+            yield point, name, km
 
 
 def _pair_cost(pair: Pair) -> float:
@@ -344,6 +380,7 @@ def summarize(scores: Iterable[PassageScore]) -> Scores:
         place_p=ratio(within, features),
         numbers=ratio(right, total),
         invented=sum(pair.invented for pair in pairs),
+        far=sum(len(pair.far) for pair in pairs),
         features=features,
         features_within=within,
         numbers_right=right,

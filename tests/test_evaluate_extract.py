@@ -116,6 +116,19 @@ def test_any_gold_place_and_any_feature_may_anchor_the_pair(tmp_path: Path) -> N
     assert (overall.features, overall.features_within, overall.place_p) == (2, 1, 0.5)
 
 
+def test_far_pins_are_counted_and_listed_when_verbose(tmp_path: Path) -> None:
+    # A wide tolerance (a province of 150 km) lets a pin 120 km off pair; the far figure still sees it.
+    gold = [passage("d1", incident(NORTHTOWN, tolerance_km=150.0))]
+    report = score(tmp_path, gold, [feature("d1", "i1", shifted(120.0)), feature("d1", "i1", shifted(60.0))])
+    assert (report.overall.paired, report.overall.far) == (1, 1)
+    assert "far pin: d1 incident i1" in report.format(verbose=True)
+    assert "120 km from Town" in report.format(verbose=True)
+    assert "far pin" not in report.format()
+    near = score(tmp_path, gold, [feature("d1", "i1", shifted(99.0))])
+    assert near.overall.far == 0
+    assert near.format(verbose=True).endswith("far pins: none")
+
+
 def test_type_must_agree(tmp_path: Path) -> None:
     gold = [passage("d1", incident(NORTHTOWN, kind="alert"))]
     overall = score(tmp_path, gold, [feature("d1", "i1", NORTHTOWN, kind="strike")]).overall
