@@ -239,10 +239,10 @@ def _glued_right(text: str, match: Match, cue: Cues) -> bool:
     after = right_word(text, match.end)
     if cue.nouns_capitalised and _notable(match):
         return False
-    last = match.key.rsplit(" ", 1)[-1]
-    if " " in match.key and _cyrillic(last) and last in _type_words():
-        # A Cyrillic unit named with its type word is whole; a genitive region may follow it
-        # ("Нікопольський район Дніпропетровської області").
+    if typed_unit(match):
+        # A unit named with its type word is whole: what follows is the region it lies in
+        # ("Нікопольський район Дніпропетровської області") or one of its institutions ("Metcalfe County
+        # Sheriff's Office", "Kharkiv Oblast Administration"), which lie in it.
         return False
     if after and _capitalised(after) and _has_capital(match.text) and text[match.end] == " ":
         key = scan_key(after)

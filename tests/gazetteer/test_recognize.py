@@ -256,3 +256,32 @@ def peoples(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
 )
 def test_peoples_names_are_not_towns(peoples: Gazetteer, text: str, lang: str, kept: list[str]) -> None:
     assert _kept(peoples, text, lang) == kept
+
+
+@pytest.fixture(scope="module")
+def units(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
+    return _index(
+        tmp_path_factory,
+        [
+            _entry("lindale", "Lindale", 1_500),
+            _entry("lindale-county", "Lindale County", 9_000, "ADM2"),
+            _entry("morva", "Morva Oblast", 900_000, "ADM1"),
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "kept"),
+    [
+        # A unit named with its type word stays whole before one of its institutions; its bare name
+        # (a village) is not read instead.
+        ("The Lindale County Sheriff's Office said two houses burned.", "en", ["Lindale County"]),
+        ("Lindale County Fire Rescue and Lindale County deputies responded.", "en",
+         ["Lindale County", "Lindale County"]),
+        ("The Morva Oblast Military Administration reported shelling.", "en", ["Morva Oblast"]),
+    ],
+)
+def test_a_typed_unit_stays_whole_before_its_institution(
+    units: Gazetteer, text: str, lang: str, kept: list[str]
+) -> None:
+    assert _kept(units, text, lang) == kept
