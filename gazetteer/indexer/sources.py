@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import math
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -293,6 +293,11 @@ def _adm1_types() -> tuple[frozenset[str], tuple[str, ...]]:
     )
 
 
+@cache
+def _cyrillic_adjective_endings() -> tuple[str, ...]:
+    return tuple(scan_key(e) for e in read_data_toml("adm1_types.toml").get("cyrillic_adjective_endings", []))
+
+
 def region_type_words() -> frozenset[str]:
     """Return the folded words that name a kind of first-level region (oblast, province...)."""
     return _adm1_types()[0]
@@ -309,11 +314,22 @@ def _iso_regions() -> Iterator[_Region]:
             translations[lang] = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[lang])
         except OSError:
             continue
-    for sub in pycountry.subdivisions:
-        if getattr(sub, "parent_code", None) or _own_country(sub.code, sub.name):
-            continue
+    subs = [
+        sub
+        for sub in pycountry.subdivisions
+        if not getattr(sub, "parent_code", None) and not _own_country(sub.code, sub.name)
+    ]
+    # A translation two subdivisions of one country share is an error of the translation (iso-codes
+    # gives Krasnoyarsk krai Krasnodar's Ukrainian name): neither keeps it.
+    given: Counter[tuple[str, str, str]] = Counter(
+        (sub.country_code, lang, t.gettext(sub.name)) for sub in subs for lang, t in translations.items()
+    )
+    for sub in subs:
         names: set[tuple[str, str | None]] = {(sub.name, None)}
-        names.update((t.gettext(sub.name), lang) for lang, t in translations.items())
+        for lang, t in translations.items():
+            name = t.gettext(sub.name)
+            if name == sub.name or given[(sub.country_code, lang, name)] == 1:
+                names.add((name, lang))
         if sub.country_code == "RU":  # ISO's Russian names are romanised; Russian news writes Cyrillic
             names.add((russian_from_bgn(sub.name), "ru"))
         english = translations["en"].gettext(sub.name) if "en" in translations else sub.name
@@ -363,14 +379,16 @@ class _Seat:
 
 
 def _name_index(cities: Iterable[City]) -> dict[tuple[str, str], _Seat]:
-    """Return (country, folded name) -> the largest city so named."""
-    out: dict[tuple[str, str], _Seat] = {}
+    """Return (country, folded name) -> the largest city so named, a city's own name before another's
+    alternate name ("Stavropol" is Stavropol, not Tolyatti, once Stavropol-on-Volga)."""
+    out: dict[tuple[str, str], tuple[bool, _Seat]] = {}
     for city in cities:
         for name in {city.name, *city.alternate_names}:
             key = (city.country_code, fold_name(name))
-            if key not in out or out[key].population < city.population:
-                out[key] = _Seat(city.population, city.admin1_code, city.lat, city.lon)
-    return out
+            rank = (name == city.name, city.population)
+            if key not in out or (out[key][0], out[key][1].population) < rank:
+                out[key] = (rank[0], _Seat(city.population, city.admin1_code, city.lat, city.lon))
+    return {key: seat for key, (_, seat) in out.items()}
 
 
 def _link(
@@ -383,8 +401,13 @@ def _link(
     if region.country_code == "US":
         return _Seat(0, region.code.split("-", 1)[1], math.nan, math.nan)
     best: _Seat | None = None
+    adjectives = (*endings, *_cyrillic_adjective_endings())
     for name, _lang in region.names:
         for short in _short_forms(name, types, endings):
+            if short.endswith(adjectives):
+                # "Yaroslavskaya oblast'": a village called Yaroslavskaya (a Cossack stanitsa in the
+                # Kuban) is no seat; the region is named after the town its stem names.
+                continue
             hit = names.get((region.country_code, fold_name(short)))
             if hit and (best is None or hit.population > best.population):
                 best = hit
@@ -558,7 +581,7 @@ class Admin1Names:
         return self.by_city.get(city.geonameid) or self.by_code.get((city.country_code, city.admin1_code))
 
 
-#: A city smaller than this names no region when a GeoNames unit is named like the region.
+#: A city smaller than this names no region: GeoNames naming a unit like the region links it, or nothing.
 MIN_SEAT_POPULATION = 10_000
 #: A GeoNames admin1 unit is shared among ISO regions when at least this many are named after its cities.
 MIN_SEATS_TO_SPLIT = 2
@@ -593,7 +616,7 @@ def region_entries(cities: list[City]) -> tuple[list[Entry], Admin1Names]:
         by_name = None
         if seat is None or (seat.population < MIN_SEAT_POPULATION and not math.isnan(seat.lat)):
             by_name = _link_by_name(region, geonames_names, types, endings)
-            seat = None if by_name else seat
+            seat = None
         code = seat.admin1_code if seat else by_name
         key = (region.country_code, code or "")
         if seat is not None and key in members and not math.isnan(seat.lat):

@@ -126,7 +126,11 @@ def test_well_known_cities_carry_their_own_region(
         ("Guizhou", "CN", "Guiyang"),
         ("Hunan", "CN", "Changsha"),
         ("Sichuan", "CN", "Chengdu"),
-        ("Xinjiang", "CN", "Urumqi"),
+        ("Xinjiang", "CN", "Ürümqi"),
+        # A stanitsa named like a region's adjective ("Yaroslavskaya", in the Kuban) is no seat, and a
+        # city's own name outranks another city's old name (Tolyatti was Stavropol-on-Volga).
+        ("Krasnodarskiy kray", "RU", "Krasnodar"),
+        ("Ставропольский край", "RU", "Stavropol"),
     ],
 )
 def test_regions_are_known_without_their_type_word(
@@ -135,8 +139,23 @@ def test_regions_are_known_without_their_type_word(
     gaz = load(built_folder)
     regions = [p for p in gaz.lookup(name) if p.feature == "ADM1" and p.country_code == country]
     assert len(regions) == 1
-    capital = max((p for p in gaz.lookup(city) if p.country_code == country), key=lambda p: p.population)
+    capital = next(p for p in gaz.lookup(city) if p.country_code == country and p.name == city)
     assert capital.admin1 == regions[0].admin1
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        # iso-codes gives Krasnoyarsk krai Krasnodar's Ukrainian name: a translation two regions share
+        # is dropped, and each krai is read from its own name.
+        ("Дрони атакували НПЗ у Краснодарському краї.", "iso3166-2:RU-KDA"),
+        ("Вибухи пролунали у Красноярському краї.", "iso3166-2:RU-KYA"),
+    ],
+)
+def test_a_shared_translation_names_neither_region(built_folder: Path, text: str, region: str) -> None:
+    from gazetteer.geoparse import geoparse
+
+    assert [t.place.id for t in geoparse(text, gazetteer=load(built_folder), lang="uk")] == [region]
 
 
 def test_subdivisions_that_are_countries_of_their_own_are_recognised() -> None:
