@@ -1,3 +1,5 @@
+# ruff: noqa: RUF001  (Cyrillic region names are the point of some cases)
+
 """Building the index: entries in, a loadable folder out, idempotent with a stamp."""
 
 from __future__ import annotations
