@@ -91,7 +91,8 @@ class _Assembler(SceneReading, FollowUpReading, AlertReading):
              reading: CasualtyReading, *, focused: bool = False) -> None:
         """Open (or join) the incidents a sentence with a trigger tells at its scene places."""
         date = resolve_date(sentence.text, self.lexicon, self.info.published, near=cls.triggers[0].start)
-        by_type = places_by_type(with_trigger(scene, cls, sentence), cls.triggers, sentence.start)
+        by_type = places_by_type(with_trigger(scene, cls, sentence), cls.triggers, sentence.start,
+                                 counts=not reading.empty)
         groups = [(kind, group) for kind, places in by_type.items() for group in split_places(kind, places)]
         readings = self.group_readings(sentence, groups, reading)
         opened: list[Draft] = []
@@ -150,6 +151,10 @@ class _Assembler(SceneReading, FollowUpReading, AlertReading):
             return [reading]
         if reading.empty:
             return [None] * len(groups)
+        if [kind for kind, _ in groups].count(IncidentType.STRIKE) == 1 and all(
+                kind in (IncidentType.STRIKE, IncidentType.ALERT) for kind, _ in groups):
+            # An alert and one strike told together: the counts are the strike's (an alert kills no one).
+            return [reading if kind == IncidentType.STRIKE else None for kind, _ in groups]
         anchors = [(min(t.start for t in g) - sentence.start, max(t.end for t in g) - sentence.start)
                    for _, g in groups]
         order = sorted(range(len(groups)), key=lambda i: anchors[i])

@@ -9,10 +9,10 @@ from incidents.records import IncidentType
 
 
 def places_by_type(
-    scene: list[Toponym], triggers: tuple[Trigger, ...], offset: int
+    scene: list[Toponym], triggers: tuple[Trigger, ...], offset: int, *, counts: bool = False
 ) -> dict[IncidentType, list[Toponym]]:
     """Group the scene places by the type of the trigger that governs each: the nearest before it,
-    else the nearest after it."""
+    else the nearest after it. ``counts``: the sentence gives casualty counts."""
     groups: dict[IncidentType, list[Toponym]] = {}
     for toponym in scene:
         where = toponym.start - offset
@@ -22,6 +22,21 @@ def places_by_type(
         candidates = before or list(triggers)
         nearest = min(candidates, key=lambda t: min(abs(t.start - where), abs(t.end - where)))
         groups.setdefault(nearest.type, []).append(toponym)
+    if IncidentType.ALERT in groups and IncidentType.STRIKE not in groups and counts:
+        # "Sirens sounded in Odesa, and minutes later a missile hit the port, killing two": a hit with
+        # victims told after every place of an alert, with a weapon and no place of its own, is at the
+        # alert's places. Without victims a weapon after an alert is its cause ("sirens after a rocket
+        # launch"); explosions alone may be air defence at work.
+        last = max(t.end - offset for t in groups[IncidentType.ALERT])
+        if any(t.type == IncidentType.STRIKE and t.subtype not in (None, *WEAK_SUBTYPES) and t.start >= last
+               for t in triggers):
+            groups[IncidentType.STRIKE] = list(groups[IncidentType.ALERT])
+    elif IncidentType.STRIKE in groups and IncidentType.ALERT not in groups:
+        # "Explosions rang out in Kharkiv during an air raid alert": an alert told after every place of
+        # a strike, with no place of its own, sounded there.
+        last = max(t.end - offset for t in groups[IncidentType.STRIKE])
+        if any(t.type == IncidentType.ALERT and t.start >= last for t in triggers):
+            groups[IncidentType.ALERT] = list(groups[IncidentType.STRIKE])
     return {kind: unique_places(places) for kind, places in groups.items()}
 
 
