@@ -303,6 +303,8 @@ def _members_before(marks: _Marks, first: int, used: set[int]) -> int:
     joined by a conjunction or a comma. A subset ("including ...") or a lower bound never counts.
     """
     total, index = 0, first - 1
+    if index >= 1 and marks.has("possessives", index):
+        index -= 1  # "eine Frau und ihre drei Kinder"
     while index >= 1:
         link = marks.tokens[index].text
         if link != "," and not is_connector(link):
@@ -344,8 +346,10 @@ def _one_casualty_noun(marks: _Marks, cue: _Cue) -> int | None:
 
 
 def _article(marks: _Marks, index: int) -> bool:
-    """Tell whether token ``index`` is an indefinite ("a", "ein") or definite ("the", "der") article."""
-    return marks.tokens[index].text.lower() in marks.lexicon.not_numbers or marks.has("definite", index)
+    """Tell whether token ``index`` is an indefinite ("a", "ein") or definite ("the", "der") article, or a
+    possessive in its place ("his wife", "her three children")."""
+    return (marks.tokens[index].text.lower() in marks.lexicon.not_numbers or marks.has("definite", index)
+            or marks.has("possessives", index))
 
 
 def _members_after(marks: _Marks, index: int, used: set[int]) -> tuple[int, int] | None:
@@ -357,6 +361,8 @@ def _members_after(marks: _Marks, index: int, used: set[int]) -> tuple[int, int]
     total, members, joined, at = 0, 0, False, index
     size, link, counted = len(marks.tokens), "", False
     while at < size:
+        if _article(marks, at) and (ahead := marks.number_at(at + 1)) is not None and ahead[1] == at + 1:
+            at += 1  # "her three children"
         number = marks.number_at(at)
         if number is not None and number[1] == at:
             if number[1] in used or _is_breakdown(marks, number[1]) or (link == "," and counted):
@@ -394,6 +400,8 @@ def _coordinated_singulars(marks: _Marks, cue: _Cue) -> tuple[int, int] | None:
         index, found, joined, words = begin, 0, False, 0
         while 0 <= index < len(marks.tokens) and words < 12:
             token = marks.tokens[index].text
+            if index != begin and _cue_at(marks, index):
+                break  # "killed a man and injured his wife": the wife is the other cue's
             if marks.has("singular", index):
                 found += 1
             elif is_connector(token) and token != ",":
@@ -436,6 +444,11 @@ def _counted_group_before(marks: _Marks, cue: _Cue, used: set[int]) -> tuple[int
     return None
 
 
+def _cue_at(marks: _Marks, index: int) -> bool:
+    """Tell whether token ``index`` is (part of) a casualty word."""
+    return index < len(marks.tokens) and any(marks.has(kind, index) for kind in ("killed", "injured", "both"))
+
+
 def _is_one(marks: _Marks, index: int, used: set[int]) -> bool:
     """Tell whether token ``index`` is an article before one person ("a man", "ein Kind", "der Fahrer").
 
@@ -451,7 +464,9 @@ def _is_one(marks: _Marks, index: int, used: set[int]) -> bool:
     for at in ahead:
         if marks.has("singular", at):
             after = at + 1
-            return not (after < len(marks.tokens) and is_connector(marks.tokens[after].text))
+            # "a man and a woman" are several; "killed a man and injured his wife" joins two clauses.
+            return not (after < len(marks.tokens) and is_connector(marks.tokens[after].text)
+                        and not _cue_at(marks, after + 1))
         if not marks.tokens[at].text[:1].isalpha() and not marks.has("ages", at):  # "a 65-year-old man"
             return False
     return False
