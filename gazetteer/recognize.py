@@ -115,10 +115,11 @@ def _run(window: str, *, backwards: bool = False) -> list[str]:
 
 def _list_reaches_plural(tokens: Sequence[str], cue: Cues) -> bool:
     """Say whether names and joiners lead to a plural region word that stands next to a name."""
-    previous_is_name = True
+    previous_is_name, names, joined = True, 0, False
     for word in tokens[:MAX_LIST_TOKENS]:
         if scan_key(word) in plural_region_words():
-            return previous_is_name
+            # Names between need a joiner: "Белозерка Херсонской области" is a village and its region.
+            return previous_is_name and (joined or not names)
         if scan_key(word) in _LIST_LINKS:
             # "les régions de Soumy et de Kharkiv": a link stands between the word and each name.
             continue
@@ -126,6 +127,8 @@ def _list_reaches_plural(tokens: Sequence[str], cue: Cues) -> bool:
         if not (joiner or _capitalised(word)):
             return False
         previous_is_name = not joiner
+        names += not joiner
+        joined = joined or joiner
     return False
 
 
@@ -169,6 +172,8 @@ def _glued_left(text: str, match: Match, cue: Cues, lang: str | None) -> bool:
         return False
     if cue.genitive_s and match.inflected:
         return False  # a genitive after its noun: "im Norden Israels", "die Regierung Russlands"
+    if typed_unit(match) and match.key.split()[-1] in region_words():
+        return False  # the region of the town before it: "село Білозерка Херсонської області"
     return (
         not sentence_initial(text, word_start)
         and key not in cue.titles
@@ -246,6 +251,9 @@ def _glued_right(text: str, match: Match, cue: Cues) -> bool:
         return False
     if after and _capitalised(after) and _has_capital(match.text) and text[match.end] == " ":
         key = scan_key(after)
+        beyond = right_word(text, match.end + 1 + len(after))
+        if _cyrillic(after) and beyond is not None and scan_key(beyond) in region_words():
+            return False  # a town, then its region in the genitive: "село Белозерка Херсонской области"
         if (
             key not in region_words()
             and key not in subregion_words()
