@@ -281,11 +281,17 @@ def is_source_seat(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
         return True
     marks = _role_marks(text, lexicon)
     before = [t for t in tokens_of(text) if t.end <= start][-ROLE_WINDOW:]
+    attacks = [(t.start, t.end) for t in _find_triggers(text, lexicon)]
     for position in range(len(before) - 1, -1, -1):
         role = _role_at(marks, before[position])
         if role == PlaceRole.SCENE:
+            marker = before[position]
             earlier = before[max(0, position - SEAT_GAP) : position]
-            return any(_role_at(marks, t) in (PlaceRole.TITLE, PlaceRole.SOURCE) for t in earlier)
+            speakers = [t for t in earlier if _role_at(marks, t) in (PlaceRole.TITLE, PlaceRole.SOURCE)]
+            # An attack word between the speaker and the place governs the place: "the ministry said
+            # an airstrike on Rafah", "forces shelled the village of X" are where attacks hit.
+            return bool(speakers) and not any(
+                speakers[-1].start < s and e <= marker.end for s, e in attacks)
         if role is not None:
             return False
     return False
