@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from gazetteer import geo
-from gazetteer.cues import cues
+from gazetteer.cues import cues, right_word
 from gazetteer.directions import direction_before, directional_regions
 from gazetteer.index import Gazetteer
 from gazetteer.normalize import scan_key as before_key
@@ -607,21 +608,25 @@ def _apply_city_parts(work: Sequence[_Work], text: str, lang: str | None) -> Non
     dropped and the city stands for it.
     """
     cue = cues(lang)
-    for inner, outer in itertools.pairwise(work):
-        if MentionKind.DEMONYM in (inner.kind, outer.kind):
+    for first, second in itertools.pairwise(work):
+        if MentionKind.DEMONYM in (first.kind, second.kind):
             continue
-        between = text[inner.mention.match.end : outer.mention.match.start]
-        last = inner.mention.match.key.rsplit(" ", 1)[-1]
-        if " " in inner.mention.match.key and last in cue.part_heads:
-            # The part word is inside the name ("the Kyivskyi district of Kharkiv" matched whole).
-            between = f" {last}{between}"
-        headed = _part_head_before(text, inner.mention.match.start, cue.part_heads)
-        short = len(between.strip(" ,")) <= MAX_PART_LINK
-        if len(between) > 40 or not (
-            any(p.fullmatch(between) for p in cue.part_of)
-            or (headed and (short or any(p.fullmatch(between) for p in cue.containment)))
-        ):
-            continue
+        if _possessive_part(text, first, second, cue.part_heads):
+            inner, outer = second, first  # "Kharkiv's Kyivskyi district": the owner is the city
+        else:
+            inner, outer = first, second
+            between = text[inner.mention.match.end : outer.mention.match.start]
+            last = inner.mention.match.key.rsplit(" ", 1)[-1]
+            if " " in inner.mention.match.key and last in cue.part_heads:
+                # The part word is inside the name ("the Kyivskyi district of Kharkiv" matched whole).
+                between = f" {last}{between}"
+            headed = _part_head_before(text, inner.mention.match.start, cue.part_heads)
+            short = len(between.strip(" ,")) <= MAX_PART_LINK
+            if len(between) > 40 or not (
+                any(p.fullmatch(between) for p in cue.part_of)
+                or (headed and (short or any(p.fullmatch(between) for p in cue.containment)))
+            ):
+                continue
         city = outer.best()
         if not city.feature.startswith("PPL"):
             continue
@@ -637,12 +642,36 @@ def _apply_city_parts(work: Sequence[_Work], text: str, lang: str | None) -> Non
             )
         ]
         if not near:
-            inner.dropped = True
+            # The index does not hold the part: the city stands for it (a reading, not a second place).
+            best = max(score for _, score, _ in inner.options)
+            inner.options = [(city, best, [f"stands for a part of {city.name} the index lacks"])]
             continue
         for index in near:
             place, score, reasons = inner.options[index]
             inner.options[index] = (place, score + CONTAINMENT_BONUS, [*reasons, f"part of {city.name}"])
         inner.context = city
+        holders = [area for area in areas if any(contains(area, inner.options[i][0]) for i in near)]
+        if holders and inner is second and not any(
+                within_km(_point(inner.options[i][0]), _point(city), CITY_PART_KM) for i in near):
+            # "Kursk's Sudzha district": the part lies in the region named like the city, not in the
+            # city; the owner is that region.
+            outer.options = [(p, sc + CONTAINMENT_BONUS, [*r, f"holds {inner.best().name}"]) if p in holders
+                             else (p, sc, r) for p, sc, r in outer.options]
+            inner.context = outer.best()
+
+
+_POSSESSIVE_LINK = re.compile(r"['\u2019]s\s+")
+
+
+def _possessive_part(text: str, owner: _Work, part: _Work, heads: frozenset[str]) -> bool:
+    """Say whether a part of a city follows the city's possessive ("Kharkiv's Kyivskyi district")."""
+    between = text[owner.mention.match.end : part.mention.match.start]
+    if not _POSSESSIVE_LINK.fullmatch(between):
+        return False
+    last = part.mention.match.key.rsplit(" ", 1)[-1]
+    after = right_word(text, part.mention.match.end)
+    headed = after is not None and before_key(after) in heads
+    return (" " in part.mention.match.key and last in heads) or headed
 
 
 #: Longest preposition between a part named after its head word and its city ("quartier X, à Gaza").

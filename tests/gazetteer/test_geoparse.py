@@ -261,9 +261,10 @@ def test_a_shared_plural_region_word_makes_every_name_of_the_list_a_region(
 def test_a_part_of_a_city_the_index_lacks_is_no_namesake_elsewhere(
     gaz: Gazetteer, lang: str, text: str, part: str, city: str
 ) -> None:
+    # The city stands for a part the index lacks: the part's mention reads as the city itself.
     found = _resolved(gaz, text, lang)
-    assert part not in found
     assert found[city].feature.startswith("PPL")
+    assert all(place.id == found[city].id for name, place in found.items() if name.startswith(part))
 
 
 def test_the_text_s_countries_decide_namesakes(gaz: Gazetteer) -> None:
