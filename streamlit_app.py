@@ -1,23 +1,26 @@
 """The map app: collect news, explore the incidents on a map with filters, review them, export them.
 
 Thin on purpose: widgets -> library calls (incidents.ingest.collect/store/filters/map/export) -> st_folium.
-Start it with ``./run`` or ``streamlit run streamlit_app.py``.
+Start it with ``./run`` or ``streamlit run streamlit_app.py``: the server imports this file as an ASGI app
+(``app`` at the end) and runs the page once as it starts (``warm_start``), so the first visitor finds the
+store read and the map made; every visit runs it as ``__main__``.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
 import gc
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from gazetteer.errors import GazetteerError
 from gazetteer.fetch import FetchPolicy, policy_from_environ
@@ -29,6 +32,7 @@ from incidents.explore import map as incident_map
 from incidents.explore.documents import DOCUMENT_CSS, document_html, document_labels
 from incidents.explore.events import EVENT_COLUMNS, event_table_rows, event_totals, visible_events
 from incidents.explore.filters import (
+    WIDGET_DEFAULTS,
     FilterOptions,
     Filters,
     apply_filters,
@@ -39,6 +43,7 @@ from incidents.explore.filters import (
     place_aliases,
     step_day,
     summarize,
+    widget_filters,
     without_dates,
 )
 from incidents.explore.notices import ingest_notices
@@ -66,7 +71,6 @@ NO_DATE_WARNING = ("The pasted text has no publication date: relative times such
                    "'on Tuesday' could not be dated. Set the publication date in the sidebar and re-extract "
                    "the document (Documents tab) to date them.")
 
-st.set_page_config(page_title="Incidents map", page_icon=":world_map:", layout="wide")
 # The script's long pure-Python steps (20,000 rows) share the interpreter with the server thread that
 # sends the page and serves the map's files: shorter turns let the browser get on while the script works.
 sys.setswitchinterval(0.0005)
@@ -299,41 +303,43 @@ def collect_panel(store: Store) -> None:
                              "Fetching the feed…")
 
 
-def filter_panel(options: FilterOptions, labels: dict[str, str]) -> Filters:
-    """Sidebar: the filter widgets, turned into a Filters value."""
-    st.header("Filter")
-    types = st.multiselect("Type", options.types, key="f_types", format_func=str)
-    subtypes = st.multiselect("Subtype", options.subtypes, key="f_subtypes")
-    date_from = date_to = None
+def chosen_filters(options: FilterOptions) -> Filters:
+    """Return the filters the sidebar's widgets hold, read before they are drawn (the map goes first).
+
+    A widget's value is in the session state once the user has set it (or a permalink has); until
+    then the widget shows its default (``WIDGET_DEFAULTS``), which ``filter_panel`` draws it with.
+    """
+    state = st.session_state
     if options.first_date and options.last_date:
         span = (options.first_date, options.last_date)
-        if st.session_state.get("f_dates_span") != span and "f_dates" in st.session_state:
+        if state.get("f_dates_span") != span and "f_dates" in state:
             # New documents: the range follows them (else their incidents would stay hidden).
-            st.session_state["f_dates"] = follow_dates(
-                st.session_state["f_dates"], before=st.session_state.get("f_dates_span"), after=span)
-        st.session_state["f_dates_span"] = span
-        picked = st.date_input("Dates", value=span, key="f_dates")
-        if isinstance(picked, tuple) and len(picked) == 2:
-            date_from, date_to = picked
-    undated = st.checkbox("Include undated incidents", value=True, key="f_undated")
+            state["f_dates"] = follow_dates(state["f_dates"], before=state.get("f_dates_span"), after=span)
+        state["f_dates_span"] = span
+    values = {key: state[key] for key in WIDGET_DEFAULTS if key in state}
+    if options.first_date and options.last_date:
+        values.setdefault("f_dates", (options.first_date, options.last_date))
+    return widget_filters(values, aliases=known_as(str(values.get("f_place", ""))))
+
+
+def filter_panel(options: FilterOptions, labels: dict[str, str]) -> None:
+    """Sidebar: the filter widgets (``chosen_filters`` has read their values)."""
+    st.header("Filter")
+    st.multiselect("Type", options.types, key="f_types", format_func=str)
+    st.multiselect("Subtype", options.subtypes, key="f_subtypes")
+    if options.first_date and options.last_date:
+        st.date_input("Dates", value=(options.first_date, options.last_date), key="f_dates")
+    st.checkbox("Include undated incidents", value=WIDGET_DEFAULTS["f_undated"], key="f_undated")
     col1, col2 = st.columns(2)
-    min_killed = col1.number_input("Killed ≥", min_value=0, step=1, key="f_killed")
-    min_injured = col2.number_input("Injured ≥", min_value=0, step=1, key="f_injured")
-    countries = st.multiselect("Country", options.countries, key="f_countries", format_func=country_name)
-    place = st.text_input("Place search", key="f_place",
-                          help="Also finds places by their other names in the gazetteer (Odessa, Kiev)")
-    docs = st.multiselect("Document", options.doc_ids, key="f_docs", format_func=lambda i: labels.get(i, i))
-    sources = st.multiselect("Source", options.sources, key="f_sources")
-    langs = st.multiselect("Language", options.langs, key="f_langs")
-    confidence = st.slider("Minimum confidence", 0.0, 1.0, 0.0, 0.05, key="f_conf")
-    return Filters(
-        types=frozenset(IncidentType(t) for t in types), subtypes=frozenset(subtypes),
-        date_from=date_from, date_to=date_to, include_undated=undated,
-        min_killed=int(min_killed), min_injured=int(min_injured), countries=frozenset(countries),
-        place_query=place, place_aliases=known_as(place), doc_ids=frozenset(docs),
-        sources=frozenset(sources), langs=frozenset(langs),
-        min_confidence=float(confidence),
-    )
+    col1.number_input("Killed ≥", min_value=0, step=1, key="f_killed")
+    col2.number_input("Injured ≥", min_value=0, step=1, key="f_injured")
+    st.multiselect("Country", options.countries, key="f_countries", format_func=country_name)
+    st.text_input("Place search", key="f_place",
+                  help="Also finds places by their other names in the gazetteer (Odessa, Kiev)")
+    st.multiselect("Document", options.doc_ids, key="f_docs", format_func=lambda i: labels.get(i, i))
+    st.multiselect("Source", options.sources, key="f_sources")
+    st.multiselect("Language", options.langs, key="f_langs")
+    st.slider("Minimum confidence", 0.0, 1.0, WIDGET_DEFAULTS["f_conf"], 0.05, key="f_conf")
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -401,6 +407,8 @@ def map_section(view: View, selected_row: int | None) -> None:
     The selection travels in the map's centre (``selection_centre``), not in the layer: selecting a
     row or a marker leaves the layer unchanged, so the map is not redrawn and an open popup stays open.
     """
+    from streamlit_folium import st_folium  # declares its component: only inside a run of the page
+
     online = st.toggle("Online map tiles (OpenStreetMap)", key="online_tiles",
                        help="Off: the map uses only local data (country outlines), no network.")
     centre: Any = view.fit.centre
@@ -686,6 +694,7 @@ def update_permalink(filters: Filters, options: FilterOptions, selected: str | N
 
 
 def main() -> None:
+    st.set_page_config(page_title="Incidents map", page_icon=":world_map:", layout="wide")
     store_path = str(default_path())
     store = open_store(store_path)
     revision = store.revision()
@@ -694,9 +703,7 @@ def main() -> None:
     options = stored_options(store_path, revision)
     labels = stored_labels(store_path, revision)
     open_permalink(options)
-    with st.sidebar:
-        collect_panel(store)
-        filters = filter_panel(options, labels)
+    filters = chosen_filters(options)
     st.title("Incidents map")
     show_notices()
     if not everything and not docs:
@@ -710,6 +717,10 @@ def main() -> None:
     # large store makes the first page wait for, so it goes to the browser first.
     above = st.container()
     map_section(view, row)
+    # The sidebar after the map (its place on the page is its own): the browser draws the map first.
+    with st.sidebar:
+        collect_panel(store)
+        filter_panel(options, labels)
     events = visible_events(stored_events(store_path, revision), filtered)
     any_day = all_days_view(store_path, revision, without_dates(filters))
     with above:
@@ -736,4 +747,21 @@ def main() -> None:
         if export_tab.open:
             export_section(store_path, revision, filters)
 
-main()
+
+@contextlib.asynccontextmanager
+async def warm_start(_app: Any) -> AsyncIterator[None]:
+    """Run the page once without a browser when the server starts, so its caches are warm.
+
+    The first visitor's page then finds the store read, the map layer and the table made.
+    """
+    from streamlit.runtime import Runtime
+
+    run = asyncio.create_task(Runtime.instance().does_script_run_without_error())
+    yield
+    run.cancel()
+
+
+if __name__ == "__main__":  # a run of the page (streamlit runs it as __main__)
+    main()
+else:  # imported by `streamlit run`'s server: the same page, with a warm start
+    app = st.App(__file__, lifespan=warm_start)

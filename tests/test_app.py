@@ -248,6 +248,13 @@ def table_len(at: AppTest) -> int:
     return len(at.dataframe[0].value)
 
 
+def test_the_server_warms_the_page_at_start() -> None:
+    """`streamlit run` finds an ASGI app in the script: the server starts with a headless run of it."""
+    from streamlit.web.server.app_discovery import discover_asgi_app
+
+    assert discover_asgi_app(Path(APP)).import_string == "streamlit_app:app"
+
+
 def test_counts_and_table_of_everything(filled: Store) -> None:
     at = start()
     assert [metric(at, k) for k in ("Incidents", "Strikes", "Alerts", "Killed", "Injured")] == [4, 2, 2, 7, 0]

@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from gazetteer.records import Place
 from incidents.records import Incident, IncidentPlace, IncidentType
@@ -163,6 +164,35 @@ def follow_dates(picked: Sequence[dt.date] | None, *, before: DateRange | None,
         return after
     start, end = picked
     return (after[0] if start <= before[0] else start, after[1] if end >= before[1] else end)
+
+
+def widget_filters(values: Mapping[str, Any], *, aliases: frozenset[str] = frozenset()) -> Filters:
+    """Return the filters the filter widgets hold, by widget key (``WIDGET_DEFAULTS`` for those not set).
+
+    ``f_dates`` is a range only when both ends are picked (a half-picked range filters nothing yet);
+    ``aliases`` are the other names of the place searched for (``place_aliases``).
+    """
+    def get(key: str) -> Any:
+        return values.get(key, WIDGET_DEFAULTS.get(key))
+
+    picked = get("f_dates")
+    date_from, date_to = picked if isinstance(picked, tuple | list) and len(picked) == 2 else (None, None)
+    return Filters(
+        types=frozenset(IncidentType(t) for t in get("f_types")), subtypes=frozenset(get("f_subtypes")),
+        date_from=date_from, date_to=date_to, include_undated=bool(get("f_undated")),
+        min_killed=int(get("f_killed")), min_injured=int(get("f_injured")),
+        countries=frozenset(get("f_countries")), place_query=str(get("f_place")), place_aliases=aliases,
+        doc_ids=frozenset(get("f_docs")), sources=frozenset(get("f_sources")),
+        langs=frozenset(get("f_langs")), min_confidence=float(get("f_conf")),
+    )
+
+
+WIDGET_DEFAULTS: Mapping[str, Any] = {
+    "f_types": (), "f_subtypes": (), "f_dates": None, "f_undated": True, "f_killed": 0, "f_injured": 0,
+    "f_countries": (), "f_place": "", "f_docs": (), "f_sources": (), "f_langs": (), "f_conf": 0.0,
+}
+"""The filter widgets' values before the user changes them (the app draws them with these), by key;
+the dates default to the span of the stored incidents."""
 
 
 def place_aliases(places: Iterable[Place]) -> frozenset[str]:

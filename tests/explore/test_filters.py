@@ -17,6 +17,7 @@ from incidents.explore.filters import (
     follow_dates,
     place_aliases,
     summarize,
+    widget_filters,
 )
 from incidents.records import Casualties, Incident, IncidentPlace, IncidentType
 
@@ -152,3 +153,22 @@ def test_days_are_stepped_one_by_one_over_the_days_with_incidents() -> None:
     assert step_day(d, (dt.date(2024, 5, 1), dt.date(2024, 6, 5)), forward=False) == d[1]
     assert step_day([], None, forward=True) is None
     assert incident_days([]) == ()
+
+
+def test_widget_filters_of_untouched_widgets_filter_nothing() -> None:
+    assert widget_filters({}) == Filters()
+
+
+def test_widget_filters_read_each_widget_by_its_key() -> None:
+    values = {"f_types": ["alert"], "f_subtypes": ["siren"], "f_dates": (D1, D2), "f_undated": False,
+              "f_killed": 2, "f_injured": 3, "f_countries": ["UA"], "f_place": "odessa", "f_docs": ["d1"],
+              "f_sources": ["s"], "f_langs": ["uk"], "f_conf": 0.5}
+    assert widget_filters(values, aliases=frozenset({"odesa"})) == Filters(
+        types=frozenset({IncidentType.ALERT}), subtypes=frozenset({"siren"}), date_from=D1, date_to=D2,
+        include_undated=False, min_killed=2, min_injured=3, countries=frozenset({"UA"}),
+        place_query="odessa", place_aliases=frozenset({"odesa"}), doc_ids=frozenset({"d1"}),
+        sources=frozenset({"s"}), langs=frozenset({"uk"}), min_confidence=0.5)
+
+
+def test_a_half_picked_date_range_filters_no_dates_yet() -> None:
+    assert widget_filters({"f_dates": (D1,)}) == Filters()
