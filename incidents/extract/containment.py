@@ -30,6 +30,10 @@ def contains(outer: Toponym, inner: Toponym) -> bool:
             and big.radius_km >= REGION_SIZE_RATIO * small.radius_km):
         # A large region holds a small one (the Gaza Strip, its Deir al-Balah governorate).
         return distance_km(big, small) <= big.radius_km
+    if (inner.context is not None and inner.context.id == big.id
+            and PRECISION_RANK[big.precision] == PRECISION_RANK[small.precision] == PRECISION_RANK[
+                Precision.LOCALITY]):
+        return True  # a city around its own part ("Kyiv's Obolon district", "Obolon, Kyiv")
     if PRECISION_RANK[big.precision] <= PRECISION_RANK[small.precision]:
         return False  # a town is never the context of a region, whatever a context link says
     if inner.context is not None and inner.context.id == big.id:
