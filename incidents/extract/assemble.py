@@ -24,7 +24,7 @@ from collections.abc import Sequence
 
 from gazetteer.records import Precision, Toponym
 from incidents.extract.alerts import AlertReading
-from incidents.extract.casualties import CasualtyReading, read_casualties
+from incidents.extract.casualties import CasualtyReading, elided_count, read_casualties
 from incidents.extract.classify import SentenceClass, classify_sentence, strong_clause_bounds
 from incidents.extract.clauses import clause_spans
 from incidents.extract.draft import DocumentInfo, Draft, belongs, drop_country_context, is_compatible
@@ -163,7 +163,9 @@ class _Assembler(SceneReading, FollowUpReading, AlertReading):
         readings: list[CasualtyReading | None] = [None] * len(groups)
         for i, span in zip(order, spans, strict=True):
             if span is not None:
-                readings[i] = read_casualties(sentence.text[span[0]:span[1]], self.lexicon)
+                clause = sentence.text[span[0]:span[1]]
+                own = read_casualties(clause, self.lexicon)
+                readings[i] = own if not own.empty else elided_count(clause, reading, self.lexicon)
         return readings
 
     def _merge_target(self, index: int, kind: IncidentType, group: list[Toponym], date: dt.date | None,

@@ -618,3 +618,27 @@ def read_casualties(text: str, lexicon: Lexicon) -> CasualtyReading:
         unknown=unknown,
         added=weak,
     )
+
+
+def elided_count(clause: str, sentence: CasualtyReading, lexicon: Lexicon) -> CasualtyReading | None:
+    """Return the count of a clause that leaves out the casualty word its sentence gave once ("killed
+    12 people in Gaza City and six more in Khan Younis": six killed), or None.
+
+    Only when the sentence counts one kind, and the clause has a number right before a person word.
+    """
+    kinds = [kind for kind in ("killed", "injured") if getattr(sentence, kind) is not None]
+    if len(kinds) != 1:
+        return None
+    persons = category(lexicon.casualties, "persons")
+    increment = category(lexicon.casualties, "increment")
+    tokens = tokens_of(clause)
+    for index, word in enumerate(tokens):
+        value = parse_count(word.text, lexicon)
+        if value is None:
+            continue
+        after = tokens[index + 1].text if index + 1 < len(tokens) else ""
+        before = tokens[index - 1].text if index else ""
+        # "six more in Khan Younis", "sechs weitere", "ще шістьох": a count of the same victims.
+        if persons.fullmatch(after) or increment.fullmatch(after) or increment.fullmatch(before):
+            return CasualtyReading(killed=value) if kinds[0] == "killed" else CasualtyReading(injured=value)
+    return None
