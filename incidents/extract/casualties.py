@@ -529,6 +529,18 @@ def _one_person(marks: _Marks, cue: _Cue) -> int | None:
     return None
 
 
+def _one_object(marks: _Marks, cue: _Cue) -> int | None:
+    """Return the index of one person named right after a cue in a language without articles
+    ("поранили жінку", "убили мужчину"), or None; a conjunction after it makes it one of several."""
+    if category(marks.lexicon.casualties, "definite").patterns:
+        return None  # with articles the article marks one person ("injured a woman")
+    at = cue.last + 1
+    if at >= len(marks.tokens) or not marks.has("singular", at):
+        return None
+    after = at + 1
+    return None if after < len(marks.tokens) and is_connector(marks.tokens[after].text) else at
+
+
 def _number_after(marks: _Marks, cue: _Cue, used: set[int]) -> tuple[int, int] | str | None:
     index = _skip_after(marks, cue)
     if index < len(marks.tokens) and marks.has("vague", index):
@@ -593,6 +605,8 @@ def read_casualties(text: str, lexicon: Lexicon) -> CasualtyReading:
         one = _one_person(marks, cue) if found is None else None
         if one is None and found is None:
             one = _one_casualty_noun(marks, cue)
+        if one is None and found is None:
+            one = _one_object(marks, cue)
         if one is not None and one not in used:
             found = (1, one)
         if found == "vague":
@@ -605,8 +619,10 @@ def read_casualties(text: str, lexicon: Lexicon) -> CasualtyReading:
             else:
                 counts[kind] = counts[kind] if counts[kind] is not None else found[0]
             used.add(found[1])
-    if counts["killed"] is None:
-        counts["killed"] = _toll(marks, lexicon)
+    toll = _toll(marks, lexicon)
+    if toll is not None and (counts["killed"] is None or toll > counts["killed"]):
+        # "pulled 5 bodies from the rubble, raising the toll to 12": the toll is the total.
+        counts["killed"] = toll
     weak = frozenset(k for k, v in added.items() if v is not None and counts[k] is None)
     for kind in weak:
         counts[kind] = added[kind]
