@@ -541,8 +541,50 @@ def _one_object(marks: _Marks, cue: _Cue) -> int | None:
     return None if after < len(marks.tokens) and is_connector(marks.tokens[after].text) else at
 
 
+ADVERBIAL_SPAN = 6
+"""Tokens a time or place adverbial between a verb and its object may take ("töteten am Montag in
+Charkiw zwei Menschen")."""
+
+
+def _past_adverbials(marks: _Marks, index: int) -> int:
+    """Return the index after the time and place adverbials starting at ``index`` (none: ``index``).
+
+    A place adverbial is a locative preposition, an optional article and capitalised words ("in
+    Charkiw", "à Kharkiv", "in der Stadt Sumy" is not: a lower-case noun ends it); a time adverbial is
+    a date ("am Montag", "overnight" is not a date and stays).
+    """
+    locative = category(marks.lexicon.places, "locative")
+    at, size = index, len(marks.tokens)
+    while at < size and at - index < ADVERBIAL_SPAN:
+        if at in marks.dates:
+            at += 1
+            continue
+        if not locative.fullmatch(marks.tokens[at].text):
+            break
+        after = at + 1
+        if after < size and marks.has("definite", after):
+            after += 1
+        names = after
+        while names < size and marks.tokens[names].text[:1].isupper():
+            names += 1
+        if names == after:
+            break
+        at = names
+    return at if at < size and at - index <= ADVERBIAL_SPAN else index
+
+
 def _number_after(marks: _Marks, cue: _Cue, used: set[int]) -> tuple[int, int] | str | None:
     index = _skip_after(marks, cue)
+    found = _count_at(marks, index, used)
+    past = _past_adverbials(marks, index)
+    if found is None and past != index:
+        # "Raketen töteten in Charkiw zwei Menschen": the object after a place or a time
+        found = _count_at(marks, past, used)
+    return found
+
+
+def _count_at(marks: _Marks, index: int, used: set[int]) -> tuple[int, int] | str | None:
+    """Return the count (or "vague") that opens at token ``index`` after a cue, or None."""
     if index < len(marks.tokens) and marks.has("vague", index):
         return "vague"
     listed = _members_after(marks, index, used)
