@@ -17,7 +17,10 @@ neither right nor wrong (the annotators accept null there). ``invented``: predic
 the paired gold has null. ``place_P``: the share of paired incidents' Features within tolerance of their
 gold's places. ``far``: Features of paired incidents more than FAR_KM from every place of their gold (a
 pin on the wrong town although the incident paired through another Feature); ``format(verbose=True)``
-lists them. Each predicted incident's counts are read from its first Feature.
+lists them. A Feature of region or country precision is an area, not a town: it is far only when its point
+also lies outside the tolerance of every gold place (the gold's tolerance is the extent of its own area, so
+"Somalia" pinned at another representative point of Somalia is not a wrong place); the verbose output lists
+such area pins apart, with their distance. Each predicted incident's counts are read from its first Feature.
 """
 
 from __future__ import annotations
@@ -40,6 +43,8 @@ _LENIENT = re.compile(r"\blenient\b", re.IGNORECASE)
 _EPS = 1e-9
 #: A paired incident's Feature this far from every place of its gold is a pin on the wrong place.
 FAR_KM = 100.0
+#: Feature precisions that stand for an area rather than a town or a point.
+_AREA_PRECISIONS = frozenset({"region", "country"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +93,8 @@ class GoldPassage:
 class PredictedIncident:
     """The Features of one predicted incident, reduced to what scoring needs.
 
-    ``points`` holds ``(lat, lon)`` per Feature, None for a Feature without a Point.
+    ``points`` holds ``(lat, lon)`` per Feature, None for a Feature without a Point; ``areas`` tells per
+    Feature whether its precision is a region or a country (empty when unknown: every Feature a point).
     """
 
     doc_id: str
@@ -97,6 +103,7 @@ class PredictedIncident:
     killed: int | None
     injured: int | None
     points: tuple[tuple[float, float] | None, ...]
+    areas: tuple[bool, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +118,8 @@ class Pair:
     invented: int
     far: tuple[tuple[tuple[float, float], str, float], ...] = ()
     """Points more than FAR_KM from every gold place: (point, nearest gold place, its distance in km)."""
+    area_pins: tuple[tuple[tuple[float, float], str, float], ...] = ()
+    """Area Features more than FAR_KM from every gold place's point but within a gold place's tolerance."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +176,8 @@ class ExtractReport:
     def format(self, *, verbose: bool = False) -> str:
         """Return the figures as a text table, one row overall and one per language.
 
-        Verbose, the table is followed by every far pin (see FAR_KM), one line each.
+        Verbose, the table is followed by every far pin (see FAR_KM), one line each, then the area pins
+        that are not counted as far.
         """
         table = self._table()
         if not verbose:
@@ -178,8 +188,15 @@ class ExtractReport:
             for s in self.passages
             for pair in s.pairs
             for point, name, km in pair.far
+        ] or ["far pins: none"]
+        lines += [
+            f"area pin (not far): {s.doc_id} incident {pair.predicted.incident_id} at "
+            f"{point[0]:.4f},{point[1]:.4f}: {km:.0f} km from the point of {name}, within its tolerance"
+            for s in self.passages
+            for pair in s.pairs
+            for point, name, km in pair.area_pins
         ]
-        return "\n".join([table, *lines]) if lines else f"{table}\nfar pins: none"
+        return "\n".join([table, *lines])
 
     def _table(self) -> str:
         rows = [("all", self.overall), *self.by_lang.items()]
@@ -310,19 +327,30 @@ def score_pair(gold: GoldIncident, predicted: PredictedIncident) -> Pair:
         numbers_right=right,
         numbers_total=total,
         invented=invented,
-        far=tuple(far_points(predicted.points, gold.places)),
+        far=tuple(far_points(predicted.points, gold.places, predicted.areas)),
+        area_pins=tuple(far_points(predicted.points, gold.places, predicted.areas, areas_only=True)),
     )
 
 
 def far_points(
-    points: Iterable[tuple[float, float] | None], places: Sequence[GoldPlace]
+    points: Sequence[tuple[float, float] | None],
+    places: Sequence[GoldPlace],
+    areas: Sequence[bool] = (),
+    *,
+    areas_only: bool = False,
 ) -> Iterator[tuple[tuple[float, float], str, float]]:
-    """Yield the points more than FAR_KM from every place, with the nearest place and its distance."""
-    for point in points:
+    """Yield the points more than FAR_KM from every place, with the nearest place and its distance.
+
+    An area point (``areas``) within the tolerance of a place is not far; ``areas_only`` yields just those.
+    """
+    for i, point in enumerate(points):
         if point is None or not places:
             continue
         km, name = min((distance_km(point, (p.lat, p.lon)), p.name) for p in places)
-        if km > FAR_KM:
+        if km <= FAR_KM:
+            continue
+        excused = i < len(areas) and areas[i] and is_within(point, places)
+        if excused == areas_only:
             yield point, name, km
 
 
@@ -574,6 +602,7 @@ def group_features(features: Iterable[Mapping[str, Any]]) -> list[PredictedIncid
                 killed=_number(first, "killed", where),
                 injured=_number(first, "injured", where),
                 points=tuple(point for _, point in members),
+                areas=tuple(props.get("precision") in _AREA_PRECISIONS for props, _ in members),
             )
         )
     return incidents

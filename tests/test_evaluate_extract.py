@@ -77,6 +77,7 @@ def feature(
     kind: str = "strike",
     killed: int | None = None,
     injured: int | None = None,
+    precision: str = "locality",
 ) -> dict[str, Any]:
     return {
         "type": "Feature",
@@ -87,6 +88,7 @@ def feature(
             "type": kind,
             "killed": killed,
             "injured": injured,
+            "precision": precision,
         },
     }
 
@@ -127,6 +129,27 @@ def test_far_pins_are_counted_and_listed_when_verbose(tmp_path: Path) -> None:
     near = score(tmp_path, gold, [feature("d1", "i1", shifted(99.0))])
     assert near.overall.far == 0
     assert near.format(verbose=True).endswith("far pins: none")
+
+
+def test_an_area_pin_within_the_gold_area_is_not_far(tmp_path: Path) -> None:
+    # A country pinned at another representative point of the same country (400 km from the gold's point,
+    # within its 900 km extent) is not a wrong place; a town pinned there is, and so is an area pin outside
+    # the extent.
+    gold = [passage("d1", incident(NORTHTOWN, tolerance_km=900.0))]
+    area = score(tmp_path, gold, [feature("d1", "i1", shifted(400.0), precision="country")])
+    assert (area.overall.paired, area.overall.far) == (1, 0)
+    verbose = area.format(verbose=True)
+    assert "far pins: none" in verbose
+    assert "area pin (not far): d1 incident i1" in verbose
+    assert "400 km from the point of Town" in verbose
+    town = score(tmp_path, gold, [feature("d1", "i1", shifted(400.0), precision="locality")])
+    assert town.overall.far == 1
+    outside = score(
+        tmp_path,
+        gold,
+        [feature("d1", "i1", shifted(10.0)), feature("d1", "i1", shifted(950.0), precision="region")],
+    )
+    assert (outside.overall.paired, outside.overall.far) == (1, 1)
 
 
 def test_type_must_agree(tmp_path: Path) -> None:
