@@ -179,6 +179,22 @@ def _glued_left(text: str, match: Match, cue: Cues, lang: str | None) -> bool:
         and key not in cue.titles
         and key not in _DIRECTIONS
         and key not in cue.place_prepositions
+        and not _part_head(text, word_start, key, cue)
+    )
+
+
+def _part_head(text: str, start: int, key: str, cue: Cues) -> bool:
+    """Say whether the word at ``start`` is a part-of-city word that names what follows ("im Stadtteil
+    Zeitoun"), not the inside of a longer name ("Woodstock District Chamber")."""
+    if key not in cue.part_heads:
+        return False
+    prior = left_word(text, start)
+    return (
+        prior is None
+        or not _capitalised(prior)
+        or scan_key(prior) in cue.place_prepositions
+        or scan_key(prior) in cue.articles
+        or sentence_initial(text, start - len(prior) - 1)
     )
 
 

@@ -50,6 +50,25 @@ class Place:
         return hash(self.id)
 
 
+def district_at(
+    seat: Place, *, id: str, name: str, feature: str, radius_km: float | None = None
+) -> Place:
+    """Return a district-precision place the index lacks, at the point of the town that stands for it
+    (a unit at its seat, a part of a city at the city); its own population is unknown (0)."""
+    return Place(
+        id=id,
+        name=name,
+        lat=seat.lat,
+        lon=seat.lon,
+        country_code=seat.country_code,
+        admin1=seat.admin1,
+        feature=feature,
+        population=0,
+        precision=Precision.DISTRICT,
+        radius_km=radius_km,
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """A place a mention may refer to, with the resolver's score and the reasons for it."""

@@ -19,7 +19,7 @@ from gazetteer.directions import direction_before, directional_regions
 from gazetteer.index import Gazetteer
 from gazetteer.normalize import scan_key as before_key
 from gazetteer.recognize import Mention
-from gazetteer.records import Candidate, MentionKind, Place
+from gazetteer.records import Candidate, MentionKind, Place, district_at
 
 FEATURE_BONUS = {"PCLI": 1.0, "CONT": 1.0, "ADM1": 0.55, "PPLC": 0.9, "RGN": 0.6}
 CURATED_BONUS = 1.2
@@ -617,9 +617,13 @@ def _apply_city_parts(work: Sequence[_Work], text: str, lang: str | None) -> Non
             inner, outer = first, second
             between = text[inner.mention.match.end : outer.mention.match.start]
             last = inner.mention.match.key.rsplit(" ", 1)[-1]
-            if " " in inner.mention.match.key and last in cue.part_heads:
-                # The part word is inside the name ("the Kyivskyi district of Kharkiv" matched whole).
-                between = f" {last}{between}"
+            joined = f" {last}{between}"
+            if " " in inner.mention.match.key and (
+                last in cue.part_heads or any(p.fullmatch(joined) for p in cue.part_of)
+            ):
+                # The part word is inside the name ("the Kyivskyi district of Kharkiv", "Шевченківський
+                # район Харкова" matched whole).
+                between = joined
             headed = _part_head_before(text, inner.mention.match.start, cue.part_heads)
             short = len(between.strip(" ,")) <= MAX_PART_LINK
             if len(between) > 40 or not (
@@ -644,20 +648,28 @@ def _apply_city_parts(work: Sequence[_Work], text: str, lang: str | None) -> Non
         if not near:
             # The index does not hold the part: the city stands for it (a reading, not a second place).
             best = max(score for _, score, _ in inner.options)
-            inner.options = [(city, best, [f"stands for a part of {city.name} the index lacks"])]
+            part = unindexed_part(city, inner.mention.match.text, inner.mention.match.key)
+            inner.options = [(part, best, [f"a part of {city.name} the index lacks: the city's point"])]
+            inner.context = city
             continue
         for index in near:
             place, score, reasons = inner.options[index]
             inner.options[index] = (place, score + CONTAINMENT_BONUS, [*reasons, f"part of {city.name}"])
         inner.context = city
         holders = [area for area in areas if any(contains(area, inner.options[i][0]) for i in near)]
-        if holders and inner is second and not any(
+        if holders and not any(
                 within_km(_point(inner.options[i][0]), _point(city), CITY_PART_KM) for i in near):
             # "Kursk's Sudzha district": the part lies in the region named like the city, not in the
             # city; the owner is that region.
             outer.options = [(p, sc + CONTAINMENT_BONUS, [*r, f"holds {inner.best().name}"]) if p in holders
                              else (p, sc, r) for p, sc, r in outer.options]
             inner.context = outer.best()
+
+
+def unindexed_part(city: Place, name: str, key: str) -> Place:
+    """Return a part of a city the index lacks, as the text names it, at the city's point (where in the
+    city the text does not say)."""
+    return district_at(city, id=f"part:{city.id}:{key}", name=f"{name}, {city.name}", feature=PART_FEATURE)
 
 
 _POSSESSIVE_LINK = re.compile(r"['\u2019]s\s+")

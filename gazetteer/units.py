@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from gazetteer.normalize import read_data_toml, scan_key
-from gazetteer.records import Place, Precision
+from gazetteer.records import Place, district_at
 
 #: A capitalised Cyrillic word (maybe hyphenated) followed by up to two lower-case words: an adjective,
 #: qualifiers and a unit noun ("Великописарівська селищна громада", "Грайворонском городском округе").
@@ -182,20 +182,11 @@ def unit_places(span: UnitSpan, lookup: Callable[[str], list[Place]]) -> tuple[P
 
 
 def unit_place(seat: Place, unit: UnitType) -> Place:
-    """Return the unit of ``unit``'s type seated in a town, as a place at the town's point (population
-    unknown: 0)."""
-    return Place(
-        id=f"unit:{unit.kind}:{seat.id}",
-        name=f"{seat.name} {unit.kind}",
-        lat=seat.lat,
-        lon=seat.lon,
-        country_code=seat.country_code,
-        admin1=seat.admin1,
-        feature=unit.feature,
-        # The unit's own population is not known, and its seat's says little about which of several
-        # namesake units the text means: the text's other places decide.
-        population=0,
-        precision=Precision.DISTRICT,
-        radius_km=unit.radius_km,
-    )
+    """Return the unit of ``unit``'s type seated in a town, as a place at the town's point.
+
+    The unit's own population is not known, and its seat's says little about which of several namesake
+    units the text means: the text's other places decide.
+    """
+    return district_at(seat, id=f"unit:{unit.kind}:{seat.id}", name=f"{seat.name} {unit.kind}",
+                       feature=unit.feature, radius_km=unit.radius_km)
 

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
+from gazetteer.cues import cues
+from gazetteer.normalize import scan_key
 from incidents.extract.lexicon import GENERIC, Lexicon, Words, category
 from incidents.extract.text import Token, tokens_of
 from incidents.records import IncidentType
@@ -367,6 +369,13 @@ def _list_head(text: str, start: int, lexicon: Lexicon, others: tuple[tuple[int,
     return None
 
 
+def _after_named_part(tokens: Sequence[Token], lang: str) -> bool:
+    """Tell whether the tokens end with a part-of-city word and a name ("Stadtteil Zeitoun")."""
+    if len(tokens) < 2 or not tokens[-1].text[:1].isupper():
+        return False
+    return scan_key(tokens[-2].text) in cues(lang).part_heads
+
+
 def place_role(
     text: str, start: int, end: int, lexicon: Lexicon, *, others: tuple[tuple[int, int], ...] = ()
 ) -> PlaceRole:
@@ -393,6 +402,8 @@ def place_role(
             return PlaceRole.SCENE
         if role == PlaceRole.ORIGIN and position and _role_at(marks, tokens[position - 1]) == PlaceRole.TITLE:
             return PlaceRole.TITLE  # "der Bürgermeister von X": "von" after a title is "of", not "from"
+        if role == PlaceRole.ORIGIN and _after_named_part(tokens[:position], lexicon.lang):
+            continue  # "im Stadtteil Zeitoun von Gaza-Stadt": "von" after a named part is "of"
         if role is not None:
             return role
         inside_other = any(s <= token.start and token.end <= e for s, e in others)

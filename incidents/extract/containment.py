@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from gazetteer import geo
 from gazetteer.records import Place, Precision, Toponym
+from gazetteer.resolve import PART_FEATURE
 
 DEFAULT_RADIUS_KM = {Precision.DISTRICT: 30.0, Precision.REGION: 150.0, Precision.COUNTRY: 800.0}
 """How far an area reaches when the gazetteer gives it no radius of its own."""
@@ -30,9 +31,10 @@ def contains(outer: Toponym, inner: Toponym) -> bool:
             and big.radius_km >= REGION_SIZE_RATIO * small.radius_km):
         # A large region holds a small one (the Gaza Strip, its Deir al-Balah governorate).
         return distance_km(big, small) <= big.radius_km
-    if (inner.context is not None and inner.context.id == big.id
-            and PRECISION_RANK[big.precision] == PRECISION_RANK[small.precision] == PRECISION_RANK[
-                Precision.LOCALITY]):
+    if big.feature == PART_FEATURE:
+        return False  # a part of a city holds nothing, not even the city at whose point it stands
+    if (inner.context is not None and inner.context.id == big.id and big.precision == Precision.LOCALITY
+            and (small.precision == Precision.LOCALITY or small.feature == PART_FEATURE)):
         return True  # a city around its own part ("Kyiv's Obolon district", "Obolon, Kyiv")
     if PRECISION_RANK[big.precision] <= PRECISION_RANK[small.precision]:
         return False  # a town is never the context of a region, whatever a context link says

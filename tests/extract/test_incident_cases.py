@@ -1,8 +1,8 @@
 """Whole-pipeline cases by class of difficulty (tests/cases/incidents.jsonl), in our own words.
 
 Each case lists every incident a careful coder would take from its text: type, the place as written,
-killed and injured (and the date or the place an anaphor resolves to, where the class is about that;
-with ``resolves``, any mention of that place will do).
+killed and injured (and the date, the precision of the place named, or the place an anaphor resolves to,
+where the class is about that; with ``resolves``, any mention of that place will do).
 A case that the extractor does not get right yet carries ``gap`` (why) and runs as a strict xfail, so
 it turns red the day it passes and its mark must go. They use the real gazetteer and skip without it.
 """
@@ -54,6 +54,10 @@ def matches(expected: dict[str, Any], incident: Incident) -> bool:
     if (incident.casualties.killed, incident.casualties.injured) != (expected["killed"], expected["injured"]):
         return False
     if "date" in expected and (incident.date is None or incident.date.isoformat() != expected["date"]):
+        return False
+    if "precision" in expected and not any(
+            str(p.place.precision) == expected["precision"] for p in incident.places
+            if at in p.mention.casefold() or p.mention.casefold() in at):
         return False
     return resolves is None or same
 

@@ -261,10 +261,18 @@ def test_a_shared_plural_region_word_makes_every_name_of_the_list_a_region(
 def test_a_part_of_a_city_the_index_lacks_is_no_namesake_elsewhere(
     gaz: Gazetteer, lang: str, text: str, part: str, city: str
 ) -> None:
-    # The city stands for a part the index lacks: the part's mention reads as the city itself.
+    # A part the index lacks is read as that part of the city, at the city's point (district precision),
+    # never as a namesake elsewhere.
     found = _resolved(gaz, text, lang)
-    assert found[city].feature.startswith("PPL")
-    assert all(place.id == found[city].id for name, place in found.items() if name.startswith(part))
+    owner = found[city]
+    assert owner.feature.startswith("PPL")
+    parts = [place for name, place in found.items() if name.startswith(part)]
+    assert parts
+    for place in parts:
+        assert (place.lat, place.lon, place.country_code) == (owner.lat, owner.lon, owner.country_code)
+        assert place.precision == "district"
+        assert place.id.startswith(f"part:{owner.id}:")
+        assert place.name.endswith(f", {owner.name}")
 
 
 def test_the_text_s_countries_decide_namesakes(gaz: Gazetteer) -> None:

@@ -77,6 +77,24 @@ def test_plain_place_is_kept(tiny: Gazetteer) -> None:
     assert _kept(tiny, "Sirenes in Ofakim. Raketten op Jerusalem.", "nl") == ["Ofakim", "Jerusalem"]
 
 
+@pytest.mark.parametrize(
+    ("text", "lang", "kept"),
+    [
+        # A part-of-city word before a name says what the name is; in German it is capitalised too.
+        ("Im Stadtteil Ofakim von Jerusalem.", "de", ["Ofakim", "Jerusalem"]),
+        ("Das Viertel Ofakim wurde getroffen.", "de", ["Ofakim"]),
+        ("In de wijk Ofakim van Jerusalem.", "nl", ["Ofakim", "Jerusalem"]),
+        # Inside a longer capitalised name the same word is no such head.
+        ("The Harbour District Nice Club met.", "en", []),
+        ("Der Alte Bezirk Nice Verein tagte.", "de", []),
+    ],
+)
+def test_a_part_of_city_word_before_a_name_does_not_glue_it(
+    tiny: Gazetteer, text: str, lang: str, kept: list[str]
+) -> None:
+    assert _kept(tiny, text, lang) == kept
+
+
 def test_a_place_word_inside_an_organisation_name_is_not_a_place(tmp_path: Path) -> None:
     write_index(tmp_path, [_entry("haram", "Haram", 9_000), _entry("maiduguri", "Maiduguri", 800_000)])
     gaz = load(tmp_path)
