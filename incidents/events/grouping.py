@@ -169,10 +169,13 @@ class Grouper:
         exact, prefixes = probe_keys(report)
         found: set[str] = set()
         for key in exact:
-            found |= self._exact.get(key, set())
+            if (events := self._exact.get(key)) is not None:
+                found.update(events)
         for prefix in prefixes:
-            found |= self._prefix.get(prefix, set())
-        return [event_id for event_id in sorted(found) if report.doc_id not in self._documents[event_id]]
+            if (events := self._prefix.get(prefix)) is not None:
+                found.update(events)
+        documents, doc_id = self._documents, report.doc_id
+        return sorted(event_id for event_id in found if doc_id not in documents[event_id])
 
     def add(self, reports: Sequence[Report]) -> dict[str, str]:
         """Group one document's reports; return the event id of each incident id.
@@ -218,7 +221,9 @@ class Grouper:
             if len(self._joins) >= JOINS_KEPT:
                 self._joins.clear()
             join = self._joins[key] = Join(kind)
-        join.fold(self._kind_list[event_id])
+        kinds = self._kind_list[event_id]
+        if join.folded < len(kinds):
+            join.fold(kinds)
         return join.value
 
     def add_arrival(self, reports: Sequence[Report]) -> dict[str, str]:

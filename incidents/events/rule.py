@@ -28,7 +28,7 @@ from functools import lru_cache
 from gazetteer import geo
 from gazetteer.normalize import fold_name
 from gazetteer.records import Place, Precision
-from incidents.events.reports import Report, common_window, day_window
+from incidents.events.reports import Report, Window, common_window, day_window
 
 COINCIDE = 1.0
 """Strength of two places that are the same place."""
@@ -128,9 +128,15 @@ class Kind:
     published: dt.date | None
     places: tuple[Place, ...]
     hashed: int = field(init=False, compare=False, repr=False)
+    place_ids: frozenset[str] = field(init=False, compare=False, repr=False)
+    """The ids of the places: two kinds sharing one have places that coincide, the strongest relation."""
+    window: Window | None = field(init=False, compare=False, repr=False)
+    """``day_window`` of the date and the publication date."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "hashed", hash((self.subtype, self.date, self.published, self.places)))
+        object.__setattr__(self, "place_ids", frozenset(place.id for place in self.places))
+        object.__setattr__(self, "window", day_window(self.date, self.published))
 
     def __hash__(self) -> int:
         return self.hashed
@@ -146,8 +152,10 @@ def _kind_strength(a: Kind, b: Kind) -> float:
     """Return ``pair_strength`` for two reports of these kinds, of one type and two documents."""
     if weapons_conflict(a.subtype, b.subtype):
         return 0.0
-    if common_window((day_window(a.date, a.published), day_window(b.date, b.published))) is False:
+    if common_window((a.window, b.window)) is False:
         return 0.0
+    if not a.place_ids.isdisjoint(b.place_ids):
+        return COINCIDE  # what places_relation gives at once, without comparing every pair
     return places_relation(a.places, b.places)
 
 
@@ -193,9 +201,11 @@ class Join:
     last_day: dt.date | None = None
     same_weapon: bool = False
     same_day: bool = False
+    value: float = 0.0
+    """The join strength over the members folded so far."""
 
     def __post_init__(self) -> None:
-        window = day_window(self.report.date, self.report.published)
+        window = self.report.window
         if window is not None:
             self.first_day, self.last_day = window
 
@@ -210,18 +220,15 @@ class Join:
                 self.refused = True  # not one event with every member
                 continue
             self.best = max(self.best, strength)
-            window = day_window(member.date, member.published)
+            window = member.window
             if window is not None:  # the days every window allows (see reports.common_window)
                 self.first_day = window[0] if self.first_day is None else max(self.first_day, window[0])
                 self.last_day = window[1] if self.last_day is None else min(self.last_day, window[1])
             subtype, date = self.report.subtype, self.report.date
             self.same_weapon = self.same_weapon or (subtype is not None and subtype == member.subtype)
             self.same_day = self.same_day or (date is not None and date == member.date)
-
-    @property
-    def value(self) -> float:
-        """The join strength over the members folded so far."""
         apart = self.first_day is not None and self.last_day is not None and self.first_day > self.last_day
         if self.refused or self.folded == 0 or apart:
-            return 0.0
-        return self.best + 0.05 * self.same_weapon + 0.05 * self.same_day
+            self.value = 0.0
+        else:
+            self.value = self.best + 0.05 * self.same_weapon + 0.05 * self.same_day
