@@ -13,10 +13,11 @@ import datetime as dt
 import math
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from gazetteer.records import Place, Precision
 from incidents.events.counts import EventSummary, summarize_event
-from incidents.events.reports import Report, days_of, report_of, window
+from incidents.events.reports import Report, Window, days_of, report_of, window
 from incidents.events.rule import Join, Kind, admin_key, join_strength, kind_of, reach_km
 from incidents.records import Incident
 
@@ -47,35 +48,46 @@ def _division(place: Place, kind: str) -> list[str]:
     return [f"adm-{kind}:{place.country_code}:{key.split(' ')[0]}"] if key else []
 
 
-def place_index_keys(place: Place) -> list[str]:
-    """Return the place keys a place is filed under: its cell(s), its division, its country."""
+@lru_cache(maxsize=1 << 14)
+def place_index_keys(place: Place) -> tuple[str, ...]:
+    """Return the place keys a place is filed under: its cell(s), its division, its country.
+
+    Cached (as ``place_probe_keys``): a corpus names the same places again and again.
+    """
     row, col = _cell(place.lat, place.lon)
-    keys = [f"cell:{row}:{col}", f"cc:{place.country_code}"]
+    keys = (f"cell:{row}:{col}", f"cc:{place.country_code}")
     if place.precision == Precision.COUNTRY:
-        return [*keys, f"country:{place.country_code}"]
+        return (*keys, f"country:{place.country_code}")
     if place.precision == Precision.REGION:
-        return [*keys, *_cells_around(place, reach_km(place)), *_division(place, "region")]
-    return [*keys, *_division(place, "in")]
+        return (*keys, *_cells_around(place, reach_km(place)), *_division(place, "region"))
+    return (*keys, *_division(place, "in"))
 
 
-def place_probe_keys(place: Place) -> list[str]:
+@lru_cache(maxsize=1 << 14)
+def place_probe_keys(place: Place) -> tuple[str, ...]:
     """Return the place keys under which the places related to a place are filed.
 
     A town looks in its neighbouring cells, for its division's region and for its country; a region in
     the cells it covers and in its division; a country at every place of its country code.
     """
     if place.precision == Precision.COUNTRY:
-        return [f"cc:{place.country_code}"]
-    keys = [*_cells_around(place, reach_km(place)), f"country:{place.country_code}"]
+        return (f"cc:{place.country_code}",)
+    keys = (*_cells_around(place, reach_km(place)), f"country:{place.country_code}")
     if place.precision == Precision.REGION:
-        return [*keys, *_division(place, "in"), *_division(place, "region")]
-    return [*keys, *_division(place, "region")]
+        return (*keys, *_division(place, "in"), *_division(place, "region"))
+    return (*keys, *_division(place, "region"))
+
+
+@lru_cache(maxsize=1 << 12)
+def _day_keys(found: Window | None) -> tuple[str, ...]:
+    """Return the day parts of the keys of a window (``-`` when nothing dates the report)."""
+    return tuple(d.isoformat() for d in days_of(found)) if found is not None else ("-",)
 
 
 def _with_days(report: Report, place_keys: Iterable[str]) -> set[str]:
-    found = window(report)
-    days = [d.isoformat() for d in days_of(found)] if found is not None else ["-"]
-    return {f"{report.type}|{key}|{day}" for key in place_keys for day in days}
+    days = _day_keys(window(report))
+    head = f"{report.type}|"
+    return {f"{head}{key}|{day}" for key in place_keys for day in days}
 
 
 def index_keys(report: Report) -> set[str]:
@@ -89,9 +101,10 @@ def probe_keys(report: Report) -> tuple[set[str], set[str]]:
     A dated report looks at the days of its window and at undated reports; an undated one at every day.
     """
     place_keys = {k for place in report.places for k in place_probe_keys(place)}
+    head = f"{report.type}|"
     if window(report) is None:
-        return set(), {f"{report.type}|{key}|" for key in place_keys}
-    return _with_days(report, place_keys) | {f"{report.type}|{key}|-" for key in place_keys}, set()
+        return set(), {f"{head}{key}|" for key in place_keys}
+    return _with_days(report, place_keys) | {f"{head}{key}|-" for key in place_keys}, set()
 
 
 def assign_document(reports: Sequence[Report], events: Mapping[str, Sequence[Report]], *,
