@@ -374,13 +374,24 @@ def spelling_rules() -> dict[str, tuple[tuple[str, str], ...]]:
     data = read_data_toml("spellings.toml")
     out: dict[str, tuple[tuple[str, str], ...]] = {}
     for lang, table in data.items():
-        rules = table.get("rules", []) if isinstance(table, dict) else []
-        out[lang] = tuple((scan_key(a), scan_key(b)) for a, b in rules)
+        if isinstance(table, dict):
+            out[lang] = tuple((scan_key(a), scan_key(b)) for a, b in table.get("rules", []))
     return out
 
 
-def spelling_variants(name: str) -> frozenset[str]:
-    """Return local spellings of a Latin name (``Ashkelon`` -> ``asjkelon`` in Dutch)."""
+@cache
+def romanised_countries() -> frozenset[str]:
+    """Return the countries whose place names reach Latin script by romanisation (spellings.toml)."""
+    return frozenset(read_data_toml("spellings.toml").get("romanised_countries", []))
+
+
+def spelling_variants(name: str, country_code: str | None = None) -> frozenset[str]:
+    """Return local spellings of a romanised name (``Ashkelon`` -> ``asjkelon`` in Dutch).
+
+    With ``country_code``, none unless the country's names are romanised from another script.
+    """
+    if country_code is not None and country_code not in romanised_countries():
+        return frozenset()
     key = scan_key(name)
     out: set[str] = set()
     for rules in spelling_rules().values():

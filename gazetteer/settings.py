@@ -30,7 +30,7 @@ WORDFREQ_TOP = 60_000
 MIN_POPULATION_EXONYMS = 500_000
 
 #: Minimum population for generated exonym spellings (``Asjkelon`` from ``Ashkelon``).
-MIN_POPULATION_SPELLINGS = 50_000
+MIN_POPULATION_SPELLINGS = 20_000
 
 
 def default_index_dir() -> Path:

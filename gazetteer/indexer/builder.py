@@ -23,7 +23,15 @@ from typing import Any
 
 from gazetteer import settings
 from gazetteer.errors import BuildError
-from gazetteer.normalize import DATA_DIR, fold_name, mark_key, romanised_key, scan_key, syllables
+from gazetteer.normalize import (
+    DATA_DIR,
+    fold_name,
+    mark_key,
+    romanised_key,
+    scan_key,
+    spelling_variants,
+    syllables,
+)
 from gazetteer.records import Entry, MentionKind, Place
 
 PLACES_FILE = settings.PLACES_FILE
@@ -67,7 +75,8 @@ def _stamp(inputs: BuildInputs, extra_digest: str) -> dict[str, Any]:
         if path.is_file() and path.name not in RUNTIME_DATA:
             digest.update(path.name.encode() + path.read_bytes())
     here = Path(__file__).parent
-    for path in (*sorted(here.glob("*.py")), here.parent / "normalize.py"):  # the indexer's code
+    # the indexer's code and the settings it builds with (population thresholds)
+    for path in (*sorted(here.glob("*.py")), here.parent / "normalize.py", here.parent / "settings.py"):
         digest.update(path.read_bytes())
     for dump in (*inputs.geonames, inputs.alternate_names, inputs.admin1):
         if dump is not None:
@@ -173,6 +182,8 @@ class _Tables:
             self.places.append(entry.place)
         demonym = entry.kind == MentionKind.DEMONYM
         main_names = {group_key(entry.place.name)}
+        # The main name as each read language writes it ("Cherson", "Boutcha"): as good as the main name.
+        local_names = {group_key(v) for v in spelling_variants(entry.place.name, entry.place.country_code)}
         for name, _lang in (*entry.names, (entry.place.name, None)):
             if demonym and name == entry.place.name:
                 continue
@@ -185,6 +196,7 @@ class _Tables:
             # translation ("White House" for Casablanca) is no name news uses.
             known = (
                 canonical in main_names
+                or canonical in local_names
                 or entry.place.feature != "PPL"
                 or not name_is_alternate(entry)
                 or (

