@@ -30,6 +30,8 @@ class TimeMention:
     date: dt.date | None
     period: bool = False
     """The date starts a period ("since 7 October"), so it is no incident's date."""
+    relative: bool = False
+    """A part of the publication day ("this morning", "ce matin"), which a weekday beside it may date."""
 
 
 @cache
@@ -118,7 +120,7 @@ def _day_of(tag: str, published: dt.date | None) -> dt.date | None:
 
 def _relative(text: str, lexicon: Lexicon, published: dt.date | None) -> list[TimeMention]:
     """Return relative days and weekdays: one pass of the lexicon's combined time expression."""
-    return [TimeMention(start, end, text[start:end], _day_of(tag, published))
+    return [TimeMention(start, end, text[start:end], _day_of(tag, published), relative=tag == "day:0")
             for start, end, tag in lexicon.times.finditer(text)]
 
 
@@ -137,7 +139,27 @@ def find_times(text: str, lexicon: Lexicon, published: dt.date | None) -> tuple[
     for mention in sorted(found, key=lambda t: (t.start, -(t.end - t.start))):
         if not any(mention.start < k.end and k.start < mention.end for k in kept):
             kept.append(mention)
-    return tuple(kept)
+    return tuple(_qualified(text, kept))
+
+
+#: What may stand between a day and the part of it that qualifies it: a comma, one short word.
+_QUALIFIER_GAP = re.compile(r"[\s,]*(?:\w{1,3}\s+)?")
+
+
+def _qualified(text: str, mentions: list[TimeMention]) -> list[TimeMention]:
+    """Date a part of the day right beside a weekday or a date by that day ("Sunday morning", "dimanche
+    matin", "in the morning on Sunday"): the part of that day, not of the publication day. A night
+    is left as it is: "the night to Wednesday" began on Tuesday."""
+    out = list(mentions)
+    for i in range(len(out) - 1):
+        first, second = out[i], out[i + 1]
+        if first.relative == second.relative or not _QUALIFIER_GAP.fullmatch(text[first.end : second.start]):
+            continue
+        day = second if first.relative else first
+        if day.date is not None and not day.period:
+            index = i if first.relative else i + 1
+            out[index] = replace(out[index], date=day.date)
+    return out
 
 
 def resolve_date(
