@@ -92,7 +92,7 @@ class _Assembler(SceneReading, FollowUpReading, AlertReading):
         """Open (or join) the incidents a sentence with a trigger tells at its scene places."""
         date = resolve_date(sentence.text, self.lexicon, self.info.published, near=cls.triggers[0].start)
         by_type = places_by_type(with_trigger(scene, cls, sentence), cls.triggers, sentence.start,
-                                 counts=not reading.empty)
+                                 counts=not reading.empty, text=sentence.text)
         groups = [(kind, group) for kind, places in by_type.items() for group in split_places(kind, places)]
         readings = self.group_readings(sentence, groups, reading)
         opened: list[Draft] = []

@@ -5,23 +5,28 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from gazetteer.records import Precision, Toponym
-from incidents.extract.classify import Trigger
+from incidents.extract.classify import Trigger, strong_clause_bounds
 from incidents.extract.containment import unique_places, without_context
 from incidents.records import IncidentType
 
 
 def places_by_type(
-    scene: list[Toponym], triggers: tuple[Trigger, ...], offset: int, *, counts: bool = False
+    scene: list[Toponym], triggers: tuple[Trigger, ...], offset: int, *, counts: bool = False, text: str = ""
 ) -> dict[IncidentType, list[Toponym]]:
     """Group the scene places by the type of the trigger that governs each: the nearest before it,
-    else the nearest after it. ``counts``: the sentence gives casualty counts."""
+    else the nearest after it, among the triggers of its own clause (between semicolons, colons and
+    dashes of the sentence ``text``) when it has any. ``counts``: the sentence gives casualty counts."""
     groups: dict[IncidentType, list[Toponym]] = {}
     for toponym in scene:
         where = toponym.start - offset
+        # "Rockets were fired at the north; sirens sounded in X and Y": the clause's own alert.
+        first, last = strong_clause_bounds(text, where) if text else (0, 0)
+        own = [t for t in triggers if first <= t.start and t.end <= last]
         # The trigger that governs a place stands before it when one does ("sirens sounded in X and
         # in Y after a missile launch": both the alert's); else the nearest after it ("X was hit").
-        before = [t for t in triggers if t.end <= where]
-        candidates = before or list(triggers)
+        near = own or list(triggers)
+        before = [t for t in near if t.end <= where]
+        candidates = before or near
         nearest = min(candidates, key=lambda t: min(abs(t.start - where), abs(t.end - where)))
         groups.setdefault(nearest.type, []).append(toponym)
     # "Sirens sounded in Odesa, and minutes later a missile hit the port, killing two": a hit with
