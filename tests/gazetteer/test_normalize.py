@@ -101,6 +101,8 @@ def test_local_spellings_are_generated() -> None:
         ("Bucha", "UA", "boutcha"),  # fr: tch for ch, ou for u
         ("Zhytomyr", "UA", "jytomyr"),  # fr: j for zh
         ("Kherson", "UA", "cherson"),
+        ("Jenin", "PS", "dschenin"),  # de: dsch for j
+        ("Jenin", "PS", "djenin"),  # fr, nl: dj for j
     ],
 )
 def test_each_language_spells_a_romanised_name_its_own_way(name: str, country: str, spelling: str) -> None:
