@@ -551,19 +551,23 @@ def _past_adverbials(marks: _Marks, index: int) -> int:
 
     A place adverbial is a locative preposition, an optional article and capitalised words ("in
     Charkiw", "à Kharkiv", "in der Stadt Sumy" is not: a lower-case noun ends it); a time adverbial is
-    a date ("am Montag", "overnight" is not a date and stays).
+    a date, a weekday or a one-word relative day ("am Montag", "donderdag", "gisteren").
     """
     locative = category(marks.lexicon.places, "locative")
+    times = marks.lexicon.times.regex
     at, size = index, len(marks.tokens)
     while at < size and at - index < ADVERBIAL_SPAN:
-        if at in marks.dates:
-            at += 1
+        if at in marks.dates or times.fullmatch(marks.tokens[at].text):
+            at += 1  # a date, a weekday, a relative day ("doodden donderdag zeker 27", "ont tué jeudi")
             continue
         if not locative.fullmatch(marks.tokens[at].text):
             break
         after = at + 1
         if after < size and marks.has("definite", after):
             after += 1
+        if after < size and (after in marks.dates or times.fullmatch(marks.tokens[after].text)):
+            at = after + 1  # "в четвер", "le jeudi"
+            continue
         names = after
         while names < size and marks.tokens[names].text[:1].isupper():
             names += 1
@@ -578,7 +582,10 @@ def _number_after(marks: _Marks, cue: _Cue, used: set[int]) -> tuple[int, int] |
     found = _count_at(marks, index, used)
     past = _past_adverbials(marks, index)
     if found is None and past != index:
-        # "Raketen töteten in Charkiw zwei Menschen": the object after a place or a time
+        # "Raketen töteten in Charkiw zwei Menschen": the object after a place or a time, maybe with a
+        # lower bound ("töteten am Donnerstag mindestens 27 Menschen")
+        while past < len(marks.tokens) and marks.has("lower_bound", past):
+            past += 1
         found = _count_at(marks, past, used)
     return found
 
