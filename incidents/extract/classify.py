@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
-from gazetteer.cues import cues
+from gazetteer.cues import cues, region_words
 from gazetteer.normalize import scan_key
 from incidents.extract.lexicon import GENERIC, Lexicon, Words, category
 from incidents.extract.text import Token, tokens_of
@@ -370,7 +370,10 @@ def _list_head(text: str, start: int, lexicon: Lexicon, others: tuple[tuple[int,
 
 
 def _after_named_part(tokens: Sequence[Token], lang: str) -> bool:
-    """Tell whether the tokens end with a part-of-city word and a name ("Stadtteil Zeitoun")."""
+    """Tell whether the tokens end with a part-of-city word and a name ("Stadtteil Zeitoun") or with a
+    region word ("Gebiet"): what follows is the whole they belong to, not an origin."""
+    if tokens and scan_key(tokens[-1].text) in region_words():
+        return True
     if len(tokens) < 2 or not tokens[-1].text[:1].isupper():
         return False
     return scan_key(tokens[-2].text) in cues(lang).part_heads
@@ -403,7 +406,7 @@ def place_role(
         if role == PlaceRole.ORIGIN and position and _role_at(marks, tokens[position - 1]) == PlaceRole.TITLE:
             return PlaceRole.TITLE  # "der Bürgermeister von X": "von" after a title is "of", not "from"
         if role == PlaceRole.ORIGIN and _after_named_part(tokens[:position], lexicon.lang):
-            continue  # "im Stadtteil Zeitoun von Gaza-Stadt": "von" after a named part is "of"
+            continue  # "im Stadtteil Zeitoun von Gaza-Stadt", "das Gebiet von Belgorod": "von" is "of"
         if role is not None:
             return role
         inside_other = any(s <= token.start and token.end <= e for s, e in others)
