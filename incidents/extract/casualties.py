@@ -128,12 +128,19 @@ class _Marks:
         after = last + 1
         if after < len(self.tokens) and self.tokens[after].text[:1].isalpha() and self.has("ages", after):
             return None  # an age ("une femme de 65 ans"), no count; "two 20-year-old men" is two
+        if self.age_after_person(first):
+            return None
         if first == last:
             value = parse_count(self.tokens[index].text, self.lexicon)
         else:
             words = [t.text for t in self.tokens[first : last + 1] if not is_connector(t.text)]
             value = parse_number_words(words, self.lexicon)
         return (value, first, last) if value is not None else None
+
+    def age_after_person(self, index: int) -> bool:
+        """Tell whether token ``index`` opens an age after one person ("een man van 60", "a woman aged
+        45"): no count."""
+        return index >= 2 and self.has("age_links", index - 1) and self.has("singular", index - 2)
 
     def _word(self, index: int) -> bool:
         text = self.tokens[index].text
@@ -283,8 +290,8 @@ def _number_before(marks: _Marks, cue: _Cue, used: set[int]) -> tuple[int, int] 
             person_seen = True
         elif marks.has("fillers", index) or marks.has("lower_bound", index):
             pass
-        elif marks.has("ages", index) or marks.has("ages", index + 1):
-            age_seen = True  # "a 65-year-old woman", "une femme de 65 ans": an age, no count
+        elif marks.has("ages", index) or marks.has("ages", index + 1) or marks.age_after_person(index):
+            age_seen = True  # "a 65-year-old woman", "une femme de 65 ans", "een man van 60": an age
         elif (person_seen or age_seen) and free < MAX_FREE_WORDS and token[:1].isalpha():
             free += 1
         else:
