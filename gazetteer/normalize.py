@@ -399,7 +399,8 @@ def spelling_variants(name: str, country_code: str | None = None) -> frozenset[s
         for source, target in rules:
             if source in key:
                 out.add(key.replace(source, target))
-                together = together.replace(source, target)
+            # in order, each rule on what the ones before wrote ("yunis" -> "yoenis" -> "joenis")
+            together = together.replace(source, target)
         out.add(together)
     out.discard(key)
     return frozenset(out)

@@ -136,7 +136,10 @@ class _Modality:
     def __init__(self, text: str, lexicon: Lexicon) -> None:
         self.text = text
         modality = lexicon.modality
-        self.blocking = _spans(category(modality, "blockers"), text)
+        # "s'est abattu sur" (came down on) is an impact, though "abattu" alone is "shot down".
+        impacts = _spans(category(modality, "not_blockers"), text)
+        self.blocking = [b for b in _spans(category(modality, "blockers"), text)
+                         if not any(s < b[1] and b[0] < e for s, e in impacts)]
         self.habitual = _spans(category(modality, "habitual"), text)
         self.perception = _spans(category(modality, "perception"), text)
         self.denials = _spans(category(modality, "denials"), text)

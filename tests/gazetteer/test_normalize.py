@@ -103,10 +103,16 @@ def test_local_spellings_are_generated() -> None:
         ("Kherson", "UA", "cherson"),
         ("Jenin", "PS", "dschenin"),  # de: dsch for j
         ("Jenin", "PS", "djenin"),  # fr, nl: dj for j
+        ("Kostyantynivka", "UA", "kostjantynivka"),  # nl: j for y before a vowel, y between consonants
+        ("Khan Yunis", "PS", "chan joenis"),  # rules in order on what the ones before wrote
     ],
 )
 def test_each_language_spells_a_romanised_name_its_own_way(name: str, country: str, spelling: str) -> None:
     assert spelling in spelling_variants(name, country)
+
+
+def test_a_rule_never_rewrites_what_an_earlier_rule_wrote_into_junk() -> None:
+    assert not any("tsdj" in spelling for spelling in spelling_variants("Chernihiv", "UA"))
 
 
 def test_names_written_in_latin_letters_at_home_get_no_local_spellings() -> None:
