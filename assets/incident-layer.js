@@ -173,8 +173,9 @@
     var g = global.__GLOBAL_DATA__;
     if (above === null || above === undefined || rows <= above || global.incidentRestAsked || !g) return;
     global.incidentRestAsked = true;
-    g.previous_data = null;
-    map.fire("moveend");
+    var ask = function () { g.previous_data = null; map.fire("moveend"); };
+    // When the browser is idle again: it has painted the markers before the rest comes.
+    if (global.requestIdleCallback) global.requestIdleCallback(ask, {timeout: 500}); else setTimeout(ask, 0);
   }
 
   global.incidentLayer = function (map, group, data, options) {

@@ -105,12 +105,14 @@ def map_first_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield from serve(home, settings={"INCIDENTS_MAP_FIRST_ROWS": "100"})
 
 
-def test_a_large_first_page_draws_its_map_then_the_rest_follows_unasked(page: Page, map_first_app: str) -> None:
+def test_a_large_first_page_draws_its_map_then_the_rest_follows_unasked(page: Page,
+                                                                        map_first_app: str) -> None:
     """The sidebar's widgets and the table come after the map's markers, with no click from the user."""
     page.add_init_script(ARRIVALS)
     frame = open_app(page, map_first_app)
     frame.locator(MARKERS).first.wait_for()
-    sidebar = page.get_by_test_id("stSidebar").locator('[data-testid="stMultiSelect"]').filter(has_text="Type")
+    sidebar = page.get_by_test_id("stSidebar").locator('[data-testid="stMultiSelect"]').filter(
+        has_text="Type")
     sidebar.first.wait_for(timeout=30_000)
     page.get_by_test_id("stDataFrame").first.wait_for(timeout=30_000)
     page.wait_for_function("() => Object.keys(window.__arrivals).length === 3")
