@@ -178,6 +178,14 @@
     if (global.requestIdleCallback) global.requestIdleCallback(ask, {timeout: 500}); else setTimeout(ask, 0);
   }
 
+  // The first layer of a page frames its incidents in a moment: the basemap waits for that view
+  // (assets/basemap.js) rather than being projected twice.
+  function announceFramed(map) {
+    if (!global.incidentFramePending) return;
+    global.incidentFramePending = false;
+    map.fire("incidentsframed");
+  }
+
   global.incidentLayer = function (map, group, data, options) {
     var t0 = performance.now(), styles = data.styles.map(function (s) { return s.split("|"); });
     var cluster = L.markerClusterGroup(clusterOptions(options)), pins = [], areas = [], byRow = {}, icons = {};
@@ -250,9 +258,11 @@
       fit(map, pins, areas, options.fit);
       framed = [map.getCenter(), map.getZoom()];
     }
+    if (!global.incidentLayerSeen) global.incidentLayerSeen = global.incidentFramePending = true;
     setTimeout(function () {
-      if (!map.hasLayer(group)) return;  // replaced already (a quick second filter change)
+      if (!map.hasLayer(group)) { announceFramed(map); return; }  // replaced already by a newer layer
       fit(map, pins, areas, options.fit);
+      announceFramed(map);
       framed = [map.getCenter(), map.getZoom()];
       group.addLayer(cluster);
       if (!pins.length) drawn();
