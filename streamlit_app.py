@@ -17,7 +17,7 @@ import re
 import sys
 from collections.abc import AsyncIterator, Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -48,12 +48,14 @@ from incidents.explore.filters import (
 )
 from incidents.explore.notices import ingest_notices
 from incidents.explore.view import (
+    MAP_FIRST_ROWS,
     TABLE_CATEGORIES,
     TABLE_COLUMNS,
     RowKey,
     View,
     build_view,
     key_of_row,
+    map_goes_first,
     row_of_key,
     rows_by_feature,
     scroll_to_row_html,
@@ -67,6 +69,7 @@ from incidents.store import Store, StoredDocument, default_path
 LANGUAGES = ("auto", "nl", "en", "de", "fr", "uk", "ru")
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'])")
 MAP_KEY = "incident_map"
+_Kept = TypeVar("_Kept")
 NO_DATE_WARNING = ("The pasted text has no publication date: relative times such as 'last night' or "
                    "'on Tuesday' could not be dated. Set the publication date in the sidebar and re-extract "
                    "the document (Documents tab) to date them.")
@@ -103,6 +106,18 @@ def map_labels() -> str:
         return ""
 
 
+def settled(value: _Kept) -> _Kept:
+    """Return a value kept for a whole store revision, the collector told to leave it alone.
+
+    Streamlit collects garbage after every run of the page (``runner.postScriptGC``): walking the
+    records of 20,000 incidents took about 0.13 s each time, holding the interpreter while the
+    browser waited for the map's files. The records are frozen dataclasses, strings and tuples
+    (no cycles), so they are freed as usual once the cache lets them go.
+    """
+    gc.freeze()
+    return value
+
+
 @st.cache_resource
 def open_store(path: str) -> Store:
     """Open the store once per server process."""
@@ -113,7 +128,7 @@ def open_store(path: str) -> Store:
 def stored_incidents(path: str, revision: int) -> tuple[list[Incident], frozenset[str]]:
     """Read every stored incident once per store revision (shared, never copied: records are frozen)."""
     store = open_store(path)
-    return store.incidents(), store.reviewed_ids()
+    return settled((store.incidents(), store.reviewed_ids()))
 
 
 @st.cache_resource(max_entries=3)
@@ -126,7 +141,7 @@ def stored_options(path: str, revision: int) -> FilterOptions:
 def stored_rows(path: str, revision: int) -> dict[RowKey, dict[str, Any]]:
     """Return the table row of every stored incident at every place, once per store revision."""
     incidents, _ = stored_incidents(path, revision)
-    return rows_by_feature(incidents)
+    return settled(rows_by_feature(incidents))
 
 
 @st.cache_resource(max_entries=3)
@@ -137,7 +152,7 @@ def stored_map_rows(path: str, revision: int) -> incident_map.MapRows:
     # here, so the first page's map need not wait for every event's counts (the headline's).
     shared = open_store(path).events(incidents=incidents, shared_only=True)
     events = {r.incident_id: event for event in shared for r in event.reports}
-    return incident_map.map_rows(incidents, reviewed=reviewed, events=events)
+    return settled(incident_map.map_rows(incidents, reviewed=reviewed, events=events))
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -167,7 +182,7 @@ def export_files(path: str, revision: int, filters: Filters,
 @st.cache_resource(max_entries=3)
 def stored_events(path: str, revision: int) -> list[EventSummary]:
     """Return the stored events (reports grouped across documents) once per store revision."""
-    return open_store(path).events(incidents=stored_incidents(path, revision)[0])
+    return settled(open_store(path).events(incidents=stored_incidents(path, revision)[0]))
 
 
 @st.cache_resource(max_entries=3)
@@ -401,6 +416,14 @@ def headline(filtered: list[Incident], total: int, events: list[EventSummary]) -
     cols[6].metric("Injured", f"{e.injured:,}", help="over events, each by its latest reported figure")
 
 
+def map_first_above() -> int:
+    """Return the row count above which a session's first page sends its map alone (``map_goes_first``).
+
+    ``INCIDENTS_MAP_FIRST_ROWS`` overrides ``MAP_FIRST_ROWS`` (the browser tests use it).
+    """
+    return int(os.environ.get("INCIDENTS_MAP_FIRST_ROWS", MAP_FIRST_ROWS))
+
+
 def map_section(view: View, selected_row: int | None) -> None:
     """The map: a fixed base map, with the incidents as a layer swapped in place on every filter change.
 
@@ -420,7 +443,8 @@ def map_section(view: View, selected_row: int | None) -> None:
         incident_map.base_map(online_tiles=online, labels_version=map_labels()), key=MAP_KEY, height=560,
         use_container_width=True,
         returned_objects=["last_object_clicked_tooltip"], on_change=on_map_click,
-        center=centre, zoom=zoom, feature_group_to_add=incident_map.incident_group(view.layer),
+        center=centre, zoom=zoom,
+        feature_group_to_add=incident_map.incident_group(view.layer, map_first_above=map_first_above()),
     )
 
 
@@ -695,6 +719,8 @@ def update_permalink(filters: Filters, options: FilterOptions, selected: str | N
 
 def main() -> None:
     st.set_page_config(page_title="Incidents map", page_icon=":world_map:", layout="wide")
+    first_run = not st.session_state.get("page_shown")
+    st.session_state["page_shown"] = True
     store_path = str(default_path())
     store = open_store(store_path)
     revision = store.revision()
@@ -713,14 +739,21 @@ def main() -> None:
     st.session_state["visible_keys"] = view.keys
     row = selected_row(view)
     update_permalink(filters, options, key_of_row(view.keys, row))
+    # A session's first page of many rows sends the map without the sidebar's widgets and the table:
+    # the browser would load and draw those before the map. The map, once drawn, asks for the next
+    # run, which sends them (``map_goes_first``).
+    alone = map_goes_first(len(view.keys), first_run=first_run, limit=map_first_above())
     # The headline and the day bar sit above the map but are filled after it: the map is what a
     # large store makes the first page wait for, so it goes to the browser first.
     above = st.container()
     map_section(view, row)
     # The sidebar after the map (its place on the page is its own): the browser draws the map first.
     with st.sidebar:
-        collect_panel(store)
-        filter_panel(options, labels)
+        if alone:
+            st.caption("The filters follow the map…")
+        else:
+            collect_panel(store)
+            filter_panel(options, labels)
     events = visible_events(stored_events(store_path, revision), filtered)
     any_day = all_days_view(store_path, revision, without_dates(filters))
     with above:
@@ -731,7 +764,10 @@ def main() -> None:
     table_tab, timeline_tab, review_tab, documents_tab, export_tab = st.tabs(
         ["Table", "Timeline", "Review", "Documents", "Export"], key="tab", on_change="rerun")
     with table_tab:
-        table_section(filtered_table(store_path, revision, filters), row, events)
+        if alone:
+            st.caption(f"The table of {len(view.keys):,} rows follows the map…")
+        else:
+            table_section(filtered_table(store_path, revision, filters), row, events)
     with timeline_tab:
         if timeline_tab.open:
             timeline_section(any_day, filters)
@@ -746,6 +782,8 @@ def main() -> None:
     with export_tab:
         if export_tab.open:
             export_section(store_path, revision, filters)
+    if alone:  # made now, after the page is sent, for the run the map asks for
+        filtered_table(store_path, revision, filters)
 
 
 @contextlib.asynccontextmanager

@@ -86,13 +86,23 @@
     pane.style.pointerEvents = "none";
     var stats = global.incidentBasemapStats = {fetched_ms: null, drawn_ms: null};
     return fetch(url).then(function (r) { return r.json(); }).then(function (t) {
+      return new Promise(function (drawn) {
+        // Every change of view projects the countries anew: the first incident layer of the page is
+        // about to frame its incidents (assets/incident-layer.js), so draw them once, at that view.
+        if (global.incidentFramePending) map.once("incidentsframed", function () { drawn(t); });
+        else drawn(t);
+      });
+    }).then(function (t) {
       var t0 = performance.now();
       stats.fetched_ms = t0;
       var countries = topojson.feature(t, t.objects.countries);
       countries.features.forEach(function (f) { f.geometry = flatGeometry(f.geometry); });
-      var layer = L.geoJSON(countries, {pane: "basemap", interactive: false, attribution: options.attribution,
+      // The attribution on the layer, not on each country: each would rewrite the attribution box.
+      var layer = L.geoJSON(countries, {pane: "basemap", interactive: false,
         style: {color: "#8a99a8", weight: 0.7, fillColor: "#f8f6f0",
-                fillOpacity: options.filled ? 1 : 0}}).addTo(map);
+                fillOpacity: options.filled ? 1 : 0}});
+      layer.options.attribution = options.attribution;
+      layer.addTo(map);
       stats.drawn_ms = performance.now() - t0;
       return layer;
     }).catch(function (e) { console.warn("basemap not loaded", e); });

@@ -164,14 +164,38 @@
     map.fitBounds(bounds, {padding: [how.padding, how.padding], maxZoom: how.maxZoom, animate: false});
   }
 
+  // The first layer of a page with more rows than `above` came alone: the app sends the sidebar and
+  // the table of a large first page in its next run, so the browser draws the map first
+  // (view.map_goes_first). Once the markers are drawn, ask for that run: streamlit-folium sends its
+  // value when it differs from the last one it sent, on the map's next "moveend", and a value it
+  // sends reruns the page.
+  function askForTheRest(map, rows, above) {
+    var g = global.__GLOBAL_DATA__;
+    if (above === null || above === undefined || rows <= above || global.incidentRestAsked || !g) return;
+    global.incidentRestAsked = true;
+    var ask = function () { g.previous_data = null; map.fire("moveend"); };
+    // When the browser is idle again: it has painted the markers before the rest comes.
+    if (global.requestIdleCallback) global.requestIdleCallback(ask, {timeout: 500}); else setTimeout(ask, 0);
+  }
+
+  // The first layer of a page frames its incidents in a moment: the basemap waits for that view
+  // (assets/basemap.js) rather than being projected twice.
+  function announceFramed(map) {
+    if (!global.incidentFramePending) return;
+    global.incidentFramePending = false;
+    map.fire("incidentsframed");
+  }
+
   global.incidentLayer = function (map, group, data, options) {
     var t0 = performance.now(), styles = data.styles.map(function (s) { return s.split("|"); });
     var cluster = L.markerClusterGroup(clusterOptions(options)), pins = [], areas = [], byRow = {}, icons = {};
     cluster.options.iconCreateFunction = clusterIcon(options.colors);
     var stats = global.incidentLayerStats = {rows: data.rows.length, called_ms: t0, build_ms: null, drawn_ms: null};
-    cluster.options.chunkProgress = function (done, total) {
-      if (done === total) stats.drawn_ms = performance.now() - t0;
-    };
+    function drawn() {
+      stats.drawn_ms = performance.now() - t0;
+      askForTheRest(map, data.rows.length, options.mapFirstAbove);
+    }
+    cluster.options.chunkProgress = function (done, total) { if (done === total) drawn(); };
     var metas = [], byEvent = {}, i, meta, sources = data.sources;
     for (i = 0; i < data.rows.length; i++) {  // one marker per event place: later reports join the first
       var q = data.rows[i], e = q[F.event] >= 0 ? q[F.event] + "|" + q[F.place] : "", first = e && byEvent[e];
@@ -203,8 +227,6 @@
     // Pins join the cluster once it is on the map: before that, markercluster checks each new pin
     // against every pin already waiting (20,000 pins: 200 million comparisons).
     cluster.once("add", function () { cluster.addLayers(pins); });
-    group.addLayer(cluster);
-    if (!pins.length) stats.drawn_ms = performance.now() - t0;
     stats.build_ms = performance.now() - t0;
 
     var ring = null, shown = null;
@@ -225,21 +247,28 @@
       }
     }
     function tint() { tintAreas(map, areas, options.outlineFromZoom); }
-    map.on("moveend", select);
-    map.on("moveend", tint);
-    cluster.on("remove", function () { map.off("moveend", select); map.off("moveend", tint); });
     // A new layer is a new filter state (or new data): frame what it shows, after streamlit-folium
     // has applied this run's centre, then show the selection.
     // A region's shape arrives after the framing: frame again while the view is still the layer's own.
+    // The pins are clustered once, at the framed view: clustered before it, every pin and cluster
+    // would be laid out again for the new zoom (20,000 pins: a third of the drawing time).
     var framed = null;
     function refit() {
       if (framed === null || !map.getCenter().equals(framed[0]) || map.getZoom() !== framed[1] || shown) return;
       fit(map, pins, areas, options.fit);
       framed = [map.getCenter(), map.getZoom()];
     }
+    if (!global.incidentLayerSeen) global.incidentLayerSeen = global.incidentFramePending = true;
     setTimeout(function () {
+      if (!map.hasLayer(group)) { announceFramed(map); return; }  // replaced already by a newer layer
       fit(map, pins, areas, options.fit);
+      announceFramed(map);
       framed = [map.getCenter(), map.getZoom()];
+      group.addLayer(cluster);
+      if (!pins.length) drawn();
+      map.on("moveend", select);
+      map.on("moveend", tint);
+      cluster.on("remove", function () { map.off("moveend", select); map.off("moveend", tint); });
       select();
       tint();
     }, 0);

@@ -6,7 +6,8 @@ Prints, for a store of N synthetic incidents (hand-made records, no extraction):
   JSON and the feature-group script st_folium sends;
 - app: one AppTest rerun after a filter change (the whole server side of the page);
 - browser (when /usr/bin/chromium exists and --browser is given): the first page until the map's
-  markers are drawn, each time on a freshly started server (median of --first-pages); the time from a
+  markers are drawn, each time on a freshly started server (median of --first-pages; also by the
+  page's own clock, which Playwright's figure trails by some tenths of a second); the time from a
   filter change until the map's new markers are drawn, over several rounds (median; the first round
   meets cold server caches), and the layer's own build and clustering times in the page. Each figure
   is printed with the load average: on a busy machine they say little.
@@ -129,6 +130,10 @@ def bench_apptest() -> None:
     at.run()
     first = time.perf_counter() - t0
     assert not at.exception, at.exception
+    t0 = time.perf_counter()
+    at.run()  # in a browser, the map asks for this run once drawn: it brings the sidebar and the table
+    rest = time.perf_counter() - t0
+    assert not at.exception, at.exception
     times = []
     for value in (["strike"], ["alert"], []):
         at.multiselect(key="f_types").set_value(value)
@@ -136,7 +141,8 @@ def bench_apptest() -> None:
         at.run()
         times.append(time.perf_counter() - t0)
         assert not at.exception, at.exception
-    print(f"app first run (store read, cold caches): {first:.3f} s")
+    print(f"app first run (store read, cold caches; a large first page sends its map alone): {first:.3f} s")
+    print(f"app second run (the sidebar and the table, which the drawn map asks for): {rest:.3f} s")
     print(f"app rerun after a filter change: {', '.join(f'{t:.3f}' for t in times)} s")
 
 
@@ -150,10 +156,31 @@ def load_average() -> str:
     return f"load {os.getloadavg()[0]:.2f}"
 
 
+MARKERS_SEEN = """
+(() => {
+  if (window !== window.top) return;
+  const poll = () => {
+    const map = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
+    const doc = map && map.contentDocument;
+    const seen = doc && doc.querySelector('.incident-cluster, .incident-pin');
+    if (seen) window.__markersSeen = performance.now();
+    else setTimeout(poll, 5);
+  };
+  poll();
+})();
+"""
+"""The page's own clock: when the map's first marker is in its document (ms from navigation start)."""
+
+
 @contextlib.contextmanager
 def map_page(home: Path) -> Iterator[tuple[Any, float]]:
     """Start a fresh server (cold caches), open its page in Chromium, and yield the page with the
-    seconds it took until the map's markers were drawn."""
+    seconds it took until the map's markers were drawn (as Playwright sees them: the figure of record).
+
+    The page also notes on its own clock when the first marker is in the map's document
+    (``window.__markersSeen``): Playwright learns of it some tenths of a second later on a busy
+    machine (its messages to and from the browser, its script in the new frame).
+    """
     if str(ROOT / "tests") not in sys.path:
         sys.path.insert(0, str(ROOT / "tests"))
     from playwright.sync_api import sync_playwright
@@ -166,6 +193,7 @@ def map_page(home: Path) -> Iterator[tuple[Any, float]]:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.set_default_timeout(300_000)
+            page.add_init_script(MARKERS_SEEN)
             t0 = time.perf_counter()
             page.goto(url)
             page.frame_locator(MAP_FRAME).locator(".incident-cluster, .incident-pin").first.wait_for()
@@ -175,20 +203,24 @@ def map_page(home: Path) -> Iterator[tuple[Any, float]]:
         next(server, None)
 
 
-def first_page(home: Path) -> float:
-    """Return the seconds a fresh server's first page takes until it has drawn the map."""
-    with map_page(home) as (_, seconds):
-        return seconds
+def first_page(home: Path) -> tuple[float, float]:
+    """Return the seconds a fresh server's first page takes until it has drawn the map: as Playwright
+    sees the markers, and by the page's own clock (``MARKERS_SEEN``)."""
+    with map_page(home) as (page, seconds):
+        return seconds, page.evaluate("() => window.__markersSeen") / 1000
 
 
 def bench_browser(home: Path, rounds: int, first_pages: int) -> None:
-    firsts = []
+    firsts, own = [], []
     for n in range(first_pages):  # each on a new server: the store read and every cache start cold
-        firsts.append(first_page(home))
-        print(f"browser: first page with map drawn ({n + 1}/{first_pages}): {firsts[-1]:.2f} s, "
-              f"{load_average()}")
+        seconds, in_page = first_page(home)
+        firsts.append(seconds)
+        own.append(in_page)
+        print(f"browser: first page with map drawn ({n + 1}/{first_pages}): {seconds:.2f} s "
+              f"(the page's own clock: markers in the map at {in_page:.2f} s), {load_average()}")
     if firsts:
-        print(f"browser: first page with map drawn: median {statistics.median(firsts):.2f} s")
+        print(f"browser: first page with map drawn: median {statistics.median(firsts):.2f} s "
+              f"(the page's own clock: median {statistics.median(own):.2f} s)")
     with map_page(home) as (page, _):
         box = page.get_by_test_id("stSidebar").locator('[data-testid="stMultiSelect"]').filter(
             has_text="Type").first

@@ -56,10 +56,13 @@ def make_home(tmp: Path) -> Path:
     return tmp
 
 
-def serve(home: Path) -> Iterator[str]:
-    """Start the app for ``home``, wait until it answers (bounded), yield its URL, always stop it."""
+def serve(home: Path, *, settings: dict[str, str] | None = None) -> Iterator[str]:
+    """Start the app for ``home``, wait until it answers (bounded), yield its URL, always stop it.
+
+    ``settings``: environment variables for the app (beyond ``INCIDENTS_HOME``).
+    """
     port = free_port()
-    env = {**os.environ, "INCIDENTS_HOME": str(home)}
+    env = {**os.environ, **(settings or {}), "INCIDENTS_HOME": str(home)}
     log = (home / "streamlit.log").open("wb")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),

@@ -76,6 +76,56 @@ def test_the_first_page_is_light(page: Page, many_app: str) -> None:
     assert per_incident < 550, f"{per_incident:.0f} bytes per incident on the first page"
 
 
+# When the map's markers, the sidebar's widgets and the table first appear (ms since navigation).
+ARRIVALS = """
+(() => {
+  if (window !== window.top) return;
+  const seen = window.__arrivals = {};
+  const note = (what) => { if (!(what in seen)) seen[what] = performance.now(); };
+  const poll = () => {
+    const map = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
+    const doc = map && map.contentDocument;
+    if (doc && doc.querySelector('.incident-cluster, .incident-pin')) note('markers');
+    if (document.querySelector('[data-testid="stSidebar"] [data-testid="stMultiSelect"]')) note('sidebar');
+    if (document.querySelector('[data-testid="stDataFrame"]')) note('table');
+    if (Object.keys(seen).length < 3) setTimeout(poll, 5);
+  };
+  poll();
+})();
+"""
+
+
+@pytest.fixture(scope="module")
+def map_first_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The many store, served with a first page that sends its map alone above 100 rows."""
+    home = make_home(tmp_path_factory.mktemp("map-first"))
+    store = Store(home / STORE_FILE)
+    for batch in many_incidents(300):
+        store.add_document(Document(batch[0].doc_id, f"Synthetic document {batch[0].doc_id}."), batch)
+    yield from serve(home, settings={"INCIDENTS_MAP_FIRST_ROWS": "100"})
+
+
+def test_a_large_first_page_draws_its_map_then_the_rest_follows_unasked(page: Page,
+                                                                        map_first_app: str) -> None:
+    """The sidebar's widgets and the table come after the map's markers, with no click from the user."""
+    page.add_init_script(ARRIVALS)
+    frame = open_app(page, map_first_app)
+    frame.locator(MARKERS).first.wait_for()
+    sidebar = page.get_by_test_id("stSidebar").locator('[data-testid="stMultiSelect"]').filter(
+        has_text="Type")
+    sidebar.first.wait_for(timeout=30_000)
+    page.get_by_test_id("stDataFrame").first.wait_for(timeout=30_000)
+    page.wait_for_function("() => Object.keys(window.__arrivals).length === 3")
+    arrivals = page.evaluate("() => window.__arrivals")
+    assert arrivals["markers"] < arrivals["sidebar"], arrivals
+    assert arrivals["markers"] < arrivals["table"], arrivals
+    assert page.get_by_text("The filters follow the map").count() == 0
+    # The page is whole now: a filter works as on any page.
+    open_list(page, sidebar.first, "alert").click()
+    page.keyboard.press("Escape")
+    wait_metric(page, "Strikes", 0)
+
+
 XSS = shared.XSS
 KHARKIV = Place("t:kharkiv", "Kharkiv", 49.99, 36.23, "UA", "Kharkiv Oblast", "PPLA", 1_400_000,
                 Precision.LOCALITY)

@@ -396,11 +396,12 @@ class IncidentLayer(JSCSSMixin, folium.MacroElement):
         """
     )
 
-    def __init__(self, data_json: str, *, base: str = VENDOR_URL) -> None:
+    def __init__(self, data_json: str, *, base: str = VENDOR_URL, map_first_above: int | None = None) -> None:
         super().__init__()  # type: ignore[no-untyped-call]
         self._name = "IncidentLayer"
         self.data_json = data_json
         self.layer_options = script_json({
+            "mapFirstAbove": map_first_above,
             "cluster": {"maxClusterRadius": 40, "spiderfyOnMaxZoom": True,
                         "chunkedLoading": True, "chunkInterval": 150, "chunkDelay": 10},
             "tightFromZoom": TIGHT_CLUSTER_ZOOM, "tightRadius": 8, "outlineFromZoom": AREA_OUTLINE_ZOOM,
@@ -618,10 +619,16 @@ def base_map(*, online_tiles: bool = False, basemap: bool = True, base: str = VE
     return m
 
 
-def incident_group(data_json: str, *, base: str = VENDOR_URL) -> folium.FeatureGroup:
-    """Return the layer JSON (``layer_json``) as one layer group, for st_folium's ``feature_group_to_add``."""
+def incident_group(data_json: str, *, base: str = VENDOR_URL,
+                   map_first_above: int | None = None) -> folium.FeatureGroup:
+    """Return the layer JSON (``layer_json``) as one layer group, for st_folium's ``feature_group_to_add``.
+
+    ``map_first_above``: a session's first page with more rows than this is sent as its map alone
+    (``view.map_goes_first``); the first layer of a page with more rows asks for the page's next run
+    once its markers are drawn, so the rest comes right after the map. None: it never asks.
+    """
     group = folium.FeatureGroup(name="Incidents")
-    IncidentLayer(data_json, base=base).add_to(group)
+    IncidentLayer(data_json, base=base, map_first_above=map_first_above).add_to(group)
     return group
 
 

@@ -32,6 +32,11 @@ TABLE_CATEGORIES = tuple(name for name in TABLE_COLUMNS
 once, which halves the table the browser receives."""
 TABLE_NOTES_CHARS = 200
 """The table shows this much of the evidence; the Review and Documents tabs show all of it."""
+MAP_FIRST_ROWS = 5_000
+"""A session's first page with more rows than this sends the map first: the sidebar's widgets and the
+table come in the next run, which the map's layer asks for once its markers are drawn
+(``assets/incident-layer.js``). Measured at 20,000 rows: the browser loaded and drew the sidebar's
+widgets and the table (a second of its time) before it drew the map, which waited."""
 _WEB = ("http://", "https://")
 TABLE_ROW_PX = 35
 """The height of a row (and of the header) of Streamlit's table, in pixels."""
@@ -88,6 +93,16 @@ def build_view(everything: Iterable[Incident], filters: Filters, *,
     layer = incident_map.layer_json(map_rows, keys)
     table = table_of(pairs, rows) if rows is not None else []
     return View(incidents, pairs, keys, layer, incident_map.fit_view(incidents), table)
+
+
+def map_goes_first(rows: int, *, first_run: bool, limit: int = MAP_FIRST_ROWS) -> bool:
+    """Tell whether this run sends only the map of a page (its sidebar and table in the next run).
+
+    That is a session's first run with more than ``limit`` rows. The map's layer makes the same
+    decision from its row count (``IncidentLayer``'s ``map_first_above``) and asks for the next run
+    once it has drawn its markers.
+    """
+    return first_run and rows > limit
 
 
 def row_of_key(keys: Sequence[str], key: str | None) -> int | None:

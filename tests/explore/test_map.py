@@ -354,3 +354,13 @@ def test_the_base_map_draws_labels_and_borders_from_local_files() -> None:
     assert "incidentReference(" in html
     assert f"{incident_map.VENDOR_URL}/labels/cities.json?v=abc" in html
     assert f"{incident_map.VENDOR_URL}/admin1" in html
+
+
+def test_the_layer_knows_above_how_many_rows_the_first_page_came_alone() -> None:
+    def options(group: folium.FeatureGroup) -> dict[str, object]:
+        layer = next(iter(group._children.values()))
+        return dict(json.loads(layer.layer_options))
+
+    data = incident_map.incidents_json([incident("a", KHARKIV)])
+    assert options(incident_map.incident_group(data))["mapFirstAbove"] is None  # never asks
+    assert options(incident_map.incident_group(data, map_first_above=5000))["mapFirstAbove"] == 5000

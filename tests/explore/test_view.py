@@ -9,10 +9,12 @@ from gazetteer.records import Place, Precision
 from incidents.explore import map as incident_map
 from incidents.explore.filters import Filters
 from incidents.explore.view import (
+    MAP_FIRST_ROWS,
     TABLE_COLUMNS,
     TABLE_NOTES_CHARS,
     build_view,
     key_of_row,
+    map_goes_first,
     row_of_key,
     rows_by_feature,
     scroll_to_row_html,
@@ -93,3 +95,10 @@ def test_the_scroll_script_names_its_table_and_row_as_data() -> None:
     assert script.startswith("<script>") and script.endswith("</script>")
     assert '})("table-3", 900, 35);' in script
     assert "</script>" not in scroll_to_row_html("</script>", 1).removesuffix("</script>")
+
+
+def test_only_a_large_first_page_sends_its_map_alone() -> None:
+    assert map_goes_first(MAP_FIRST_ROWS + 1, first_run=True)
+    assert not map_goes_first(MAP_FIRST_ROWS, first_run=True)  # small pages come whole
+    assert not map_goes_first(MAP_FIRST_ROWS + 1, first_run=False)  # the runs after it are whole
+    assert map_goes_first(11, first_run=True, limit=10)
