@@ -467,6 +467,9 @@ def _frequent_word_reason(
         if biggest < ALTERNATE_MIN_POPULATION:
             return "a frequent word that is only an alternate name of a small place"
     zipf = _common_word(match, lang, gazetteer)
+    if zipf and after_preposition and lang == "de" and zipf >= COMMON_ZIPF and not _notable(match):
+        # German capitalises nouns, and "in Panik", "in Brand", "in Sorge" follow a preposition too.
+        return "a common German noun after a preposition ('in Panik'), not a small town"
     if not zipf or after_preposition or _notable(match, strong=True):
         return None
     if _notable(match) and (not sentence_initial(text, match.start) or not match.text[:1].isascii()):

@@ -468,8 +468,11 @@ def _is_one(marks: _Marks, index: int, used: set[int]) -> bool:
     if joined and (marks.has("singular", index - 2) or marks.has("persons", index - 2)):
         return False  # "a woman and a man": one of several ("..., and a man was killed" is one)
     ahead = range(index + 1, min(index + 3, len(marks.tokens)))
+    indefinite = marks.tokens[index].text.lower() in marks.lexicon.not_numbers
     for at in ahead:
-        if marks.has("singular", at):
+        # "einen Menschen", "einen Zivilisten": a noun whose plural form is also its singular after an
+        # indefinite article is one person there.
+        if marks.has("singular", at) or (indefinite and marks.has("indefinite_singular", at)):
             after = at + 1
             # "a man and a woman" are several; "killed a man and injured his wife" joins two clauses.
             return not (after < len(marks.tokens) and is_connector(marks.tokens[after].text)

@@ -40,6 +40,7 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
             _entry("ofakim", "Ofakim", 34_000),
             _entry("ab", "Ab", 5_000),
             _entry("nice", "Nice", 340_000),
+            _entry("panik", "Panik", 1_500),
         ],
     )
 
@@ -62,6 +63,12 @@ def test_common_words_are_not_places(tiny: Gazetteer, text: str, lang: str) -> N
 
 def test_common_word_after_a_preposition_of_place_is_a_place(tiny: Gazetteer) -> None:
     assert _kept(tiny, "Er was brand bij Best en in Door.", "nl") == ["Best", "Door"]
+
+
+def test_a_common_german_noun_after_a_preposition_is_no_small_town(tiny: Gazetteer) -> None:
+    # German capitalises nouns: "in Panik" is a state of mind; Dutch "bij Best" stays the town.
+    assert _kept(tiny, "Die Menschen gerieten in Panik.", "de") == []
+    assert _kept(tiny, "Er was brand bij Best.", "nl") == ["Best"]
 
 
 def test_people_and_organisations_are_not_places(tiny: Gazetteer) -> None:
