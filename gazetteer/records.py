@@ -50,6 +50,11 @@ class Place:
         return hash(self.id)
 
 
+#: Feature of a part of a city (a neighbourhood of the Who's On First supplement, or a part the index
+#: lacks that the text names with its city).
+PART_FEATURE = "PPLX"
+
+
 def district_at(
     seat: Place, *, id: str, name: str, feature: str, radius_km: float | None = None
 ) -> Place:

@@ -19,7 +19,7 @@ from gazetteer.directions import direction_before, directional_regions
 from gazetteer.index import Gazetteer
 from gazetteer.normalize import scan_key as before_key
 from gazetteer.recognize import Mention
-from gazetteer.records import Candidate, MentionKind, Place, district_at
+from gazetteer.records import PART_FEATURE, Candidate, MentionKind, Place, district_at
 
 FEATURE_BONUS = {"PCLI": 1.0, "CONT": 1.0, "ADM1": 0.55, "PPLC": 0.9, "RGN": 0.6}
 CURATED_BONUS = 1.2
@@ -697,10 +697,6 @@ def _part_head_before(text: str, start: int, heads: frozenset[str]) -> bool:
     if window and window[-1].lower() in _PART_LINKS:
         window = window[:-1]
     return bool(window) and before_key(window[-1]) in heads
-
-
-#: Feature of a part of a city (a neighbourhood of the Who's On First supplement).
-PART_FEATURE = "PPLX"
 
 
 def _apply_part_evidence(work: Sequence[_Work]) -> None:

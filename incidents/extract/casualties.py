@@ -565,9 +565,13 @@ def _past_adverbials(marks: _Marks, index: int) -> int:
     """
     locative = category(marks.lexicon.places, "locative")
     times = marks.lexicon.times.regex
+
+    def is_time(at: int) -> bool:
+        return at in marks.dates or times.fullmatch(marks.tokens[at].text) is not None
+
     at, size = index, len(marks.tokens)
     while at < size and at - index < ADVERBIAL_SPAN:
-        if at in marks.dates or times.fullmatch(marks.tokens[at].text):
+        if is_time(at):
             at += 1  # a date, a weekday, a relative day ("doodden donderdag zeker 27", "ont tué jeudi")
             continue
         if not locative.fullmatch(marks.tokens[at].text):
@@ -575,7 +579,7 @@ def _past_adverbials(marks: _Marks, index: int) -> int:
         after = at + 1
         if after < size and marks.has("definite", after):
             after += 1
-        if after < size and (after in marks.dates or times.fullmatch(marks.tokens[after].text)):
+        if after < size and is_time(after):
             at = after + 1  # "в четвер", "le jeudi"
             continue
         names = after

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from gazetteer import geo
-from gazetteer.records import Place, Precision, Toponym
-from gazetteer.resolve import PART_FEATURE
+from gazetteer.records import PART_FEATURE, Place, Precision, Toponym
 
 DEFAULT_RADIUS_KM = {Precision.DISTRICT: 30.0, Precision.REGION: 150.0, Precision.COUNTRY: 800.0}
 """How far an area reaches when the gazetteer gives it no radius of its own."""

@@ -11,7 +11,7 @@ from incidents.records import IncidentType
 
 
 def places_by_type(
-    scene: list[Toponym], triggers: tuple[Trigger, ...], offset: int, *, counts: bool = False, text: str = ""
+    scene: list[Toponym], triggers: tuple[Trigger, ...], offset: int, *, text: str, counts: bool = False
 ) -> dict[IncidentType, list[Toponym]]:
     """Group the scene places by the type of the trigger that governs each: the nearest before it,
     else the nearest after it, among the triggers of its own clause (between semicolons, colons and
@@ -20,7 +20,7 @@ def places_by_type(
     for toponym in scene:
         where = toponym.start - offset
         # "Rockets were fired at the north; sirens sounded in X and Y": the clause's own alert.
-        first, last = strong_clause_bounds(text, where) if text else (0, 0)
+        first, last = strong_clause_bounds(text, where)
         own = [t for t in triggers if first <= t.start and t.end <= last]
         # The trigger that governs a place stands before it when one does ("sirens sounded in X and
         # in Y after a missile launch": both the alert's); else the nearest after it ("X was hit").

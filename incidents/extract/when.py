@@ -30,7 +30,7 @@ class TimeMention:
     date: dt.date | None
     period: bool = False
     """The date starts a period ("since 7 October"), so it is no incident's date."""
-    relative: bool = False
+    day_part: bool = False
     """A part of the publication day ("this morning", "ce matin"), which a weekday beside it may date."""
 
 
@@ -120,7 +120,7 @@ def _day_of(tag: str, published: dt.date | None) -> dt.date | None:
 
 def _relative(text: str, lexicon: Lexicon, published: dt.date | None) -> list[TimeMention]:
     """Return relative days and weekdays: one pass of the lexicon's combined time expression."""
-    return [TimeMention(start, end, text[start:end], _day_of(tag, published), relative=tag == "day:0")
+    return [TimeMention(start, end, text[start:end], _day_of(tag, published), day_part=tag == "day:0")
             for start, end, tag in lexicon.times.finditer(text)]
 
 
@@ -153,11 +153,11 @@ def _qualified(text: str, mentions: list[TimeMention]) -> list[TimeMention]:
     out = list(mentions)
     for i in range(len(out) - 1):
         first, second = out[i], out[i + 1]
-        if first.relative == second.relative or not _QUALIFIER_GAP.fullmatch(text[first.end : second.start]):
+        if first.day_part == second.day_part or not _QUALIFIER_GAP.fullmatch(text[first.end : second.start]):
             continue
-        day = second if first.relative else first
+        day = second if first.day_part else first
         if day.date is not None and not day.period:
-            index = i if first.relative else i + 1
+            index = i if first.day_part else i + 1
             out[index] = replace(out[index], date=day.date)
     return out
 
