@@ -284,25 +284,38 @@ def _name_of(item: _Work) -> frozenset[str]:
     return frozenset(place.id for place in item.mention.match.places)
 
 
-def _country_evidence(work: Sequence[_Work]) -> dict[frozenset[str], dict[str, float]]:
+#: Country evidence is summed in hundredths of a unit, so sums are exact and independent of order.
+_EVIDENCE_SCALE = 100
+
+
+@dataclass(frozen=True, slots=True)
+class _CountryEvidence:
+    """The countries each name's mentions speak for (see _name_of), and the sum over all names."""
+
+    by_name: dict[frozenset[str], dict[str, int]]
+    total: dict[str, int]
+
+    def without(self, item: _Work) -> dict[str, float]:
+        """Return the country evidence of every other name: a name's own mentions do not vouch for it.
+
+        The total less the name's own share: linear in the number of countries, not of names.
+        """
+        own = self.by_name.get(_name_of(item), {})
+        return {code: (units - own.get(code, 0)) / _EVIDENCE_SCALE for code, units in self.total.items()
+                if units > own.get(code, 0)}
+
+
+def _country_evidence(work: Sequence[_Work]) -> _CountryEvidence:
     """Return per name (see _name_of) the countries its mentions speak for, with their weight."""
-    by_name: dict[frozenset[str], dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    by_name: dict[frozenset[str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    total: dict[str, int] = defaultdict(int)
     for item in work:
         found = _evidence(item)
         if found is not None:
-            by_name[_name_of(item)][found[0]] += found[1]
-    return by_name
-
-
-def _focus_without(by_name: dict[frozenset[str], dict[str, float]], item: _Work) -> dict[str, float]:
-    """Return the country evidence of every other name: a name's own mentions do not vouch for it."""
-    own = _name_of(item)
-    focus: dict[str, float] = defaultdict(float)
-    for name, counts in by_name.items():
-        if name != own:
-            for code, weight in counts.items():
-                focus[code] += weight
-    return focus
+            units = round(found[1] * _EVIDENCE_SCALE)
+            by_name[_name_of(item)][found[0]] += units
+            total[found[0]] += units
+    return _CountryEvidence(by_name, total)
 
 
 def _apply_focus(work: Sequence[_Work], gazetteer: Gazetteer) -> None:
@@ -311,12 +324,12 @@ def _apply_focus(work: Sequence[_Work], gazetteer: Gazetteer) -> None:
     A name's own mentions do not count for it: "Georgia" repeated ten times is no evidence that it
     is the country.
     """
-    by_name = _country_evidence(work)
+    evidence = _country_evidence(work)
     focus_by_name: dict[frozenset[str], dict[str, float]] = {}  # the same for every mention of one name
     for _, item in _ambiguous(work):
         own = _name_of(item)
         if own not in focus_by_name:
-            focus_by_name[own] = _focus_without(by_name, item)
+            focus_by_name[own] = evidence.without(item)
         focus = focus_by_name[own]
         total = sum(focus.values())
         if total <= 0:
@@ -764,14 +777,14 @@ def _apply_country_coherence(work: Sequence[_Work], gazetteer: Gazetteer) -> Non
     their neighbours loses FOREIGN_PENALTY when one inside exists; a small place abroad that is the only
     reading ("Зейтун" in a story on Gaza: Żejtun, Malta) is dropped.
     """
-    by_name = _country_evidence(work)
+    evidence = _country_evidence(work)
     spoken_by_name: dict[frozenset[str], set[str] | None] = {}  # the same for every mention of one name
     for item in work:
         if item.kind == MentionKind.DEMONYM:
             continue
         own = _name_of(item)
         if own not in spoken_by_name:
-            spoken_by_name[own] = _countries_spoken(_focus_without(by_name, item), gazetteer)
+            spoken_by_name[own] = _countries_spoken(evidence.without(item), gazetteer)
         spoken = spoken_by_name[own]
         if spoken is None:
             continue
