@@ -560,8 +560,8 @@ def _apply_local_coherence(work: Sequence[_Work]) -> None:
     namesake ("Huntsville" and "Walker County" both recur across the United States), and only the pair
     that lies together tells which. Areas (countries, regions) take no part: they lie near everything.
     """
-    # Each (name, reading) once per cell: a long text repeats a few names thousands of times.
-    cells: dict[tuple[int, int], dict[tuple[str, str], Place]] = defaultdict(dict)
+    # Each name's readings once per cell: a long text repeats a few names thousands of times.
+    cells: dict[tuple[int, int], dict[str, dict[str, Place]]] = defaultdict(lambda: defaultdict(dict))
     for item in work:
         if item.kind != MentionKind.PLACE:
             continue
@@ -570,7 +570,7 @@ def _apply_local_coherence(work: Sequence[_Work]) -> None:
             # Only plausible readings vouch for others: the hamlets named after famous cities
             # (Boston, Houston and Washington in Pennsylvania) cluster as well.
             if place.feature not in _AREA_FEATURES and score >= top - LOCAL_MARGIN:
-                cells[_cell(place)][(item.mention.match.key, place.id)] = place
+                cells[_cell(place)][item.mention.match.key][place.id] = place
     counted: dict[tuple[str, str], int] = {}  # the same for every mention of one name
     for _, item in _ambiguous(work):
         key = item.mention.match.key
@@ -590,20 +590,21 @@ def _apply_local_coherence(work: Sequence[_Work]) -> None:
         item.options = updated
 
 
-def _names_near(
-    place: Place, key: str, cells: dict[tuple[int, int], dict[tuple[str, str], Place]]
-) -> int:
-    """Return how many other names have a plausible reading within LOCAL_KM of ``place``."""
+def _names_near(place: Place, key: str, cells: dict[tuple[int, int], dict[str, dict[str, Place]]]) -> int:
+    """Return how many other names have a plausible reading within LOCAL_KM of ``place``.
+
+    A name is counted at its first reading found near: the rest of its readings need no distance.
+    """
     row, col = _cell(place)
-    return len(
-        {
-            other
-            for dr in (-1, 0, 1)
-            for dc in (-1, 0, 1)
-            for (other, _), found in cells.get((row + dr, col + dc), {}).items()
-            if other != key and within_km(_point(place), _point(found), LOCAL_KM) is not None
-        }
-    )
+    point = _point(place)
+    near: set[str] = set()
+    for dr in (-1, 0, 1):
+        for dc in (-1, 0, 1):
+            for other, readings in cells.get((row + dr, col + dc), {}).items():
+                if other != key and other not in near and any(
+                        within_km(point, _point(found), LOCAL_KM) is not None for found in readings.values()):
+                    near.add(other)
+    return len(near)
 
 
 _AREA_FEATURES = frozenset({"PCLI", "ADM1", "CONT", "RGN"})
