@@ -90,8 +90,10 @@ def _number_words(words: Sequence[str], lexicon: Lexicon) -> int | None:
     return _text2num(" ".join(word.lower() for word in words), lexicon.lang)
 
 
+@lru_cache(maxsize=65_536)
 def parse_count(token: str, lexicon: Lexicon) -> int | None:
-    """Return the count one token stands for (digits or a number word), or None."""
+    """Return the count one token stands for (digits or a number word), or None (cached: a text asks
+    again and again of the same words)."""
     digits = parse_digits(token)
     if digits is not None:
         return digits
