@@ -4,7 +4,14 @@ Documents are generated (``bench_extract.make_document``), written as JSON Lines
 folder, and run through the real command line in a child process, so each figure includes start-up.
 
     python bench/bench_limits.py sizes [--sizes 10000,100000,1000000,5000000] [--time-limit 30]
+                                       [--corpus DOCS.jsonl]
     python bench/bench_limits.py stream [--docs 1000,10000,50000]
+
+``sizes`` builds its document from the news-like templates by default: every sentence tells a strike,
+an alert or a count, and the same sentences come back again and again (a stress test). With ``--corpus``
+(repeat it to join several) it joins the texts of JSON Lines corpora instead (``"text"`` of each line,
+in order, no text twice), e.g. ``../shared/benchmarks/geoparsing/lgl.docs.jsonl``: distinct news, as a
+long feed or a dossier reads.
 """
 
 from __future__ import annotations
@@ -48,11 +55,30 @@ def long_document(size: int) -> str:
     return " ".join(parts)
 
 
-def sizes(folder: Path, chosen: list[int], time_limit: float) -> None:
+def corpus_document(paths: list[Path], size: int) -> str:
+    """Return the texts of JSON Lines corpora joined into one single-line document of about ``size``
+    characters (fewer when the corpora are smaller)."""
+    parts: list[str] = []
+    length = 0
+    for path in paths:
+        with path.open(encoding="utf-8") as lines:
+            for line in lines:
+                if length >= size:
+                    break
+                text = " ".join(str(json.loads(line).get("text", "")).split())
+                parts.append(text)
+                length += len(text) + 1
+    return " ".join(parts)[:size]
+
+
+def sizes(folder: Path, chosen: list[int], time_limit: float, corpus: list[Path] | None = None) -> None:
     """Print the time one single-line document of each size takes (or the budget's message)."""
     print(f"{'bytes':>10} {'seconds':>8}  result")
     for size in chosen:
-        text = long_document(size)
+        text = long_document(size) if corpus is None else corpus_document(corpus, size)
+        if corpus is not None and len(text) < size:
+            print(f"{size:>10,} {'-':>8}  the corpus has only {len(text):,} characters")
+            continue
         path = folder / f"doc-{size}.jsonl"
         path.write_text(json.dumps({"id": f"doc-{size}", "lang": "en", "published": "2024-05-20",
                                     "text": text}) + "\n", encoding="utf-8")
@@ -87,12 +113,14 @@ def main() -> None:
     sz = sub.add_parser("sizes")
     sz.add_argument("--sizes", default="10000,100000,200000,500000,1000000,2000000,5000000")
     sz.add_argument("--time-limit", type=float, default=30.0)
+    sz.add_argument("--corpus", type=Path, action="append",
+                    help="join this JSON Lines corpus's texts instead of templates (repeat for more)")
     st = sub.add_parser("stream")
     st.add_argument("--docs", default="1000,10000,50000")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-limits-") as tmp:
         if args.what == "sizes":
-            sizes(Path(tmp), [int(s) for s in args.sizes.split(",")], args.time_limit)
+            sizes(Path(tmp), [int(s) for s in args.sizes.split(",")], args.time_limit, args.corpus)
         else:
             stream(Path(tmp), [int(s) for s in args.docs.split(",")])
 
