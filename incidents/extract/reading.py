@@ -21,6 +21,9 @@ FOLLOWUP_SENTENCES = 3
 """How many sentences after an incident may still add counts to it."""
 RECENT_DRAFTS = 50
 """How many of the latest incidents a placeless count is matched against (keeps time linear)."""
+SAME_PLACE_DRAFTS = 50
+"""How many of the latest incidents at a sentence's places it is matched against (keeps time linear:
+a long text that tells thousands of incidents at one town would otherwise compare each with all)."""
 
 
 def _nameless_spans(text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
@@ -122,16 +125,20 @@ class ReadingState:
                 told.insert(at, where)
 
     def told_at(self, places: list[Toponym]) -> Iterator[Draft]:
-        """Yield the incidents that share a place with ``places``, the latest told first.
+        """Yield the incidents that share a place with ``places``, the latest told first, at most
+        ``SAME_PLACE_DRAFTS`` of them.
 
         Lazily: a caller looking for the latest one that fits reads no further than it.
         """
         lists = [self.by_place[i] for i in {t.place.id for t in places} if i in self.by_place]
-        last = -1
+        last, left = -1, SAME_PLACE_DRAFTS
         for i in heapq.merge(*(reversed(told) for told in lists), reverse=True):
             if i != last:
                 last = i
                 yield self.drafts[i]
+                left -= 1
+                if not left:
+                    return
 
     def recent(self, index: int) -> list[Draft]:
         """Return the current incidents a sentence at ``index`` may still go on telling of."""

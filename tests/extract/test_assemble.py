@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 
 from gazetteer.records import MentionKind, Place, Precision, Toponym
 from incidents.extract.assemble import assemble
@@ -256,3 +257,25 @@ def test_confidence_ranks_real_incidents_above_doubtful_ones() -> None:
     assert score("A missile struck Lviv.") > region > country
     assert score("Drones attacked Kharkiv Oblast.") > inferred
     assert all(0.0 <= value <= 1.0 for value in (real, generic, hedged, reported, region, country, focused))
+
+
+def _distinct_strikes_seconds(count: int) -> float:
+    """CPU seconds to assemble ``count`` strikes at one town, each with its own toll (none merges)."""
+    text = " ".join(f"A missile hit Lviv, killing {n} people." for n in range(1, count + 1))
+    lexicon = load_lexicon("en")
+    sentences = split_sentences(text, abbreviations=lexicon.abbreviations)
+    found = toponyms(text)
+    started = time.process_time()
+    incidents = assemble(text, sentences, found, lexicon, INFO)
+    seconds = time.process_time() - started
+    assert len(incidents) == count
+    return seconds
+
+
+def test_strikes_at_one_town_take_time_linear_in_their_number() -> None:
+    # Each new strike at Lviv is compared with the latest ones told there, not with all of them:
+    # comparing with all was quadratic in a long text. Twice the strikes must take about twice the
+    # CPU time (quadratic would be four times), whatever else loads the machine.
+    _distinct_strikes_seconds(100)  # lexicons and caches loaded
+    small, large = _distinct_strikes_seconds(1_500), _distinct_strikes_seconds(3_000)
+    assert large < 3 * small
