@@ -133,9 +133,8 @@ def _opens_clause(text: str, pos: int) -> bool:
 class _Modality:
     """Where the modality markers of one sentence are, found once for all its triggers."""
 
-    def __init__(self, text: str, lexicon: Lexicon) -> None:
+    def __init__(self, text: str, modality: dict[str, Words]) -> None:
         self.text = text
-        modality = lexicon.modality
         # "s'est abattu sur" (came down on) is an impact, though "abattu" alone is "shot down".
         impacts = _spans(category(modality, "not_blockers"), text)
         self.blocking = [b for b in _spans(category(modality, "blockers"), text)
@@ -179,10 +178,11 @@ def classify_sentence(text: str, lexicon: Lexicon) -> SentenceClass:
     found = _find_triggers(text, lexicon)
     if not found:
         return SentenceClass(triggers=())
-    modal = _Modality(text, lexicon)
+    # One search tells a sentence without any modality marker (most), sparing one per category.
+    modality = lexicon.modality if lexicon.any_modality.search(text) is not None else {}
+    modal = _Modality(text, modality)
     usable = tuple(t for t in found if not modal.blocks(t))
     dropped = tuple(t for t in found if t not in usable)
-    modality = lexicon.modality
     return SentenceClass(
         triggers=usable,
         dropped=dropped,

@@ -164,6 +164,9 @@ class Lexicon:
     """Casualty words (killed, injured, both, toll) and unknown-count phrases, tagged by category."""
     since: Words = field(default=_EMPTY)
     """Words that make the date after them the start of a period ("since", "depuis"), not an event's."""
+    any_modality: Words = field(default=_EMPTY)
+    """Every modality pattern in one expression: a sentence it finds nothing in has no modality marker,
+    so one search spares the search of each category (most sentences have none)."""
 
     def __hash__(self) -> int:
         return hash(self.lang)
@@ -278,6 +281,7 @@ def parse_lexicon(data: dict[str, Any], *, where: str) -> Lexicon:
     alert = _subtypes(_table(triggers, "alert", where), where)
     relative = _relative_days(_table(when, "relative", where), where)
     casualties = _categories(_table(data, "casualties", where), where)
+    modality = _categories(_table(data, "modality", where), where)
     months = _strings(when, "months", where)
     if len(weekdays) != 7 or len(months) != 12:
         msg = f"lexicon {where}: [when] needs 7 weekdays (Monday first) and 12 months"
@@ -289,7 +293,7 @@ def parse_lexicon(data: dict[str, Any], *, where: str) -> Lexicon:
         stopwords=frozenset(w.lower() for w in _strings(_table(data, "language", where), "stopwords", where)),
         strike=strike,
         alert=alert,
-        modality=_categories(_table(data, "modality", where), where),
+        modality=modality,
         casualties=casualties,
         places=_categories(_table(data, "places", where), where),
         not_numbers=frozenset(w.lower() for w in _strings(numbers, "not_numbers", where)),
@@ -306,6 +310,7 @@ def parse_lexicon(data: dict[str, Any], *, where: str) -> Lexicon:
         times=compile_tagged([*((f"day:{offset}", words.patterns) for words, offset in relative),
                               *((f"weekday:{i}", (w,)) for i, w in enumerate(weekdays))]),
         since=compile_words(_strings(when, "since", where)),
+        any_modality=compile_words([p for words in modality.values() for p in words.patterns]),
     )
 
 

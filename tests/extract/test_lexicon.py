@@ -202,3 +202,18 @@ def test_first_letter_groups_keep_the_order_of_alternatives_open_at_the_start() 
     assert [tag for _, _, tag in tagged.finditer(text)] == ["b", "b", "b", "a", "b"]
     assert compile_words(["straße", "\u017ftraße", "strasse"]).search("STRASSE") is not None  # long s: flat
     assert compile_words(["*angriff"]).search("Drohnenangriff") is not None
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_modality_union_finds_something_wherever_a_modality_category_does(lang: str) -> None:
+    # classify_sentence skips every modality category when the union finds nothing: each phrase a
+    # category finds, alone or among the rest, must be found by the union too.
+    lexicon = load_lexicon(lang)
+    phrases = _sample_text(lexicon).split(" ")
+    for size in (1, 2, 3, 4, 6):
+        for start in range(0, len(phrases), size):
+            text = " ".join(phrases[start : start + size])
+            if any(words.search(text) for words in lexicon.modality.values()):
+                assert lexicon.any_modality.search(text) is not None, text
+    if lang == "en":
+        assert lexicon.any_modality.search("Sirens sounded in Lviv; five people were killed.") is None
