@@ -11,7 +11,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from gazetteer import geo
 from gazetteer.cues import cues, right_word
@@ -288,21 +288,35 @@ def _name_of(item: _Work) -> frozenset[str]:
 _EVIDENCE_SCALE = 100
 
 
+Share = tuple[tuple[str, int], ...]
+"""A name's own country evidence, (country code, units) sorted: names with one share see one rest."""
+
+
 @dataclass(frozen=True, slots=True)
 class _CountryEvidence:
     """The countries each name's mentions speak for (see _name_of), and the sum over all names."""
 
     by_name: dict[frozenset[str], dict[str, int]]
     total: dict[str, int]
+    _rest: dict[Share, dict[str, float]] = field(default_factory=dict)
+
+    def share(self, item: _Work) -> Share:
+        """Return the evidence a mention's name gives itself."""
+        return tuple(sorted(self.by_name.get(_name_of(item), {}).items()))
 
     def without(self, item: _Work) -> dict[str, float]:
         """Return the country evidence of every other name: a name's own mentions do not vouch for it.
 
-        The total less the name's own share: linear in the number of countries, not of names.
+        The total less the name's own share, worked out once per share (most names of a text share
+        theirs with others: one country, one weight); do not change the dictionary returned.
         """
-        own = self.by_name.get(_name_of(item), {})
-        return {code: (units - own.get(code, 0)) / _EVIDENCE_SCALE for code, units in self.total.items()
-                if units > own.get(code, 0)}
+        share = self.share(item)
+        rest = self._rest.get(share)
+        if rest is None:
+            own = dict(share)
+            rest = self._rest[share] = {code: (units - own.get(code, 0)) / _EVIDENCE_SCALE
+                                        for code, units in self.total.items() if units > own.get(code, 0)}
+        return rest
 
 
 def _country_evidence(work: Sequence[_Work]) -> _CountryEvidence:
@@ -325,12 +339,8 @@ def _apply_focus(work: Sequence[_Work], gazetteer: Gazetteer) -> None:
     is the country.
     """
     evidence = _country_evidence(work)
-    focus_by_name: dict[frozenset[str], dict[str, float]] = {}  # the same for every mention of one name
     for _, item in _ambiguous(work):
-        own = _name_of(item)
-        if own not in focus_by_name:
-            focus_by_name[own] = evidence.without(item)
-        focus = focus_by_name[own]
+        focus = evidence.without(item)
         total = sum(focus.values())
         if total <= 0:
             continue
@@ -495,7 +505,8 @@ def _apply_coherence(work: Sequence[_Work]) -> None:
             continue
         if all(best.id != a.id for _, a in anchors):
             anchors.append((position, best))
-    anchors = anchors[:MAX_ANCHORS]
+            if len(anchors) == MAX_ANCHORS:  # the first ones only: looking on was quadratic in long texts
+                break
     if not anchors:
         return
     for position, item in _ambiguous(work):
@@ -591,9 +602,11 @@ def _apply_local_coherence(work: Sequence[_Work]) -> None:
 
 
 def _names_near(place: Place, key: str, cells: dict[tuple[int, int], dict[str, dict[str, Place]]]) -> int:
-    """Return how many other names have a plausible reading within LOCAL_KM of ``place``.
+    """Return how many other names have a plausible reading within LOCAL_KM of ``place``, counting up
+    to MAX_LOCAL_COUNT (all that the bonus uses).
 
-    A name is counted at its first reading found near: the rest of its readings need no distance.
+    A name is counted at its first reading found near, and the count stops at the cap: a text that
+    names thousands of towns has hundreds around each, and measuring them all grew with the square.
     """
     row, col = _cell(place)
     point = _point(place)
@@ -604,6 +617,8 @@ def _names_near(place: Place, key: str, cells: dict[tuple[int, int], dict[str, d
                 if other != key and other not in near and any(
                         within_km(point, _point(found), LOCAL_KM) is not None for found in readings.values()):
                     near.add(other)
+                    if len(near) == MAX_LOCAL_COUNT:
+                        return MAX_LOCAL_COUNT
     return len(near)
 
 
@@ -779,14 +794,14 @@ def _apply_country_coherence(work: Sequence[_Work], gazetteer: Gazetteer) -> Non
     reading ("Зейтун" in a story on Gaza: Żejtun, Malta) is dropped.
     """
     evidence = _country_evidence(work)
-    spoken_by_name: dict[frozenset[str], set[str] | None] = {}  # the same for every mention of one name
+    spoken_by_share: dict[Share, set[str] | None] = {}  # the same for every name with one share
     for item in work:
         if item.kind == MentionKind.DEMONYM:
             continue
-        own = _name_of(item)
-        if own not in spoken_by_name:
-            spoken_by_name[own] = _countries_spoken(evidence.without(item), gazetteer)
-        spoken = spoken_by_name[own]
+        share = evidence.share(item)
+        if share not in spoken_by_share:
+            spoken_by_share[share] = _countries_spoken(evidence.without(item), gazetteer)
+        spoken = spoken_by_share[share]
         if spoken is None:
             continue
         foreign = [not _at_home(place, spoken) for place, _, _ in item.options]

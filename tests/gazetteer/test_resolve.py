@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from gazetteer import Gazetteer, build_index, geoparse, load
@@ -294,3 +296,25 @@ def test_a_part_named_with_its_part_word_belongs_to_the_city_after_it(gaz: Gazet
     city = found["Kharkiv"].id
     assert {place.id for place in found.values()} == {city, f"part:{city}:kyivskyi district"}
     assert found["Kyivskyi district"].name == "Kyivskyi district, Kharkiv"
+
+
+def _distinct_towns_seconds(gaz: Gazetteer, names: list[str]) -> float:
+    """CPU seconds to geoparse one text that names each town once."""
+    text = " ".join(f"Officials met in {name} on Monday." for name in names)
+    started = time.process_time()
+    found = geoparse(text, gazetteer=gaz, lang="en")
+    seconds = time.process_time() - started
+    assert len(found) >= len(names) * 0.9
+    return seconds
+
+
+def test_resolution_takes_time_linear_in_the_distinct_names(gaz: Gazetteer) -> None:
+    # Each name's country focus summed every other name's evidence again, the coherence anchors were
+    # sought through the whole text, and every town near a reading was measured: all quadratic in a
+    # text that names thousands of towns. Twice the names must take about twice the CPU time.
+    names = list(dict.fromkeys(p.name for p in gaz.populated_places(min_population=20_000)
+                               if p.name.isascii() and p.name.isalpha() and len(p.name) > 4))
+    _distinct_towns_seconds(gaz, names[:200])  # caches loaded
+    small = _distinct_towns_seconds(gaz, names[:2_000])
+    large = _distinct_towns_seconds(gaz, names[:4_000])
+    assert large < 3 * small
