@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from gazetteer.cues import cues, region_words
 from gazetteer.normalize import scan_key
-from incidents.extract.lexicon import GENERIC, Lexicon, Words, category
+from incidents.extract.lexicon import GENERIC, Lexicon, Words, category, union
 from incidents.extract.text import Token, tokens_of
 from incidents.records import IncidentType
 
@@ -179,7 +179,7 @@ def classify_sentence(text: str, lexicon: Lexicon) -> SentenceClass:
     if not found:
         return SentenceClass(triggers=())
     # One search tells a sentence without any modality marker (most), sparing one per category.
-    modality = lexicon.modality if lexicon.any_modality.search(text) is not None else {}
+    modality = lexicon.modality if union(lexicon, "modality", tuple(lexicon.modality)).search(text) else {}
     modal = _Modality(text, modality)
     usable = tuple(t for t in found if not modal.blocks(t))
     dropped = tuple(t for t in found if t not in usable)

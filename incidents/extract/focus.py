@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import Protocol, runtime_checkable
 
 from gazetteer.records import MentionKind, Place, Precision, Toponym
-from incidents.extract.lexicon import Lexicon, category
+from incidents.extract.lexicon import Lexicon, category, union
 
 APPOSITION_GAP = 5
 """Characters between an anaphor and a name that make the name its apposition ("the city of X")."""
@@ -65,6 +65,7 @@ class Seen:
 _CATEGORIES = (("seat_anaphora", AnaphorKind.SEAT), ("country_anaphora", AnaphorKind.COUNTRY),
                ("capital_anaphora", AnaphorKind.CAPITAL), ("region_anaphora", AnaphorKind.REGION),
                ("anaphora", AnaphorKind.PLACE))
+_NAMES = tuple(name for name, _ in _CATEGORIES)
 
 
 def find_anaphors(text: str, lexicon: Lexicon, names: Sequence[tuple[int, int]] = ()) -> list[Anaphor]:
@@ -74,6 +75,8 @@ def find_anaphors(text: str, lexicon: Lexicon, names: Sequence[tuple[int, int]] 
     after one is part of it ("Київської області"), one right before one is its apposition.
     """
     found: list[Anaphor] = []
+    if union(lexicon, "places", _NAMES).search(text) is None:  # most sentences have no such phrase
+        return found
     for name, kind in _CATEGORIES:
         for match in category(lexicon.places, name).finditer(text):
             start, end = match.span()

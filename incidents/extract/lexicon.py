@@ -164,9 +164,6 @@ class Lexicon:
     """Casualty words (killed, injured, both, toll) and unknown-count phrases, tagged by category."""
     since: Words = field(default=_EMPTY)
     """Words that make the date after them the start of a period ("since", "depuis"), not an event's."""
-    any_modality: Words = field(default=_EMPTY)
-    """Every modality pattern in one expression: a sentence it finds nothing in has no modality marker,
-    so one search spares the search of each category (most sentences have none)."""
 
     def __hash__(self) -> int:
         return hash(self.lang)
@@ -310,7 +307,6 @@ def parse_lexicon(data: dict[str, Any], *, where: str) -> Lexicon:
         times=compile_tagged([*((f"day:{offset}", words.patterns) for words, offset in relative),
                               *((f"weekday:{i}", (w,)) for i, w in enumerate(weekdays))]),
         since=compile_words(_strings(when, "since", where)),
-        any_modality=compile_words([p for words in modality.values() for p in words.patterns]),
     )
 
 
@@ -333,3 +329,14 @@ def load_lexicon(lang: str) -> Lexicon:
 def category(words: dict[str, Words], name: str) -> Words:
     """Return one category of a lexicon section, or a category that matches nothing."""
     return words.get(name, _EMPTY)
+
+
+@cache
+def union(lexicon: Lexicon, section: str, names: tuple[str, ...]) -> Words:
+    """Return the categories ``names`` of a lexicon section ("places", "casualties") as one expression.
+
+    Wherever one of them matches, the union matches at that place or before it; so a text the union
+    finds nothing in holds none of them, and one search spares one per category.
+    """
+    words: dict[str, Words] = getattr(lexicon, section)
+    return compile_words([p for name in names for p in category(words, name).patterns])

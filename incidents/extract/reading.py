@@ -12,7 +12,7 @@ from incidents.extract.classify import SentenceClass
 from incidents.extract.containment import unique_places
 from incidents.extract.draft import DocumentInfo, Draft
 from incidents.extract.focus import PlaceBook, Seen
-from incidents.extract.lexicon import Lexicon, category
+from incidents.extract.lexicon import Lexicon, category, union
 from incidents.extract.text import dateline_end
 from incidents.extract.when import resolve_date
 from incidents.records import IncidentType, Sentence
@@ -45,7 +45,7 @@ def _nameless_spans(text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
 
 def reported(text: str, lexicon: Lexicon) -> bool:
     """Tell whether a sentence reports what someone said ("according to", "said")."""
-    return any(category(lexicon.places, name).search(text) is not None for name in ("source", "speech"))
+    return union(lexicon, "places", ("source", "speech")).search(text) is not None
 
 
 def alternative_toll(text: str, lexicon: Lexicon) -> bool:

@@ -24,6 +24,7 @@ from incidents.extract.lexicon import (
     compile_words,
     load_lexicon,
     parse_lexicon,
+    union,
 )
 from incidents.extract.numbers import parse_count
 from tests.paths import CASES
@@ -205,15 +206,24 @@ def test_first_letter_groups_keep_the_order_of_alternatives_open_at_the_start() 
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_the_modality_union_finds_something_wherever_a_modality_category_does(lang: str) -> None:
-    # classify_sentence skips every modality category when the union finds nothing: each phrase a
-    # category finds, alone or among the rest, must be found by the union too.
+@pytest.mark.parametrize(("section", "names"), [
+    ("modality", ()),  # every modality category
+    ("places", ("seat_anaphora", "country_anaphora", "capital_anaphora", "region_anaphora", "anaphora")),
+    ("places", ("source", "speech")),
+])
+def test_a_union_finds_something_wherever_one_of_its_categories_does(
+        lang: str, section: str, names: tuple[str, ...]) -> None:
+    # A sentence the union finds nothing in skips its categories: each phrase a category finds,
+    # alone or among the rest, must be found by the union too.
     lexicon = load_lexicon(lang)
+    words = getattr(lexicon, section)
+    names = names or tuple(words)
+    joined = union(lexicon, section, names)
     phrases = _sample_text(lexicon).split(" ")
     for size in (1, 2, 3, 4, 6):
         for start in range(0, len(phrases), size):
             text = " ".join(phrases[start : start + size])
-            if any(words.search(text) for words in lexicon.modality.values()):
-                assert lexicon.any_modality.search(text) is not None, text
+            if any(category(words, name).search(text) for name in names):
+                assert joined.search(text) is not None, text
     if lang == "en":
-        assert lexicon.any_modality.search("Sirens sounded in Lviv; five people were killed.") is None
+        assert joined.search("Sirens sounded in Lviv; five people were killed.") is None
