@@ -145,33 +145,20 @@ def fold_with_offsets(text: str) -> tuple[str, list[int]]:
 #: space before it when there is one: a key then only matches from a word's start, so the automaton
 #: itself skips the many hits inside longer words, and keys grow by one character only.
 MARK = "\x1f"
-_WORDS = re.compile(r"([^\W_]+)")
+_WORD_START = re.compile(r"(?<![^\W_])(?=[^\W_])")
+#: A word start with no space right before it: there the MARK is inserted, not put in a space's place.
+_INSERT_AT = re.compile(r"(?<![^\W_])(?<! )(?=[^\W_])")
 _DROPPED_SPACES = re.compile(r"(?:^|(?<=[ \n])) +")
 
 
 def _mark_starts(folded: str) -> tuple[str, list[int]]:
     """Return ``folded`` with a MARK at each word start and the positions of the MARKs inserted.
 
-    A space right before a word becomes the MARK; elsewhere the MARK is inserted.
+    A space right before a word becomes the MARK; elsewhere the MARK is inserted. (``folded`` holds no
+    MARK of its own: folding makes it a space.)
     """
-    parts = _WORDS.split(folded)
-    pieces: list[str] = []
-    inserted: list[int] = []
-    length = 0
-    for index, part in enumerate(parts):
-        if index % 2 == 0:
-            pieces.append(part)
-            length += len(part)
-            continue
-        if pieces[-1].endswith(" "):
-            pieces[-1] = pieces[-1][:-1] + MARK
-        else:
-            inserted.append(length)
-            pieces.append(MARK)
-            length += 1
-        pieces.append(part)
-        length += len(part)
-    return "".join(pieces), inserted
+    inserted = [at + count for count, at in enumerate(m.start() for m in _INSERT_AT.finditer(folded))]
+    return _WORD_START.sub(MARK, folded).replace(" " + MARK, MARK), inserted
 
 
 def mark_key(key: str) -> str:
