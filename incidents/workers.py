@@ -66,8 +66,11 @@ def map_ordered(
     chunk, everything runs in this process.
     """
     iterator = iter(items)
+    if jobs <= 1:  # nothing read ahead: a document from a pipe is done as soon as it has come
+        yield from map(work, iterator)
+        return
     first = list(islice(iterator, chunk))
-    if jobs <= 1 or len(first) < chunk or "fork" not in multiprocessing.get_all_start_methods():
+    if len(first) < chunk or "fork" not in multiprocessing.get_all_start_methods():
         yield from map(work, first)
         yield from map(work, iterator)
         return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import select
 import subprocess
 import sys
 from pathlib import Path
@@ -262,6 +263,25 @@ def test_geojson_text_sequences(tmp_path: Path, capsys: pytest.CaptureFixture[st
     records = capsys.readouterr().out.split("\x1e")
     assert records[0] == "" and all(r.endswith("\n") for r in records[1:])
     assert [json.loads(r)["properties"]["doc_id"] for r in records[1:]] == ["good", "second"]
+
+
+def test_a_document_from_a_pipe_is_written_before_the_next_one_comes() -> None:
+    # A scheduled job pipes documents in as they are collected: with one job nothing is read ahead,
+    # so each document's Features go out while the pipe stays open.
+    command = [sys.executable, "-m", "incidents", "extract", "--jsonl", "-", "--format", "geojsonseq",
+               "--jobs", "1"]
+    with subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                          stderr=subprocess.DEVNULL) as process:
+        assert process.stdin is not None and process.stdout is not None
+        process.stdin.write((json.dumps(STRIKE_EN) + "\n").encode("utf-8"))
+        process.stdin.flush()
+        ready, _, _ = select.select([process.stdout], [], [], 120)
+        first = process.stdout.readline() if ready else b""
+        process.stdin.close()
+        process.stdout.read()
+    assert ready, "no Feature while the pipe is open"
+    assert json.loads(first.decode("utf-8").lstrip("\x1e"))["type"] == "Feature"
+    assert process.returncode == 0
 
 
 def test_a_lone_surrogate_loses_no_document(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

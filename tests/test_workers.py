@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
 
@@ -24,6 +25,19 @@ def test_one_job_or_a_few_items_run_here() -> None:
     assert {pid for pid in map_ordered(lambda _: os.getpid(), range(50), jobs=1)} == {os.getpid()}
     few = list(map_ordered(lambda _: os.getpid(), range(CHUNK - 1), jobs=4))
     assert set(few) == {os.getpid()}
+
+
+def test_one_job_reads_no_item_ahead_of_its_result() -> None:
+    pulled: list[int] = []
+
+    def items() -> Iterator[int]:
+        for n in range(3):
+            pulled.append(n)
+            yield n
+
+    results = map_ordered(lambda n: n * 2, items(), jobs=1)
+    assert next(results) == 0
+    assert pulled == [0]  # a document from a pipe is done before the next one is waited for
 
 
 def test_an_error_in_a_worker_is_raised_here() -> None:
