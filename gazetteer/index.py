@@ -618,12 +618,12 @@ def load(path: Path | str | None = None) -> Gazetteer:
 
 def _unwatched(folder: Path) -> Gazetteer:
     """Load an index with the collector paused (unpickling makes millions of objects), then freeze it."""
-    paused = gc.isenabled()
+    was_enabled = gc.isenabled()
     gc.disable()
     try:
         gazetteer = _load_from(folder)
     finally:
-        if paused:
+        if was_enabled:
             gc.enable()
     gc.freeze()
     return gazetteer

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import gc
 import random
 from pathlib import Path
 
@@ -153,3 +154,16 @@ def test_covered_positions_are_found_as_a_scan_of_every_span_would() -> None:
         spans = [(a, a + rng.randint(1, 12)) for a in (rng.randint(0, 60) for _ in range(rng.randint(0, 8)))]
         inside = _Spans(spans)
         assert [inside.covers(p) for p in range(80)] == [any(a <= p < b for a, b in spans) for p in range(80)]
+
+
+def test_loading_leaves_the_collector_as_it_found_it(tmp_path: Path) -> None:
+    # load() pauses the collector while it reads the index: it must switch it back on only if it was on.
+    write_index(tmp_path, ENTRIES)
+    for enabled in (True, False):
+        (gc.enable if enabled else gc.disable)()
+        try:
+            gaz = load(tmp_path)
+            assert gc.isenabled() is enabled
+            assert gaz.lookup("Kharkiv")
+        finally:
+            gc.enable()
