@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import gc
+import math
 import time
 
 import pytest
@@ -299,13 +301,24 @@ def test_a_part_named_with_its_part_word_belongs_to_the_city_after_it(gaz: Gazet
 
 
 def _distinct_towns_seconds(gaz: Gazetteer, names: list[str]) -> float:
-    """CPU seconds to geoparse one text that names each town once."""
+    """CPU seconds to geoparse one text that names each town once (the best of two runs).
+
+    The collector is off while it runs: its passes over the session's loaded indexes would grow with
+    what the run allocates and blur what is measured, the resolver.
+    """
     text = " ".join(f"Officials met in {name} on Monday." for name in names)
-    started = time.process_time()
-    found = geoparse(text, gazetteer=gaz, lang="en")
-    seconds = time.process_time() - started
+    best = math.inf
+    gc.collect()
+    gc.disable()
+    try:
+        for _ in range(2):
+            started = time.process_time()
+            found = geoparse(text, gazetteer=gaz, lang="en")
+            best = min(best, time.process_time() - started)
+    finally:
+        gc.enable()
     assert len(found) >= len(names) * 0.9
-    return seconds
+    return best
 
 
 def test_resolution_takes_time_linear_in_the_distinct_names(gaz: Gazetteer) -> None:
