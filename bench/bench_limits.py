@@ -63,12 +63,12 @@ def corpus_document(paths: list[Path], size: int) -> str:
     for path in paths:
         with path.open(encoding="utf-8") as lines:
             for line in lines:
-                if length >= size:
-                    break
                 text = " ".join(str(json.loads(line).get("text", "")).split())
                 parts.append(text)
                 length += len(text) + 1
-    return " ".join(parts)[:size]
+                if length >= size:
+                    return " ".join(parts)[:size]
+    return " ".join(parts)
 
 
 def sizes(folder: Path, chosen: list[int], time_limit: float, corpus: list[Path] | None = None) -> None:

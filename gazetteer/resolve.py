@@ -304,13 +304,12 @@ class _CountryEvidence:
         """Return the evidence a mention's name gives itself."""
         return tuple(sorted(self.by_name.get(_name_of(item), {}).items()))
 
-    def without(self, item: _Work) -> dict[str, float]:
+    def without(self, share: Share) -> dict[str, float]:
         """Return the country evidence of every other name: a name's own mentions do not vouch for it.
 
-        The total less the name's own share, worked out once per share (most names of a text share
+        The total less the name's own ``share``, worked out once per share (most names of a text share
         theirs with others: one country, one weight); do not change the dictionary returned.
         """
-        share = self.share(item)
         rest = self._rest.get(share)
         if rest is None:
             own = dict(share)
@@ -340,7 +339,7 @@ def _apply_focus(work: Sequence[_Work], gazetteer: Gazetteer) -> None:
     """
     evidence = _country_evidence(work)
     for _, item in _ambiguous(work):
-        focus = evidence.without(item)
+        focus = evidence.without(evidence.share(item))
         total = sum(focus.values())
         if total <= 0:
             continue
@@ -800,7 +799,7 @@ def _apply_country_coherence(work: Sequence[_Work], gazetteer: Gazetteer) -> Non
             continue
         share = evidence.share(item)
         if share not in spoken_by_share:
-            spoken_by_share[share] = _countries_spoken(evidence.without(item), gazetteer)
+            spoken_by_share[share] = _countries_spoken(evidence.without(share), gazetteer)
         spoken = spoken_by_share[share]
         if spoken is None:
             continue

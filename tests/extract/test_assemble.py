@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import re
-import time
 
 from gazetteer.records import MentionKind, Place, Precision, Toponym
 from incidents.extract.assemble import assemble
@@ -13,6 +11,7 @@ from incidents.extract.draft import DocumentInfo
 from incidents.extract.lexicon import load_lexicon
 from incidents.extract.text import split_sentences
 from incidents.records import IncidentType
+from tests.timing import cpu_seconds
 
 PLACES = {
     "Lviv": Place("t:lviv", "Lviv", 49.84, 24.03, "UA", None, "PPLA", 700000, Precision.LOCALITY),
@@ -266,14 +265,7 @@ def _distinct_strikes_seconds(count: int) -> float:
     lexicon = load_lexicon("en")
     sentences = split_sentences(text, abbreviations=lexicon.abbreviations)
     found = toponyms(text)
-    gc.collect()
-    gc.disable()  # measure assembly, not the collector's passes over the rest of the session
-    try:
-        started = time.process_time()
-        incidents = assemble(text, sentences, found, lexicon, INFO)
-        seconds = time.process_time() - started
-    finally:
-        gc.enable()
+    seconds, incidents = cpu_seconds(lambda: assemble(text, sentences, found, lexicon, INFO))
     assert len(incidents) == count
     return seconds
 

@@ -4,10 +4,6 @@
 
 from __future__ import annotations
 
-import gc
-import math
-import time
-
 import pytest
 
 from gazetteer import Gazetteer, build_index, geoparse, load
@@ -25,6 +21,7 @@ from gazetteer.resolve import (
     seat_penalties,
     shortlist,
 )
+from tests.timing import cpu_seconds
 
 
 @pytest.fixture(scope="session")
@@ -301,24 +298,11 @@ def test_a_part_named_with_its_part_word_belongs_to_the_city_after_it(gaz: Gazet
 
 
 def _distinct_towns_seconds(gaz: Gazetteer, names: list[str]) -> float:
-    """CPU seconds to geoparse one text that names each town once (the best of two runs).
-
-    The collector is off while it runs: its passes over the session's loaded indexes would grow with
-    what the run allocates and blur what is measured, the resolver.
-    """
+    """CPU seconds to geoparse one text that names each town once (the best of two runs)."""
     text = " ".join(f"Officials met in {name} on Monday." for name in names)
-    best = math.inf
-    gc.collect()
-    gc.disable()
-    try:
-        for _ in range(2):
-            started = time.process_time()
-            found = geoparse(text, gazetteer=gaz, lang="en")
-            best = min(best, time.process_time() - started)
-    finally:
-        gc.enable()
+    seconds, found = cpu_seconds(lambda: geoparse(text, gazetteer=gaz, lang="en"), runs=2)
     assert len(found) >= len(names) * 0.9
-    return best
+    return seconds
 
 
 def test_resolution_takes_time_linear_in_the_distinct_names(gaz: Gazetteer) -> None:
